@@ -1,0 +1,71 @@
+"""Runtime settings: where raw files and the store live, and how the server listens.
+
+Nothing is read at import time. ``Settings.from_env()`` reads the environment when called;
+command-line flags (in ``app.py``) override environment variables, which override defaults.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+#: The checkout's root: every default path is relative to it, never to the working directory.
+PROJECT_ROOT = Path(__file__).resolve().parent
+
+ENV_DATA_DIR = "LA_VARIATION_DATA_DIR"
+ENV_STORE_DIR = "LA_VARIATION_STORE_DIR"
+ENV_HOST = "LA_VARIATION_HOST"
+ENV_PORT = "LA_VARIATION_PORT"
+
+
+def default_data_dir(root: Path = PROJECT_ROOT) -> Path | None:
+    """Return ``../shared/data`` beside the checkout when it exists, else ``None``."""
+    candidate = (root.parent / "shared" / "data").resolve()
+    return candidate if candidate.is_dir() else None
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Where things live and how the dashboard is served.
+
+    Attributes:
+        data_dir: Folder of raw official files (read-only). ``None`` when there are none,
+            in which case the demo store is used.
+        store_dir: Folder holding the generated Parquet store (git-ignored).
+        host: Interface the server binds to; loopback by default.
+        port: TCP port of the server.
+    """
+
+    data_dir: Path | None = None
+    store_dir: Path = PROJECT_ROOT / "store"
+    host: str = "127.0.0.1"
+    port: int = 8050
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """Build settings from ``LA_VARIATION_*`` variables, falling back to defaults.
+
+        An empty ``LA_VARIATION_DATA_DIR`` means "no raw data": the demo store is used.
+        """
+        env = os.environ if environ is None else environ
+        data_dir: Path | None
+        if ENV_DATA_DIR in env:
+            data_dir = Path(env[ENV_DATA_DIR]).expanduser() if env[ENV_DATA_DIR] else None
+        else:
+            data_dir = default_data_dir()
+        store_dir = Path(env[ENV_STORE_DIR]).expanduser() if env.get(ENV_STORE_DIR) else None
+        port_text = env.get(ENV_PORT, "")
+        if port_text and not port_text.isdigit():
+            raise ValueError(f"{ENV_PORT} must be a port number, got {port_text!r}")
+        return cls(
+            data_dir=data_dir,
+            store_dir=store_dir or cls.store_dir,
+            host=env.get(ENV_HOST) or cls.host,
+            port=int(port_text) if port_text else cls.port,
+        )
+
+    def with_overrides(self, **changes: object) -> Settings:
+        """Return a copy with the given non-``None`` fields replaced (CLI flags win)."""
+        return replace(self, **{k: v for k, v in changes.items() if v is not None})

@@ -1,0 +1,1 @@
+"""Data layer: raw official files -> validated Parquet store (no Dash, no plotly)."""
