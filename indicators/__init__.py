@@ -1,0 +1,103 @@
+"""The analytical engine: pure functions over the store's frames.
+
+Every function takes tidy frames in ``data.schema`` column names (or plain numbers) and returns
+a new frame or a frozen dataclass; nothing here reads files, logs data or keeps state. The
+methods, their LAIT defaults and the options are described in ``docs/methods.md``.
+"""
+
+from indicators.bands import QuartileBands, quartile_bands
+from indicators.benchmark import NOT_COMPARED, benchmark_label, compare_to_benchmark
+from indicators.comparators import Comparator, england_value, region_value
+from indicators.derived import ATTAINMENT_GAP_PAIRS, GapPair, derive_indicators
+from indicators.eligibility import ABSENT_STATUS, current_las, eligible_values
+from indicators.funnel import Funnel, funnel_limits, funnel_plot
+from indicators.group_performance import GroupPerformance, group_performance
+from indicators.improvement import LevelVsImprovement, LineFit, NoiseNull, level_vs_improvement
+from indicators.neighbours import (
+    MAX_CUSTOM_GROUP,
+    MIN_WITH_DATA,
+    NeighbourComparison,
+    NeighbourStatistic,
+    compare_to_neighbours,
+    neighbour_averages,
+    neighbour_group,
+)
+from indicators.rankings import BestWorst, best_worst, describe_rank, rank_areas
+from indicators.rounding import round_half_up
+from indicators.trends import change_per_year, direction_label
+from indicators.uncertainty import (
+    BYAR_MIN_COUNT,
+    Interval,
+    confidence_intervals,
+    rate_interval,
+    wilson_interval,
+)
+from indicators.value import (
+    PROVISION_PARTS,
+    SpendVsOutcome,
+    provision_shares,
+    spend_per_child,
+    spend_vs_outcome,
+)
+from indicators.variation import (
+    Spread,
+    VarianceShare,
+    spread,
+    spread_within_groups,
+    variance_within_groups,
+)
+
+__all__ = [
+    "ABSENT_STATUS",
+    "ATTAINMENT_GAP_PAIRS",
+    "BYAR_MIN_COUNT",
+    "MAX_CUSTOM_GROUP",
+    "MIN_WITH_DATA",
+    "NOT_COMPARED",
+    "PROVISION_PARTS",
+    "BestWorst",
+    "Comparator",
+    "Funnel",
+    "GapPair",
+    "GroupPerformance",
+    "Interval",
+    "LevelVsImprovement",
+    "LineFit",
+    "NeighbourComparison",
+    "NeighbourStatistic",
+    "NoiseNull",
+    "QuartileBands",
+    "SpendVsOutcome",
+    "Spread",
+    "VarianceShare",
+    "benchmark_label",
+    "best_worst",
+    "change_per_year",
+    "compare_to_benchmark",
+    "compare_to_neighbours",
+    "confidence_intervals",
+    "current_las",
+    "derive_indicators",
+    "describe_rank",
+    "direction_label",
+    "eligible_values",
+    "england_value",
+    "funnel_limits",
+    "funnel_plot",
+    "group_performance",
+    "level_vs_improvement",
+    "neighbour_averages",
+    "neighbour_group",
+    "provision_shares",
+    "quartile_bands",
+    "rank_areas",
+    "rate_interval",
+    "region_value",
+    "round_half_up",
+    "spend_per_child",
+    "spend_vs_outcome",
+    "spread",
+    "spread_within_groups",
+    "variance_within_groups",
+    "wilson_interval",
+]

@@ -1,0 +1,88 @@
+"""Private: least-squares lines for many series at once (one row of a matrix per series).
+
+Each series is a row of ``y`` (NaN where there is no value) against the shared ``x`` (years).
+The closed forms below are the textbook simple-regression ones; they agree with
+``scipy.stats.linregress`` row by row (checked in the unit tests).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+FloatArray = np.ndarray
+
+
+@dataclass(frozen=True, slots=True)
+class RowFits:
+    """Per-row least-squares fits; arrays of length n_rows (NaN where undefined)."""
+
+    n: np.ndarray
+    slope: np.ndarray
+    intercept: np.ndarray
+    slope_se: np.ndarray
+    p_value: np.ndarray
+    r: np.ndarray
+    residual_sd: np.ndarray
+    xbar: np.ndarray
+    sxx: np.ndarray
+
+
+def series_matrix(
+    frame: pd.DataFrame, *, row: str, column: str, value: str
+) -> tuple[pd.Index, np.ndarray, FloatArray]:
+    """Pivot a long frame into (row labels, sorted column labels, matrix with NaN gaps)."""
+    rows, row_labels = pd.factorize(frame[row], sort=True)
+    cols, col_labels = pd.factorize(frame[column], sort=True)
+    matrix = np.full((len(row_labels), len(col_labels)), np.nan)
+    matrix[rows, cols] = pd.to_numeric(frame[value]).to_numpy(dtype=float)
+    return pd.Index(row_labels), np.asarray(col_labels, dtype=float), matrix
+
+
+def fit_rows(x: FloatArray, y: FloatArray) -> RowFits:
+    """Least-squares line of each row of ``y`` on ``x``, ignoring NaN cells."""
+    mask = np.isfinite(y)
+    n = mask.sum(axis=1)
+    xm = np.where(mask, x[None, :], 0.0)
+    ym = np.where(mask, y, 0.0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        xbar = xm.sum(axis=1) / n
+        ybar = ym.sum(axis=1) / n
+        dx = np.where(mask, x[None, :] - xbar[:, None], 0.0)
+        dy = np.where(mask, y - ybar[:, None], 0.0)
+        sxx = (dx * dx).sum(axis=1)
+        syy = (dy * dy).sum(axis=1)
+        sxy = (dx * dy).sum(axis=1)
+        ok = (n >= 2) & (sxx > 0)
+        slope = np.where(ok, sxy / sxx, np.nan)
+        intercept = np.where(ok, ybar - slope * xbar, np.nan)
+        resid = np.where(mask, dy - slope[:, None] * dx, 0.0)
+        ssr = np.maximum((resid * resid).sum(axis=1), 0.0)
+        dof = n - 2
+        has_dof = ok & (dof > 0)
+        residual_sd = np.where(has_dof, np.sqrt(ssr / np.where(has_dof, dof, 1)), np.nan)
+        slope_se = np.where(has_dof, residual_sd / np.sqrt(sxx), np.nan)
+        r = np.where(ok & (syy > 0), sxy / np.sqrt(sxx * syy), np.where(ok, 0.0, np.nan))
+        p_value = _slope_p(slope, slope_se, dof, has_dof, ssr, syy)
+    return RowFits(n, slope, intercept, slope_se, p_value, r, residual_sd, xbar, sxx)
+
+
+def _slope_p(
+    slope: FloatArray,
+    se: FloatArray,
+    dof: np.ndarray,
+    has_dof: np.ndarray,
+    ssr: FloatArray,
+    syy: FloatArray,
+) -> FloatArray:
+    """Two-sided t-test p-value of each slope; exact lines get 0 (or 1 when flat)."""
+    # A perfect fit relative to the data's own scale is treated as exact (se == 0).
+    exact = has_dof & (ssr <= 1e-24 * np.maximum(syy, 1e-300))
+    safe_se = np.where(has_dof & ~exact & (se > 0), se, 1.0)
+    t = np.where(has_dof & ~exact, slope / safe_se, 0.0)
+    p = 2.0 * stats.t.sf(np.abs(t), np.where(has_dof, dof, 1))
+    p = np.where(exact, np.where(slope == 0, 1.0, 0.0), p)
+    return np.where(has_dof, p, np.nan)

@@ -1,0 +1,166 @@
+"""Which areas compete in a ranking: single local authorities current for the period.
+
+LAIT ranks "all rows whose LA Number is below 970" (England and regions excluded). This module
+makes the rule explicit and period-aware: joint rows (``940 / 941``), England, regions and
+London sub-regions never compete, nor does an LA that was not in existence when the period
+ended (an abolished county after its abolition, a new unitary before its creation).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from data.schema import AreaType, GeographicLevel, period_end
+from indicators._common import (
+    ABSENT_STATUS,
+    require_columns,
+    require_single_period,
+    require_unique,
+)
+
+__all__ = ["ABSENT_STATUS", "current_las", "eligible_values"]
+
+
+def current_las(areas: pd.DataFrame, *, time_identifier: str, year_end: int) -> pd.DataFrame:
+    """Return the ``areas`` rows of single LAs current for a period.
+
+    An LA is current for a period if ``valid_from <= period end`` (or ``valid_from`` is null)
+    and ``valid_to`` is null or ``>= period end``, where the period end comes from
+    ``data.schema.period_end`` (31 March for reporting and financial years, 31 August for
+    academic years, 31 December for calendar years).
+
+    Args:
+        areas: The store's ``areas`` table (needs ``area_code``, ``area_type``,
+            ``valid_from``, ``valid_to``).
+        time_identifier: The period's EES time identifier, e.g. ``"Reporting year"``.
+        year_end: The year the period ends, e.g. ``2024`` for 2023-24.
+
+    Returns:
+        A new frame with the matching ``areas`` rows, sorted by ``area_code``.
+
+    Raises:
+        ValueError: If columns are missing.
+
+    Notes:
+        Units: dates only. Polarity: not used. Ties: not applicable. Missing values: a null
+        ``valid_from`` means "since before the data begins", a null ``valid_to`` "still
+        current". Joint rows (``area_type`` "Local authority group"), England, regions and
+        London sub-regions are never returned.
+
+    Examples:
+        >>> areas = pd.DataFrame({
+        ...     "area_code": ["E10000006", "E06000063", "E92000001"],
+        ...     "area_type": ["Local authority", "Local authority", "Country"],
+        ...     "valid_from": [None, pd.Timestamp("2023-04-01"), None],
+        ...     "valid_to": [pd.Timestamp("2023-03-31"), None, None]})
+        >>> current = current_las(areas, time_identifier="Reporting year", year_end=2024)
+        >>> current["area_code"].tolist()
+        ['E06000063']
+    """
+    require_columns(
+        areas, ["area_code", "area_type", "valid_from", "valid_to"], what="current_las"
+    )
+    end = pd.Timestamp(*period_end(time_identifier, int(year_end)))
+    valid_from = pd.to_datetime(areas["valid_from"])
+    valid_to = pd.to_datetime(areas["valid_to"])
+    mask = (
+        (areas["area_type"].astype(str) == str(AreaType.LA))
+        & (valid_from.isna() | (valid_from <= end))
+        & (valid_to.isna() | (valid_to >= end))
+    )
+    return areas[mask].sort_values("area_code").reset_index(drop=True)
+
+
+def eligible_values(
+    values: pd.DataFrame,
+    areas: pd.DataFrame,
+    *,
+    include_absent: bool = True,
+    time_identifier: str | None = None,
+    year_end: int | None = None,
+) -> pd.DataFrame:
+    """Keep the values rows of LAs that compete in a ranking for their period.
+
+    Args:
+        values: Store ``values`` rows of ONE indicator and ONE period (any geographic
+            levels); ``value`` in the indicator's unit.
+        areas: The store's ``areas`` table.
+        include_absent: Add a row (``value`` NaN, ``value_status`` ``"no row"``) for each
+            current LA that has no row at all, so rankings can report it as not ranked.
+        time_identifier: The period's time identifier; read from ``values`` when omitted
+            (needed when ``values`` is empty).
+        year_end: The period's end year; read from ``values`` when omitted.
+
+    Returns:
+        A new frame with the ``values`` columns, one row per current single LA, sorted by
+        ``area_code``.
+
+    Raises:
+        ValueError: If ``values`` mixes periods or indicators, repeats an area, lacks
+            columns, or is empty without ``time_identifier``/``year_end``.
+
+    Notes:
+        Units: ``value`` unchanged. Polarity: not used. Ties: not applicable. Missing values:
+        rows with NaN values are kept with their status (they are "not ranked", and must be
+        reported); England, regions, joint rows and non-current LAs are dropped.
+
+    Examples:
+        >>> areas = pd.DataFrame({
+        ...     "area_code": ["E06000001", "E06000002", "E92000001"],
+        ...     "area_type": ["Local authority", "Local authority", "Country"],
+        ...     "valid_from": [None, None, None], "valid_to": [None, None, None]})
+        >>> values = pd.DataFrame({
+        ...     "area_code": ["E06000001", "E92000001"], "time_period": [2024, 2024],
+        ...     "time_identifier": ["Reporting year"] * 2, "year_end": [2024, 2024],
+        ...     "value": [5.0, 4.0], "value_status": [None, None]})
+        >>> eligible_values(values, areas)[["area_code", "value", "value_status"]]
+           area_code  value value_status
+        0  E06000001    5.0         None
+        1  E06000002    NaN       no row
+    """
+    require_columns(values, ["area_code", "value"], what="eligible_values")
+    require_single_period(values, what="eligible_values")
+    require_unique(values, ["area_code"], what="eligible_values")
+    if time_identifier is None or year_end is None:
+        require_columns(values, ["time_identifier", "year_end"], what="eligible_values")
+        if values.empty:
+            raise ValueError(
+                "eligible_values: values is empty; pass time_identifier= and year_end="
+            )
+        time_identifier = str(values["time_identifier"].iloc[0])
+        year_end = int(values["year_end"].iloc[0])
+    current = current_las(areas, time_identifier=time_identifier, year_end=year_end)
+    codes = current["area_code"].astype(str)
+    kept = values[values["area_code"].astype(str).isin(set(codes))]
+    if include_absent:
+        absent = sorted(set(codes) - set(kept["area_code"].astype(str)))
+        if absent:
+            kept = pd.concat([kept, _absent_rows(values, absent)], ignore_index=True)
+    return kept.sort_values("area_code").reset_index(drop=True)
+
+
+def _absent_rows(values: pd.DataFrame, codes: list[str]) -> pd.DataFrame:
+    """Rows for LAs with no row: the period columns copied, value NaN, status "no row"."""
+    fill: dict[str, object] = {}
+    if len(values):
+        first = values.iloc[0]
+        for column in ("indicator_id", "time_period", "time_identifier", "year_end"):
+            if column in values.columns:
+                fill[column] = first[column]
+        if "period_label" in values.columns:
+            fill["period_label"] = first["period_label"]
+    rows = pd.DataFrame({"area_code": codes})
+    for column in values.columns:
+        if column == "area_code":
+            continue
+        if column in fill:
+            rows[column] = fill[column]
+        elif column == "geographic_level":
+            rows[column] = str(GeographicLevel.LOCAL_AUTHORITY)
+        elif column == "value_status":
+            rows[column] = ABSENT_STATUS
+        elif pd.api.types.is_numeric_dtype(values[column].dtype):
+            rows[column] = float("nan")
+        else:
+            rows[column] = None
+    return rows.astype(values.dtypes.to_dict(), errors="ignore")

@@ -1,0 +1,386 @@
+"""Level against improvement: do better-performing LAs improve more slowly?
+
+The 2014 deck plots each LA's starting level against its per-annum improvement and reads a
+negative slope as "better-performing LAs improve more slowly". Part of any such slope is
+regression to the mean: year-to-year noise that raises an LA's starting value also lowers its
+measured change afterwards. This module fits the line and then tests the claim two ways:
+
+* Oldham (1962): correlate the change with the average of the start and end levels. Under no
+  true relationship (and equal spread at start and end) that correlation is zero, because the
+  noise in the start level no longer sits on one side only.
+* A noise-only null: each LA's year-to-year noise is estimated from the residuals around its
+  own trend line; data are simulated in which the starting level and the trend are unrelated
+  (each LA keeps its fitted start, trends are shuffled between LAs) and only that noise is
+  added; the slope is refitted for each draw. The observed slope is compared with the 95%
+  range of those slopes. The simulation is seeded and uses closed forms per LA (see
+  ``docs/methods.md``), so it is fast and reproducible.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from data.schema import Polarity
+from indicators._common import (
+    opt_float,
+    require_columns,
+    require_int,
+    require_one_indicator,
+    require_polarity,
+    require_unique,
+)
+from indicators._linear import fit_rows, series_matrix
+from indicators.trends import _window
+
+__all__ = ["LevelVsImprovement", "LineFit", "NoiseNull", "level_vs_improvement"]
+
+
+@dataclass(frozen=True, slots=True)
+class LineFit:
+    """Least-squares line of change per year on starting level, across LAs.
+
+    ``slope`` is in "change per year per unit of starting level" (1/year): -0.1 means an LA
+    starting 1 unit higher changes 0.1 units per year less. ``intercept`` is in the
+    indicator's unit per year. ``p_value`` and ``r`` are Pearson's (``scipy.stats``).
+    """
+
+    n: int
+    slope: float
+    intercept: float
+    slope_ci_low: float
+    slope_ci_high: float
+    r: float
+    p_value: float
+    confidence: float
+
+
+@dataclass(frozen=True, slots=True)
+class NoiseNull:
+    """Slopes produced by year-to-year noise alone (regression to the mean).
+
+    ``expected_slope`` is their mean, ``low``/``high`` their central ``confidence`` range,
+    ``p_value`` the share of draws at least as far from ``expected_slope`` as the observed
+    slope (two-sided).
+    """
+
+    n_draws: int
+    seed: int
+    expected_slope: float
+    low: float
+    high: float
+    p_value: float
+
+
+@dataclass(frozen=True, slots=True)
+class LevelVsImprovement:
+    """Every LA's starting level against its change per year, with the tests.
+
+    Attributes:
+        points: One row per LA: ``area_code``, ``start_level``, ``end_level`` (indicator's
+            unit), ``change_per_year`` (least-squares slope, unit per year),
+            ``improvement_per_year`` (the same turned by polarity: positive is better;
+            equal to the change for no polarity), ``oldham_change_per_year`` (end minus
+            start over the years between), ``mean_level`` (average of start and end),
+            ``n_points``, ``residual_sd`` (unit), ``included``, ``reason``.
+        fit: The fitted line, or None with fewer than 3 usable LAs.
+        oldham_r, oldham_p: Pearson r and p of ``oldham_change_per_year`` on ``mean_level``.
+        null: The noise-only null, or None (``n_draws=0`` or no fit).
+        verdict: An honest one-paragraph reading.
+        first_year, last_year: The window's ``year_end`` range.
+        start_periods: Periods averaged for the start (and end) level.
+    """
+
+    points: pd.DataFrame
+    fit: LineFit | None
+    oldham_r: float | None
+    oldham_p: float | None
+    null: NoiseNull | None
+    verdict: str
+    first_year: int | None
+    last_year: int | None
+    start_periods: int
+
+
+def level_vs_improvement(
+    values: pd.DataFrame,
+    *,
+    polarity: Polarity,
+    first_year: int | None = None,
+    last_year: int | None = None,
+    start_periods: int = 1,
+    min_points: int = 3,
+    n_draws: int = 1000,
+    seed: int = 0,
+    confidence: float = 0.95,
+) -> LevelVsImprovement:
+    """Plot-ready level-vs-improvement analysis with a guard against regression to the mean.
+
+    Args:
+        values: Store ``values`` rows of ONE indicator for the LAs to compare (e.g. those
+            current at the window's end), many periods: ``area_code``, ``year_end``,
+            ``value`` (indicator's unit).
+        polarity: Turns change into improvement and words the verdict; with ``NONE`` the
+            verdict speaks of rising rather than improving.
+        first_year: First ``year_end`` of the window (default: earliest present).
+        last_year: Last ``year_end`` of the window (default: latest present).
+        start_periods: The starting level is the mean of an LA's values in the window's
+            first ``start_periods`` periods (1 = the first period's value); the end level
+            likewise from the last periods.
+        min_points: Fewest values an LA needs in the window (>= 3, for its noise estimate).
+        n_draws: Simulated noise-only data sets (0 skips the simulation).
+        seed: Seed of the simulation's random generator.
+        confidence: Level of the slope's interval and of the noise-only range.
+
+    Returns:
+        A ``LevelVsImprovement``.
+
+    Raises:
+        ValueError: On a bad ``polarity`` or option, repeated (area, year_end), mixed
+            indicators, or a window too short for ``2 * start_periods`` periods.
+
+    Notes:
+        Units: levels in the indicator's unit; changes in unit per year (percentage points
+        per year for a %); the fitted slope in 1/year. Polarity: see ``polarity``; the fit
+        uses the raw change, so a negative slope always means convergence (for high and low
+        polarity: better-performing LAs improve more slowly). Ties: not applicable. Missing
+        values: NaN points are skipped; an LA with fewer than ``min_points`` values or none
+        in the start or end periods is left out with a ``reason``.
+
+    Examples:
+        >>> rows = [(a, y, base + step * (y - 2020))
+        ...         for a, base, step in [("A", 10, 2), ("B", 20, 1), ("C", 30, 0), ("D", 40, -1)]
+        ...         for y in (2020, 2021, 2022)]
+        >>> df = pd.DataFrame(rows, columns=["area_code", "year_end", "value"])
+        >>> res = level_vs_improvement(df, polarity=Polarity.HIGH_IS_BETTER, n_draws=0)
+        >>> round(res.fit.slope, 3), res.points["change_per_year"].tolist()
+        (-0.1, [2.0, 1.0, 0.0, -1.0])
+    """
+    require_polarity(polarity)
+    start_periods = require_int(start_periods, name="start_periods", minimum=1)
+    min_points = require_int(min_points, name="min_points", minimum=3)
+    n_draws = require_int(n_draws, name="n_draws", minimum=0)
+    seed = require_int(seed, name="seed", minimum=0)
+    if not 0 < confidence < 1:
+        raise ValueError(f"confidence must be between 0 and 1, not {confidence!r}")
+    require_columns(values, ["area_code", "year_end", "value"], what="level_vs_improvement")
+    require_one_indicator(values, what="level_vs_improvement")
+    require_unique(values, ["area_code", "year_end"], what="level_vs_improvement")
+    window = _window(values, first_year, last_year)
+    codes, years, y = series_matrix(window, row="area_code", column="year_end", value="value")
+    if len(years) and len(years) < 2 * start_periods:
+        raise ValueError(
+            f"the window holds {len(years)} period(s): too few for start_periods="
+            f"{start_periods} at each end"
+        )
+    fits = fit_rows(years, y)
+    k = start_periods
+    with np.errstate(invalid="ignore", divide="ignore"):
+        start_cells = np.isfinite(y[:, :k])
+        end_cells = np.isfinite(y[:, len(years) - k :])
+        start = np.where(start_cells.any(axis=1), np.nansum(y[:, :k], axis=1), np.nan)
+        start = start / start_cells.sum(axis=1)
+        end = np.where(end_cells.any(axis=1), np.nansum(y[:, len(years) - k :], axis=1), np.nan)
+        end = end / end_cells.sum(axis=1)
+    span = float(years[len(years) - k :].mean() - years[:k].mean()) if len(years) else np.nan
+    included, reason = _inclusion(fits.n, start, end, fits.residual_sd, min_points, k)
+    sign = -1.0 if polarity is Polarity.LOW_IS_BETTER else 1.0
+    oldham_change = (end - start) / span if span else np.full(len(codes), np.nan)
+    points = pd.DataFrame(
+        {
+            "area_code": codes.astype(str),
+            "start_level": start,
+            "end_level": end,
+            "change_per_year": fits.slope,
+            "improvement_per_year": sign * fits.slope,
+            "oldham_change_per_year": oldham_change,
+            "mean_level": (start + end) / 2,
+            "n_points": fits.n.astype(int),
+            "residual_sd": fits.residual_sd,
+            "included": included,
+            "reason": pd.Series(reason, dtype=object),
+        }
+    )
+    fit = _line(start[included], fits.slope[included], confidence)
+    oldham_r, oldham_p = _pearson(points.loc[included, "mean_level"], oldham_change[included])
+    null = None
+    if fit is not None and n_draws > 0:
+        null = _noise_null(years, y, fits, included, k, fit.slope, n_draws, seed, confidence)
+    return LevelVsImprovement(
+        points=points,
+        fit=fit,
+        oldham_r=oldham_r,
+        oldham_p=oldham_p,
+        null=null,
+        verdict=_verdict(fit, null, oldham_r, oldham_p, polarity, int(included.sum())),
+        first_year=int(years.min()) if len(years) else None,
+        last_year=int(years.max()) if len(years) else None,
+        start_periods=k,
+    )
+
+
+def _inclusion(
+    n: np.ndarray,
+    start: np.ndarray,
+    end: np.ndarray,
+    residual_sd: np.ndarray,
+    min_points: int,
+    k: int,
+) -> tuple[np.ndarray, list[str | None]]:
+    reasons: list[str | None] = []
+    for count, s, e, sd in zip(n, start, end, residual_sd, strict=True):
+        if count < min_points:
+            reasons.append(f"{int(count)} point(s) in the window (minimum {min_points})")
+        elif not np.isfinite(s):
+            reasons.append(f"no value in the first {k} period(s)")
+        elif not np.isfinite(e):
+            reasons.append(f"no value in the last {k} period(s)")
+        elif not np.isfinite(sd):
+            reasons.append("no trend could be fitted")
+        else:
+            reasons.append(None)
+    return np.array([r is None for r in reasons], dtype=bool), reasons
+
+
+def _line(x: np.ndarray, y: np.ndarray, confidence: float) -> LineFit | None:
+    if len(x) < 3 or np.ptp(x) == 0:
+        return None
+    res = stats.linregress(x, y)
+    half = float(stats.t.ppf(0.5 + confidence / 2, len(x) - 2)) * float(res.stderr)
+    r = float(res.rvalue) if np.ptp(y) > 0 else 0.0
+    p = float(res.pvalue) if np.ptp(y) > 0 else 1.0
+    return LineFit(
+        n=len(x),
+        slope=float(res.slope),
+        intercept=float(res.intercept),
+        slope_ci_low=float(res.slope) - half,
+        slope_ci_high=float(res.slope) + half,
+        r=r,
+        p_value=p,
+        confidence=confidence,
+    )
+
+
+def _pearson(x: pd.Series, y: np.ndarray) -> tuple[float | None, float | None]:
+    x_arr = np.asarray(x, dtype=float)
+    if len(x_arr) < 3 or np.ptp(x_arr) == 0 or np.ptp(y) == 0:
+        return None, None
+    res = stats.pearsonr(x_arr, y)
+    return opt_float(res.statistic), opt_float(res.pvalue)
+
+
+def _noise_null(
+    years: np.ndarray,
+    y: np.ndarray,
+    fits: object,
+    included: np.ndarray,
+    k: int,
+    observed: float,
+    n_draws: int,
+    seed: int,
+    confidence: float,
+) -> NoiseNull:
+    """Slopes of change on start level when only each LA's own noise links them."""
+    rows = np.flatnonzero(included)
+    mask = np.isfinite(y[rows])
+    xbar = fits.xbar[rows]  # type: ignore[attr-defined]
+    sxx = fits.sxx[rows]  # type: ignore[attr-defined]
+    sigma = fits.residual_sd[rows]  # type: ignore[attr-defined]
+    alpha = fits.intercept[rows]  # type: ignore[attr-defined]
+    beta = fits.slope[rows]  # type: ignore[attr-defined]
+    # Per LA: the slope is sum(c_t * y_t) with c_t = (x_t - xbar) / sxx; the start level is the
+    # mean of the values in the start periods S. Their noise parts are jointly normal.
+    c = np.where(mask, (years[None, :] - xbar[:, None]) / sxx[:, None], 0.0)
+    in_start = mask & (np.arange(len(years)) < k)[None, :]
+    s_count = in_start.sum(axis=1)
+    var_b = sigma**2 / sxx
+    var_s = sigma**2 / s_count
+    cov = sigma**2 * np.where(in_start, c, 0.0).sum(axis=1) / s_count
+    true_start = alpha + beta * np.where(in_start, years[None, :], 0.0).sum(axis=1) / s_count
+    rng = np.random.default_rng(seed)
+    z1 = rng.standard_normal((n_draws, len(rows)))
+    z2 = rng.standard_normal((n_draws, len(rows)))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        noise_b = np.sqrt(var_b) * z1
+        load = np.where(var_b > 0, cov / np.where(var_b > 0, var_b, 1.0), 0.0)
+        resid_var = np.maximum(var_s - load * cov, 0.0)
+    noise_s = load * noise_b + np.sqrt(resid_var) * z2
+    shuffled = rng.permuted(np.broadcast_to(beta, (n_draws, len(rows))), axis=1)
+    slope_sim = shuffled + noise_b
+    start_sim = true_start + noise_s
+    ds = start_sim - start_sim.mean(axis=1, keepdims=True)
+    dy = slope_sim - slope_sim.mean(axis=1, keepdims=True)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        null_slopes = (ds * dy).sum(axis=1) / (ds * ds).sum(axis=1)
+    null_slopes = null_slopes[np.isfinite(null_slopes)]
+    expected = float(null_slopes.mean())
+    tail = (1 - confidence) / 2
+    low, high = np.quantile(null_slopes, [tail, 1 - tail])
+    extreme = np.abs(null_slopes - expected) >= abs(observed - expected)
+    return NoiseNull(
+        n_draws=n_draws,
+        seed=seed,
+        expected_slope=expected,
+        low=float(low),
+        high=float(high),
+        p_value=float(extreme.mean()),
+    )
+
+
+def _verdict(
+    fit: LineFit | None,
+    null: NoiseNull | None,
+    oldham_r: float | None,
+    oldham_p: float | None,
+    polarity: Polarity,
+    n_included: int,
+) -> str:
+    if fit is None:
+        return (
+            f"not enough data: {n_included} LA(s) have a starting level and a trend "
+            "(at least 3 with different starting levels are needed)"
+        )
+    pct = f"{fit.confidence:.0%}"
+    stated = (
+        f"slope {fit.slope:.3g} per year ({pct} CI {fit.slope_ci_low:.3g} to "
+        f"{fit.slope_ci_high:.3g}, r = {fit.r:.2f}, p = {fit.p_value:.2g}, n = {fit.n})"
+    )
+    oldham = (
+        ""
+        if oldham_r is None
+        else f" Oldham's check (change against the mean of start and end levels): r = "
+        f"{oldham_r:.2f}, p = {oldham_p:.2g}."
+    )
+    if fit.slope_ci_low <= 0 <= fit.slope_ci_high:
+        return f"No clear relationship between starting level and change: {stated}.{oldham}"
+    if polarity is Polarity.NONE:
+        claim = (
+            "LAs that start higher rise more slowly"
+            if fit.slope < 0
+            else "LAs that start higher rise faster"
+        )
+    else:
+        claim = (
+            "better-performing LAs improve more slowly"
+            if fit.slope < 0
+            else "better-performing LAs improve faster"
+        )
+    sign = "Negative" if fit.slope < 0 else "Positive"
+    if null is None:
+        return (
+            f"{sign} {stated}, suggesting {claim}; regression to the mean was not checked "
+            f"by simulation.{oldham}"
+        )
+    band = f"noise-only {pct} range {null.low:.3g} to {null.high:.3g}"
+    if null.low <= fit.slope <= null.high:
+        return (
+            f"{sign} {stated}, but within what regression to the mean alone produces "
+            f"({band}): not evidence that {claim}.{oldham}"
+        )
+    return (
+        f"{sign} {stated}, beyond what regression to the mean alone produces ({band}): "
+        f"evidence that {claim}.{oldham}"
+    )

@@ -1,0 +1,392 @@
+"""Statistical-neighbour groups and the neighbour average of an indicator.
+
+Default: LAIT's simple mean of the neighbours with data (``mean(values, na.rm = TRUE)``); the
+median (DfE CSC outcomes-and-enablers dashboard) on request. Unlike LAIT, the result always
+says how many of the neighbours had data, lists the missing ones with their status, and flags
+a group below 10 (``incomplete``) and below a minimum (``below_minimum``, default fewer than 6).
+
+Which statistical-neighbour release: any. The caller passes the store's
+``statistical_neighbours`` table and names ``sn_release`` ("2021" or "2025"), or passes a
+custom list of LA codes. Abolished LAs (e.g. Cumbria 909 in the 2021 release) stay in the
+group, reported as missing with their status; they are never silently dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+import numpy as np
+import pandas as pd
+
+from indicators._common import (
+    ABSENT_STATUS,
+    counts_text,
+    opt_float,
+    require_columns,
+    require_int,
+    require_single_period,
+    require_unique,
+    status_counts,
+    statuses,
+)
+
+__all__ = [
+    "MAX_CUSTOM_GROUP",
+    "MIN_WITH_DATA",
+    "NeighbourComparison",
+    "NeighbourStatistic",
+    "compare_to_neighbours",
+    "neighbour_averages",
+    "neighbour_group",
+]
+
+#: Largest custom comparison group a user may define.
+MAX_CUSTOM_GROUP = 20
+#: Default minimum number of neighbours with data below which the average is flagged.
+MIN_WITH_DATA = 6
+CUSTOM_RELEASE = "custom"
+
+
+class NeighbourStatistic(StrEnum):
+    """How the neighbours' values are summarised."""
+
+    MEAN = "mean"
+    """Unweighted mean of the neighbours with data (DfE LAIT)."""
+    MEDIAN = "median"
+    """Median of the neighbours with data (DfE CSC outcomes-and-enablers dashboard)."""
+
+
+def neighbour_group(
+    neighbours: pd.DataFrame,
+    *,
+    area_code: str,
+    sn_release: str | None = None,
+    custom_codes: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """Return one LA's comparison group: its statistical neighbours or a custom list.
+
+    Args:
+        neighbours: The store's ``statistical_neighbours`` table (``sn_release``,
+            ``area_code``, ``neighbour_rank``, ``neighbour_code``, ``closeness``).
+        area_code: The LA at the centre of the group.
+        sn_release: The neighbour release to use, e.g. ``"2025"``. Give this or
+            ``custom_codes``, not both.
+        custom_codes: 1..20 distinct LA codes (not ``area_code`` itself), in display order.
+
+    Returns:
+        A new frame, one row per neighbour ordered by ``neighbour_rank``: ``sn_release``
+        (``"custom"`` for a custom list), ``area_code``, ``neighbour_rank``,
+        ``neighbour_code``, ``closeness`` (None for a custom list).
+
+    Raises:
+        ValueError: If both or neither of ``sn_release``/``custom_codes`` are given, the
+            release is unknown or has no row for ``area_code``, or the custom list is empty,
+            too long, repeats a code or contains ``area_code``.
+
+    Notes:
+        Units: none. Polarity: not used. Ties: not applicable. Missing values: abolished or
+        not-yet-created neighbours are kept (the release is taken as published).
+
+    Examples:
+        >>> sn = pd.DataFrame({"sn_release": ["2025", "2025"], "area_code": ["A", "A"],
+        ...     "neighbour_rank": [2, 1], "neighbour_code": ["C", "B"],
+        ...     "closeness": ["Close", "Very close"]})
+        >>> neighbour_group(sn, area_code="A", sn_release="2025")["neighbour_code"].tolist()
+        ['B', 'C']
+    """
+    if (sn_release is None) == (custom_codes is None):
+        raise ValueError("neighbour_group: give exactly one of sn_release= or custom_codes=")
+    if custom_codes is not None:
+        codes = _check_custom(custom_codes, area_code)
+        return pd.DataFrame(
+            {
+                "sn_release": CUSTOM_RELEASE,
+                "area_code": area_code,
+                "neighbour_rank": range(1, len(codes) + 1),
+                "neighbour_code": codes,
+                "closeness": pd.Series([None] * len(codes), dtype=object),
+            }
+        )
+    group = _release(neighbours, str(sn_release))
+    rows = group[group["area_code"] == area_code]
+    if rows.empty:
+        raise ValueError(
+            f"neighbour_group: {area_code!r} has no neighbours in release {sn_release!r}"
+        )
+    return rows.sort_values("neighbour_rank").reset_index(drop=True)
+
+
+@dataclass(frozen=True, slots=True)
+class NeighbourComparison:
+    """An LA's value against the summary of its comparison group.
+
+    Attributes:
+        area_code: The LA.
+        sn_release: The release used, or ``"custom"``.
+        statistic: ``"mean"`` or ``"median"``.
+        label: e.g. ``"Statistical neighbours (mean, 9 of 10 with data)"``.
+        la_value: The LA's own value (None when not published).
+        value: The neighbours' mean/median (None when no neighbour has data).
+        difference: ``la_value - value`` in the indicator's unit (None if either is None).
+        n_with_data: Neighbours with a value.
+        n_expected: Neighbours in the group (10 for a published release).
+        missing: Neighbours with no value: ``neighbour_rank``, ``neighbour_code``,
+            ``status`` (the symbol, ``"missing"``, or ``"no row"``).
+        missing_text: e.g. ``"1 of 10 without data: 1 z"`` or ``"all 10 with data"``.
+        incomplete: ``n_with_data < n_expected`` (show a warning).
+        below_minimum: ``n_with_data < min_with_data`` (grey out or suppress).
+        members: The group with each neighbour's ``value`` and ``status``.
+    """
+
+    area_code: str
+    sn_release: str
+    statistic: str
+    label: str
+    la_value: float | None
+    value: float | None
+    difference: float | None
+    n_with_data: int
+    n_expected: int
+    missing: pd.DataFrame
+    missing_text: str
+    incomplete: bool
+    below_minimum: bool
+    members: pd.DataFrame
+
+
+def compare_to_neighbours(
+    values: pd.DataFrame,
+    neighbours: pd.DataFrame,
+    *,
+    area_code: str,
+    sn_release: str | None = None,
+    custom_codes: Sequence[str] | None = None,
+    statistic: NeighbourStatistic = NeighbourStatistic.MEAN,
+    min_with_data: int = MIN_WITH_DATA,
+) -> NeighbourComparison:
+    """Compare one LA with the mean (or median) of its statistical neighbours.
+
+    Args:
+        values: Store ``values`` rows of one indicator and one period (``area_code``,
+            ``value`` in the indicator's unit, ``value_status``).
+        neighbours: The store's ``statistical_neighbours`` table.
+        area_code: The LA.
+        sn_release: Neighbour release (any published one, e.g. ``"2021"`` or ``"2025"``).
+        custom_codes: Or a custom group of 1..20 LA codes.
+        statistic: ``NeighbourStatistic.MEAN`` (LAIT, default) or ``MEDIAN`` (CSC).
+        min_with_data: Below this many neighbours with data, ``below_minimum`` is True.
+
+    Returns:
+        A ``NeighbourComparison``.
+
+    Raises:
+        ValueError: As ``neighbour_group``; on mixed periods, repeated areas, a bad
+            ``statistic`` or ``min_with_data < 1``.
+
+    Notes:
+        Units: the indicator's unit. Polarity: not used (the difference is signed; the
+        caller judges it). Ties: not applicable. Missing values: neighbours without a value
+        are excluded from the mean/median and listed with their status; an absent row
+        reads ``"no row"`` (e.g. an abolished LA); all missing gives ``value`` None, never
+        0 or NaN.
+
+    Examples:
+        >>> sn = pd.DataFrame({"sn_release": "2021", "area_code": "A",
+        ...     "neighbour_rank": [1, 2, 3], "neighbour_code": ["B", "C", "D"],
+        ...     "closeness": None})
+        >>> v = pd.DataFrame({"area_code": ["A", "B", "C", "D"], "value": [5.0, 4.0, 8.0, None],
+        ...     "value_status": [None, None, None, "z"]})
+        >>> c = compare_to_neighbours(v, sn, area_code="A", sn_release="2021")
+        >>> c.value, c.n_with_data, c.missing_text
+        (6.0, 2, '1 of 3 without data: 1 z')
+    """
+    statistic = _check_statistic(statistic)
+    min_with_data = require_int(min_with_data, name="min_with_data", minimum=1)
+    _check_values(values, "compare_to_neighbours")
+    group = neighbour_group(
+        neighbours, area_code=area_code, sn_release=sn_release, custom_codes=custom_codes
+    )
+    members = _attach_values(group, values)
+    has = members["value"].notna()
+    summary = (
+        members.loc[has, "value"].mean()
+        if statistic is NeighbourStatistic.MEAN
+        else members.loc[has, "value"].median()
+    )
+    value = opt_float(summary) if has.any() else None
+    own = values.loc[values["area_code"] == area_code, "value"]
+    la_value = opt_float(own.iloc[0]) if len(own) else None
+    missing = members.loc[~has, ["neighbour_rank", "neighbour_code", "status"]]
+    n_with, n_expected = int(has.sum()), len(members)
+    release = str(group["sn_release"].iloc[0])
+    return NeighbourComparison(
+        area_code=area_code,
+        sn_release=release,
+        statistic=str(statistic),
+        label=_label(release, statistic, n_with, n_expected),
+        la_value=la_value,
+        value=value,
+        difference=None if la_value is None or value is None else la_value - value,
+        n_with_data=n_with,
+        n_expected=n_expected,
+        missing=missing.reset_index(drop=True),
+        missing_text=_missing_text(missing["status"], n_expected),
+        incomplete=n_with < n_expected,
+        below_minimum=n_with < min_with_data,
+        members=members,
+    )
+
+
+def neighbour_averages(
+    values: pd.DataFrame,
+    neighbours: pd.DataFrame,
+    *,
+    sn_release: str,
+    statistic: NeighbourStatistic = NeighbourStatistic.MEAN,
+    min_with_data: int = MIN_WITH_DATA,
+) -> pd.DataFrame:
+    """Compare every LA of a release with its neighbours at once (vectorised).
+
+    Args:
+        values: Store ``values`` rows of one indicator and one period.
+        neighbours: The store's ``statistical_neighbours`` table.
+        sn_release: Neighbour release, e.g. ``"2025"`` (any published one).
+        statistic: ``NeighbourStatistic.MEAN`` (LAIT, default) or ``MEDIAN`` (CSC).
+        min_with_data: Below this many neighbours with data, ``below_minimum`` is True.
+
+    Returns:
+        A new frame, one row per LA in the release, sorted by ``area_code``:
+        ``area_code``, ``la_value``, ``neighbour_value``, ``difference`` (LA minus
+        neighbours), ``n_with_data``, ``n_expected``, ``missing_text``, ``incomplete``,
+        ``below_minimum``, ``statistic``, ``sn_release``.
+
+    Raises:
+        ValueError: On an unknown release, mixed periods, repeated areas, or bad options.
+
+    Notes:
+        Units: the indicator's unit. Polarity: not used. Ties: not applicable. Missing
+        values: as ``compare_to_neighbours`` (NaN ``neighbour_value`` when none has data).
+
+    Examples:
+        >>> sn = pd.DataFrame({"sn_release": "2025", "area_code": ["A", "A", "B", "B"],
+        ...     "neighbour_rank": [1, 2, 1, 2], "neighbour_code": ["B", "C", "A", "C"],
+        ...     "closeness": None})
+        >>> v = pd.DataFrame({"area_code": ["A", "B", "C"], "value": [1.0, 3.0, 5.0]})
+        >>> neighbour_averages(v, sn, sn_release="2025")["neighbour_value"].tolist()
+        [4.0, 3.0]
+    """
+    statistic = _check_statistic(statistic)
+    min_with_data = require_int(min_with_data, name="min_with_data", minimum=1)
+    _check_values(values, "neighbour_averages")
+    group = _release(neighbours, str(sn_release))
+    members = _attach_values(group, values)
+    has = members["value"].notna()
+    grouped = members["value"].groupby(members["area_code"], sort=True)
+    summary = grouped.mean() if statistic is NeighbourStatistic.MEAN else grouped.median()
+    n_with = has.groupby(members["area_code"], sort=True).sum().astype(int)
+    n_expected = grouped.size().astype(int)
+    own = values.set_index(values["area_code"].astype(str))["value"].astype(float)
+    out = pd.DataFrame(
+        {
+            "area_code": summary.index.astype(str),
+            "la_value": own.reindex(summary.index).to_numpy(),
+            "neighbour_value": summary.to_numpy(dtype=float),
+            "n_with_data": n_with.to_numpy(),
+            "n_expected": n_expected.to_numpy(),
+        }
+    )
+    missing = members.loc[~has]
+    text = pd.Series(
+        [f"all {n} with data" for n in out["n_expected"]], index=out["area_code"], dtype=object
+    )
+    if len(missing):
+        by_la = missing.groupby(["area_code", "status"]).size().rename("n").reset_index()
+        by_la = by_la.sort_values(["area_code", "n", "status"], ascending=[True, False, True])
+        by_la = by_la.assign(part=by_la["n"].astype(str) + " " + by_la["status"].astype(str))
+        parts = by_la.groupby("area_code")["part"].agg(", ".join)
+        n_missing = (out.set_index("area_code")["n_expected"] - n_with.to_numpy()).astype(str)
+        exp = out.set_index("area_code")["n_expected"].astype(str)
+        text.loc[parts.index] = (
+            n_missing.loc[parts.index] + " of " + exp.loc[parts.index] + " without data: " + parts
+        )
+    return out.assign(
+        difference=out["la_value"] - out["neighbour_value"],
+        missing_text=text.to_numpy(),
+        incomplete=out["n_with_data"] < out["n_expected"],
+        below_minimum=out["n_with_data"] < min_with_data,
+        statistic=str(statistic),
+        sn_release=str(sn_release),
+    )
+
+
+def _check_custom(custom_codes: Sequence[str], area_code: str) -> list[str]:
+    if isinstance(custom_codes, str):
+        raise ValueError("custom_codes must be a list of LA codes, not one string")
+    codes = [str(c) for c in custom_codes]
+    if not 1 <= len(codes) <= MAX_CUSTOM_GROUP:
+        raise ValueError(
+            f"custom_codes must hold 1 to {MAX_CUSTOM_GROUP} LA codes, got {len(codes)}"
+        )
+    if len(set(codes)) != len(codes):
+        raise ValueError("custom_codes must not repeat a code")
+    if area_code in codes:
+        raise ValueError(f"custom_codes must not contain the LA itself ({area_code!r})")
+    return codes
+
+
+def _release(neighbours: pd.DataFrame, sn_release: str) -> pd.DataFrame:
+    require_columns(
+        neighbours,
+        ["sn_release", "area_code", "neighbour_rank", "neighbour_code", "closeness"],
+        what="statistical_neighbours",
+    )
+    release = neighbours["sn_release"].astype(str)
+    group = neighbours[release == sn_release]
+    if group.empty:
+        raise ValueError(
+            f"unknown sn_release {sn_release!r}; the table holds {sorted(release.unique())}"
+        )
+    return group
+
+
+def _check_values(values: pd.DataFrame, what: str) -> None:
+    require_columns(values, ["area_code", "value"], what=what)
+    require_single_period(values, what=what)
+    require_unique(values, ["area_code"], what=what)
+
+
+def _check_statistic(statistic: NeighbourStatistic) -> NeighbourStatistic:
+    if not isinstance(statistic, NeighbourStatistic):
+        raise ValueError(
+            f"statistic must be a NeighbourStatistic (MEAN or MEDIAN), not {statistic!r}"
+        )
+    return statistic
+
+
+def _attach_values(group: pd.DataFrame, values: pd.DataFrame) -> pd.DataFrame:
+    """The group rows with each neighbour's value and status (``"no row"`` when absent)."""
+    cols = ["area_code", "value"] + (["value_status"] if "value_status" in values else [])
+    lookup = values[cols].rename(columns={"area_code": "neighbour_code"})
+    lookup = lookup.astype({"neighbour_code": str})
+    members = group.astype({"neighbour_code": str}).merge(
+        lookup, on="neighbour_code", how="left", indicator=True
+    )
+    value = pd.to_numeric(members["value"]).astype(float)
+    status = statuses(members).where(members["_merge"] == "both", ABSENT_STATUS)
+    return members.drop(columns=["_merge"]).assign(
+        value=value.where(np.isfinite(value)), status=status.where(value.isna(), None)
+    )
+
+
+def _label(release: str, statistic: NeighbourStatistic, n_with: int, n_expected: int) -> str:
+    name = "Custom group" if release == CUSTOM_RELEASE else "Statistical neighbours"
+    return f"{name} ({statistic}, {n_with} of {n_expected} with data)"
+
+
+def _missing_text(status: pd.Series, n_expected: int) -> str:
+    counts = status_counts(status)
+    if not counts:
+        return f"all {n_expected} with data"
+    return f"{sum(counts.values())} of {n_expected} without data: {counts_text(counts)}"

@@ -1,0 +1,340 @@
+"""Value for money: spend per child, spend against an outcome, and who provides the services.
+
+Spend per child divides section 251 gross spend (pounds, financial year ending 31 March of
+``year_end``) by the ONS mid-year estimate of children aged 0-17 for calendar year
+``year_end - 1`` (the mid-year point inside that financial year), as DfE's s251 benchmarking
+does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from data.schema import Polarity
+from indicators._common import (
+    opt_float,
+    require_columns,
+    require_polarity,
+    require_unique,
+)
+
+__all__ = [
+    "PROVISION_PARTS",
+    "SpendVsOutcome",
+    "provision_shares",
+    "spend_per_child",
+    "spend_vs_outcome",
+]
+
+#: The s251 line-level columns that split gross spend by provider.
+PROVISION_PARTS: tuple[str, ...] = (
+    "own_provision",
+    "private_provision",
+    "other_public",
+    "voluntary",
+)
+_NOT_DERIVABLE = "nd"
+
+
+def spend_per_child(spend: pd.DataFrame, population: pd.DataFrame) -> pd.DataFrame:
+    """Divide gross spend by the 0-17 population: pounds per child.
+
+    Args:
+        spend: Store ``values`` rows of ONE s251 gross-spend indicator (pounds), any areas
+            and financial years (``area_code``, ``time_period``, ``year_end``, ``value``).
+        population: Store ``values`` rows of ``ons_population_0_17`` (children aged 0-17;
+            ``time_period`` is the calendar year of the mid-year estimate).
+
+    Returns:
+        A new frame, one row per spend row: the spend row's columns with ``value`` replaced
+        by pounds per child, plus ``spend`` (pounds), ``population`` (children),
+        ``population_year`` (``year_end - 1``) and ``reason`` (None, or why there is no
+        value). ``value_status`` is ``"nd"`` when no value can be derived.
+
+    Raises:
+        ValueError: On missing columns or repeated (area, period) keys.
+
+    Notes:
+        Units: pounds / children = pounds per child. Polarity: none (spend is neither good
+        nor bad). Ties: not applicable. Missing values: missing spend, missing population or
+        a population of 0 or below give NaN with status ``"nd"`` and a reason; the spend
+        row's own symbol is kept in ``reason``.
+
+    Examples:
+        >>> spend = pd.DataFrame({"area_code": ["A"], "time_period": [202425],
+        ...     "year_end": [2025], "value": [1_000_000.0], "value_status": [None]})
+        >>> pop = pd.DataFrame({"area_code": ["A"], "time_period": [2024], "value": [4000.0]})
+        >>> spend_per_child(spend, pop)[["value", "population_year"]].to_dict("records")
+        [{'value': 250.0, 'population_year': 2024}]
+    """
+    require_columns(spend, ["area_code", "time_period", "year_end", "value"], what="spend")
+    require_columns(population, ["area_code", "time_period", "value"], what="population")
+    require_unique(spend, ["area_code", "time_period"], what="spend")
+    require_unique(population, ["area_code", "time_period"], what="population")
+    pop = pd.DataFrame(
+        {
+            "_key_area": population["area_code"].astype(str).to_numpy(),
+            "population_year": pd.to_numeric(population["time_period"]).astype(int).to_numpy(),
+            "population": pd.to_numeric(population["value"]).astype(float).to_numpy(),
+        }
+    )
+    keyed = spend.assign(
+        _key_area=spend["area_code"].astype(str),
+        population_year=pd.to_numeric(spend["year_end"]).astype(int) - 1,
+    )
+    merged = keyed.merge(pop, on=["_key_area", "population_year"], how="left")
+    amount = pd.to_numeric(merged["value"]).astype(float)
+    people = merged["population"]
+    ok = np.isfinite(amount) & np.isfinite(people) & (people > 0)
+    status_in = (
+        merged["value_status"].astype(object)
+        if "value_status" in merged.columns
+        else pd.Series(None, index=merged.index, dtype=object)
+    )
+    reason = np.select(
+        [~np.isfinite(amount), ~np.isfinite(people), ~(people > 0)],
+        [
+            "no spend value (" + status_in.fillna("missing").astype(str) + ")",
+            "no population estimate for " + merged["population_year"].astype(str),
+            "population is 0 or below",
+        ],
+        default="",
+    )
+    with np.errstate(invalid="ignore", divide="ignore"):
+        per_child = np.where(ok, amount / people, np.nan)
+    status = status_in.where(ok, _NOT_DERIVABLE).where(~ok, None)
+    return merged.drop(columns="_key_area").assign(
+        value=per_child,
+        value_status=status,
+        spend=amount,
+        reason=pd.Series(reason, index=merged.index, dtype=object).where(~ok, None),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class SpendVsOutcome:
+    """Spend per child against an outcome across LAs, with quadrants and residuals.
+
+    Attributes:
+        points: One row per LA with both values: ``area_code``, ``spend`` (pounds per
+            child), ``outcome`` (its unit), ``quadrant``, ``fitted`` and ``residual``
+            (outcome minus the line, outcome's unit), ``better_than_fitted`` (None for an
+            outcome with no polarity or a zero residual).
+        excluded: LAs lacking one of the two values: ``area_code``, ``reason``.
+        spend_median, outcome_median: The quadrant lines.
+        slope: Outcome units per pound per child (None with fewer than 3 LAs).
+        intercept, r, p_value: Of the least-squares line (Pearson r and its p-value).
+    """
+
+    points: pd.DataFrame
+    excluded: pd.DataFrame
+    spend_median: float | None
+    outcome_median: float | None
+    slope: float | None
+    intercept: float | None
+    r: float | None
+    p_value: float | None
+
+
+def spend_vs_outcome(
+    spend: pd.DataFrame, outcome: pd.DataFrame, *, outcome_polarity: Polarity
+) -> SpendVsOutcome:
+    """Place LAs in spend/outcome quadrants and fit outcome on spend.
+
+    Args:
+        spend: One row per LA: ``area_code``, ``value`` (pounds per child; see
+            ``spend_per_child``) for one period.
+        outcome: One row per LA: ``area_code``, ``value`` (the outcome's unit) for the
+            period to compare.
+        outcome_polarity: Turns "higher/lower outcome" into "better/worse outcome".
+
+    Returns:
+        A ``SpendVsOutcome``.
+
+    Raises:
+        ValueError: On a bad polarity, missing columns or repeated areas.
+
+    Notes:
+        Units: spend in pounds per child, outcome in its unit, slope in outcome units per
+        pound per child. Polarity: quadrant labels such as "higher spend, better outcome";
+        with no polarity "higher spend, higher outcome". Ties: a value equal to a median is
+        "at median" and the quadrant reads "on a median line". Missing values: an LA
+        lacking either value is listed in ``excluded``.
+
+    Examples:
+        >>> s = pd.DataFrame({"area_code": list("ABCD"), "value": [100.0, 200.0, 300.0, 400.0]})
+        >>> o = pd.DataFrame({"area_code": list("ABCD"), "value": [1.0, 3.0, 2.0, 4.0]})
+        >>> res = spend_vs_outcome(s, o, outcome_polarity=Polarity.HIGH_IS_BETTER)
+        >>> res.points["quadrant"].tolist()[0], round(res.slope, 3)
+        ('lower spend, worse outcome', 0.008)
+    """
+    require_polarity(outcome_polarity)
+    for frame, name in ((spend, "spend"), (outcome, "outcome")):
+        require_columns(frame, ["area_code", "value"], what=name)
+        require_unique(frame, ["area_code"], what=name)
+    merged = pd.DataFrame({"area_code": spend["area_code"].astype(str)}).assign(
+        spend=pd.to_numeric(spend["value"]).astype(float).to_numpy()
+    )
+    merged = merged.merge(
+        pd.DataFrame(
+            {
+                "area_code": outcome["area_code"].astype(str).to_numpy(),
+                "outcome": pd.to_numeric(outcome["value"]).astype(float).to_numpy(),
+            }
+        ),
+        on="area_code",
+        how="outer",
+    ).sort_values("area_code")
+    has_s, has_o = np.isfinite(merged["spend"]), np.isfinite(merged["outcome"])
+    excluded = merged.loc[~(has_s & has_o), ["area_code"]].assign(
+        reason=np.where(~has_s[~(has_s & has_o)], "no spend value", "no outcome value")
+    )
+    points = merged[has_s & has_o].reset_index(drop=True)
+    s_med = opt_float(points["spend"].median()) if len(points) else None
+    o_med = opt_float(points["outcome"].median()) if len(points) else None
+    points = points.assign(quadrant=_quadrants(points, s_med, o_med, outcome_polarity))
+    slope = intercept = r = p = None
+    fitted = pd.Series(np.nan, index=points.index)
+    if len(points) >= 3 and np.ptp(points["spend"]) > 0:
+        res = stats.linregress(points["spend"], points["outcome"])
+        slope, intercept = float(res.slope), float(res.intercept)
+        if np.ptp(points["outcome"]) > 0:
+            r, p = float(res.rvalue), float(res.pvalue)
+        fitted = intercept + slope * points["spend"]
+    residual = points["outcome"] - fitted
+    better = pd.Series(None, index=points.index, dtype=object)
+    if outcome_polarity is not Polarity.NONE:
+        up = outcome_polarity is Polarity.HIGH_IS_BETTER
+        judged = residual.notna() & (residual != 0)
+        better = better.where(~judged, (residual > 0) == up)
+    return SpendVsOutcome(
+        points=points.assign(fitted=fitted, residual=residual, better_than_fitted=better),
+        excluded=excluded.reset_index(drop=True),
+        spend_median=s_med,
+        outcome_median=o_med,
+        slope=slope,
+        intercept=intercept,
+        r=r,
+        p_value=p,
+    )
+
+
+def _quadrants(
+    points: pd.DataFrame, s_med: float | None, o_med: float | None, polarity: Polarity
+) -> list[str]:
+    labels = []
+    for spend, outcome in zip(points["spend"], points["outcome"], strict=True):
+        if spend == s_med or outcome == o_med:
+            labels.append("on a median line")
+            continue
+        side = "higher spend" if spend > s_med else "lower spend"  # type: ignore[operator]
+        high = outcome > o_med  # type: ignore[operator]
+        if polarity is Polarity.NONE:
+            result = "higher outcome" if high else "lower outcome"
+        else:
+            good = high == (polarity is Polarity.HIGH_IS_BETTER)
+            result = "better outcome" if good else "worse outcome"
+        labels.append(f"{side}, {result}")
+    return labels
+
+
+def provision_shares(
+    values: pd.DataFrame,
+    *,
+    line: str | None = None,
+    missing_as_zero: bool = False,
+    negative_as_zero: bool = False,
+) -> pd.DataFrame:
+    """Shares of s251 line spend by provider (own, private, other public, voluntary).
+
+    Args:
+        values: Store ``values`` rows including the line-level indicators
+            ``s251_line_<line>__<part>`` for the parts in ``PROVISION_PARTS`` (pounds).
+        line: One line slug (e.g. ``"fostering_services"``); default every line found.
+        missing_as_zero: Treat a missing part as 0 instead of leaving the shares undefined.
+        negative_as_zero: Treat a negative part (an accounting adjustment) as 0 instead of
+            leaving the shares undefined.
+
+    Returns:
+        A new long frame: ``line``, ``area_code``, ``time_period``, ``year_end``, ``part``,
+        ``amount`` (pounds), ``share`` (of the sum of the four parts, 0-1), ``total``
+        (that sum), ``note`` (why the shares are undefined, or what was set to 0).
+
+    Raises:
+        ValueError: On missing columns, repeated keys, or a ``line`` not in ``values``.
+
+    Notes:
+        Units: amounts in pounds, shares as fractions of the sum of the four parts (not of
+        the published total, which also holds unallocated spend). Polarity: none. Ties: not
+        applicable. Missing values: by default a missing or negative part leaves all four
+        shares NaN for that area and year, with a note; a zero sum does too.
+
+    Examples:
+        >>> rows = [("s251_line_fostering__" + p, "A", 202425, 2025, v) for p, v in
+        ...         [("own_provision", 30.0), ("private_provision", 60.0),
+        ...          ("other_public", 0.0), ("voluntary", 10.0)]]
+        >>> df = pd.DataFrame(rows, columns=["indicator_id", "area_code", "time_period",
+        ...                                  "year_end", "value"])
+        >>> provision_shares(df)["share"].tolist()
+        [0.3, 0.6, 0.0, 0.1]
+    """
+    require_columns(
+        values, ["indicator_id", "area_code", "time_period", "year_end", "value"], what="values"
+    )
+    ids = values["indicator_id"].astype(str)
+    parsed = ids.str.extract(r"^s251_line_(?P<line>.+)__(?P<part>[a-z_]+)$")
+    keep = parsed["part"].isin(PROVISION_PARTS)
+    if line is not None:
+        keep &= parsed["line"] == line
+        if not keep.any():
+            raise ValueError(f"provision_shares: no provision rows for line {line!r}")
+    rows = values[keep].assign(line=parsed.loc[keep, "line"], part=parsed.loc[keep, "part"])
+    require_unique(rows, ["line", "part", "area_code", "time_period"], what="provision_shares")
+    key = ["line", "area_code", "time_period", "year_end"]
+    wide = rows.pivot_table(
+        index=key, columns="part", values="value", aggfunc="first", dropna=False
+    ).reindex(columns=list(PROVISION_PARTS))
+    amounts = wide.to_numpy(dtype=float)
+    notes = np.full(len(wide), "", dtype=object)
+    missing = ~np.isfinite(amounts)
+    negative = np.isfinite(amounts) & (amounts < 0)
+    use = amounts.copy()
+    if missing_as_zero:
+        use[missing] = 0.0
+        notes = np.where(missing.any(axis=1), "missing part(s) counted as 0", notes)
+    if negative_as_zero:
+        use[negative] = 0.0
+        notes = _append(notes, negative.any(axis=1), "negative part(s) counted as 0")
+    undefined = (~np.isfinite(use)).any(axis=1) | (use < 0).any(axis=1)
+    notes = np.where(
+        ~missing_as_zero & missing.any(axis=1), "a part is missing: shares undefined", notes
+    )
+    notes = np.where(
+        ~negative_as_zero & negative.any(axis=1) & ~missing.any(axis=1),
+        "a part is negative: shares undefined",
+        notes,
+    )
+    total = use.sum(axis=1)
+    zero = ~undefined & (total == 0)
+    notes = np.where(zero, "the parts sum to 0: shares undefined", notes)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        shares = np.where((undefined | zero)[:, None], np.nan, use / total[:, None])
+    index = wide.index.to_frame(index=False)
+    n_parts = len(PROVISION_PARTS)
+    out = index.loc[index.index.repeat(n_parts)].reset_index(drop=True)
+    return out.assign(
+        part=np.tile(list(PROVISION_PARTS), len(wide)),
+        amount=amounts.reshape(-1),
+        share=shares.reshape(-1),
+        total=np.repeat(np.where(undefined, np.nan, total), n_parts),
+        note=pd.Series(np.repeat(notes, n_parts), dtype=object).replace("", None),
+    )
+
+
+def _append(notes: np.ndarray, where: np.ndarray, text: str) -> np.ndarray:
+    joined = np.where(notes == "", text, notes.astype(str) + "; " + text)
+    return np.where(where, joined, notes)
