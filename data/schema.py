@@ -117,6 +117,12 @@ LA_GROUP_CODE_RE = re.compile(r"^E(06|08|09|10)\d{6}( / E(06|08|09|10)\d{6})+$")
 REGION_CODE_RE = re.compile(r"^E12\d{6}$")
 LONDON_SUBREGION_CODE_RE = re.compile(r"^E13\d{6}$")
 ENGLAND_CODE = "E92000001"
+
+#: Sources publish a new authority's first year, or an abolished one's last, up to a year
+#: either side of the legal date (e.g. CLA at 31 March 2021 already reports North and West
+#: Northamptonshire, created 1 April 2021). An LA counts as current for a period whose end lies
+#: within its lifetime widened by this many days on each side.
+LIFETIME_TOLERANCE_DAYS = 366
 LONDON_CODE = "E12000007"
 
 # ---------------------------------------------------------------------------------------------

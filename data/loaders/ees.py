@@ -1,0 +1,575 @@
+"""Explore Education Statistics (EES) open-data CSVs: one generic loader, driven by specs.
+
+An EES file has the standard id columns (``time_period``, ``time_identifier``,
+``geographic_level``, ``country_code``, ``region_code``, ``old_la_code``, ``new_la_code``,
+``la_name``... in a file-specific order, so always selected by name), some *filter* columns
+(e.g. ``cla_group``, ``breakdown``) and some *measure* columns (counts, percentages, rates).
+
+A ``Family`` (see ``data.loaders.ees_specs``) says which filters and measures a kind of file has,
+how percentages relate to counts (numerator and denominator), and which direction is better.
+A file is recognised by its header (the family's signature columns), never by its name, so a
+later year of the same publication loads without code changes. Each distinct combination of
+filter values x measure becomes one indicator.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from data.areas import AreaResolver, check_lifetimes, resolve_area_column
+from data.cells import ParsedColumn, parse_value_column
+from data.csvio import RawCsv, read_csv_strict, read_header
+from data.errors import DataFormatError
+from data.loaders.common import (
+    LoadResult,
+    SourceReport,
+    check_unique_keys,
+    indicator_rows,
+    slug,
+    values_frame,
+)
+from data.periods import Period, PeriodError, label_for, parse_ees_period
+from data.schema import Polarity, ValueType
+
+EES_ID_COLUMNS = (
+    "time_period",
+    "time_identifier",
+    "geographic_level",
+    "country_code",
+    "country_name",
+    "region_code",
+    "region_name",
+    "old_la_code",
+    "new_la_code",
+    "la_name",
+)
+STORED_LEVELS = ("National", "Regional", "Local authority")
+#: A percentage whose published value disagrees with 100 x numerator / denominator by more
+#: than this (after rounding) on more than ``MISMATCH_SHARE`` of rows keeps no num/den.
+MISMATCH_TOLERANCE = 1.0
+MISMATCH_SHARE = 0.05
+
+
+@dataclass(frozen=True, slots=True)
+class Measure:
+    """One measure column of a family.
+
+    Attributes:
+        column: Header of the value column.
+        key: Id suffix (``""`` for none).
+        label: Human label used in titles (e.g. "number of children", "%").
+        value_type, unit, multiplier, decimals: See ``data.schema``.
+        polarity: Fixed polarity; ``None`` takes the family's filter rules.
+        numerator: Same-row column holding the count behind a percentage or rate.
+        denominator: Same-row column holding the base (e.g. ``t_pupils``).
+        denominator_from_total: Column to take, as denominator, from the row's *total* row
+            (same period, area and leading filters; see ``Family.total_pattern``).
+        optional: Whether the column may be missing from a file of this family.
+    """
+
+    column: str
+    key: str
+    label: str
+    value_type: ValueType = ValueType.COUNT
+    unit: str = "number"
+    multiplier: float | None = None
+    decimals: int | None = None
+    polarity: Polarity | None = None
+    numerator: str | None = None
+    denominator: str | None = None
+    denominator_from_total: str | None = None
+    optional: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A polarity (or override) chosen by a regex over the row's filter text."""
+
+    pattern: str
+    polarity: Polarity
+
+
+@dataclass(frozen=True, slots=True)
+class Override:
+    """Rows whose filter text matches ``pattern`` hold a different kind of value in ``column``.
+
+    E.g. the "SDQ average score" breakdown carries a mean score in ``children_count``.
+    ``skip=True`` drops that measure for those rows (e.g. its percentage is always ``z``).
+    """
+
+    pattern: str
+    column: str
+    value_type: ValueType = ValueType.MEAN
+    unit: str = "score"
+    label: str = "average score"
+    polarity: Polarity = Polarity.NONE
+    decimals: int | None = 1
+    skip: bool = False
+    key: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Family:
+    """A kind of EES file: its filters, measures and meaning."""
+
+    name: str
+    source_id: str
+    prefix: str
+    topic: str
+    title: str
+    description: str
+    source_url: str
+    filters: tuple[str, ...]
+    measures: tuple[Measure, ...]
+    signature: tuple[str, ...]
+    label_columns: tuple[str, ...] = ()
+    period_attributes: tuple[str, ...] = ()
+    total_pattern: str | None = None
+    denominator_rows: tuple[tuple[str, str], ...] = ()
+    polarity_rules: tuple[Rule, ...] = ()
+    overrides: tuple[Override, ...] = ()
+    abbreviations: dict[str, str] = field(default_factory=dict)
+    value_blank: str | None = None
+    #: Load every other non-id column as a count (files whose measures grow over time, e.g.
+    #: one column per assessment factor).
+    auto_counts: bool = False
+    #: (column, regex) pairs some row must match: tells apart families with the same header
+    #: (e.g. new placements and health outcomes both have characteristic/breakdown columns).
+    value_signature: tuple[tuple[str, str], ...] = ()
+
+    def matches(self, header: Iterable[str]) -> bool:
+        """Whether a header has this family's signature columns."""
+        return set(self.signature) <= set(header)
+
+    def polarity_for(self, filter_text: str) -> Polarity:
+        """Polarity from the first rule matching the filter text (default: none)."""
+        for rule in self.polarity_rules:
+            if re.search(rule.pattern, filter_text, flags=re.IGNORECASE):
+                return rule.polarity
+        return Polarity.NONE
+
+
+def detect_family(
+    header: Sequence[str], families: Iterable[Family], raw: RawCsv | None = None
+) -> list[Family]:
+    """Families whose signature the header has; with ``raw``, also their value signature.
+
+    Returns the candidates, most specific (longest signature) first.
+    """
+    matches = [f for f in families if f.matches(header)]
+    if raw is not None:
+        matches = [f for f in matches if _values_match(f, raw)]
+    return sorted(matches, key=lambda f: -len(f.signature))
+
+
+def _values_match(family: Family, raw: RawCsv) -> bool:
+    for column, pattern in family.value_signature:
+        values = pd.unique(raw.frame[column].str.strip())
+        if not any(re.search(pattern, str(v), flags=re.IGNORECASE) for v in values):
+            return False
+    return True
+
+
+def _required(family: Family) -> tuple[str, ...]:
+    required = (
+        *EES_ID_COLUMNS,
+        *family.filters,
+        *family.label_columns,
+        *family.period_attributes,
+        *(m.column for m in family.measures if not m.optional),
+    )
+    return tuple(dict.fromkeys(required))
+
+
+def read_ees(path: Path, family: Family) -> RawCsv:
+    """Read an EES CSV strictly, requiring the id, filter and non-optional measure columns."""
+    return read_csv_strict(path, required=_required(family))
+
+
+def _require_columns(raw: RawCsv, family: Family) -> None:
+    missing = [c for c in _required(family) if c not in raw.header]
+    if missing:
+        raise DataFormatError(
+            str(raw.path),
+            f"header lacks required column(s) {', '.join(map(repr, missing))}; "
+            f"expected {list(_required(family))}, found {list(raw.header)}",
+            row=1,
+            column=missing[0],
+        )
+
+
+def _periods(raw: RawCsv) -> tuple[np.ndarray, list[Period]]:
+    """Parse each distinct (time_period, time_identifier) once; return inverse + periods."""
+    frame = raw.frame
+    pairs = frame["time_period"].str.strip() + "\x1f" + frame["time_identifier"].str.strip()
+    uniq, first, inverse = np.unique(
+        pairs.to_numpy(dtype=str), return_index=True, return_inverse=True
+    )
+    periods: list[Period] = []
+    for j, key in enumerate(uniq):
+        tp, ident = key.split("\x1f")
+        try:
+            periods.append(parse_ees_period(tp, ident))
+        except PeriodError as exc:
+            raise DataFormatError(
+                str(raw.path),
+                str(exc),
+                row=raw.first_data_row + int(first[j]),
+                column="time_period",
+                token=tp,
+            ) from exc
+    idents = {p.time_identifier for p in periods}
+    if len(idents) > 1:
+        raise DataFormatError(
+            str(raw.path),
+            f"mixes time identifiers {sorted(idents)} (EES files use one)",
+            row=raw.first_data_row,
+            column="time_identifier",
+        )
+    return inverse, periods
+
+
+def tidy_ees(
+    raw: RawCsv, family: Family, resolver: AreaResolver, *, report: SourceReport
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Turn one EES file into store ``values`` and ``indicators`` rows. Pure.
+
+    Raises:
+        DataFormatError: Bad period, unknown area triple, unknown token, blank value cell,
+            duplicate key, or a real value for an LA outside its lifetime.
+    """
+    file = str(raw.path)
+    frame = raw.frame
+    report.rows_read = len(frame)
+    report.ignored_columns = [
+        c
+        for c in raw.header
+        if c not in EES_ID_COLUMNS
+        and c not in family.filters
+        and c not in family.label_columns
+        and c not in family.period_attributes
+        and c not in {m.column for m in family.measures}
+        and c not in {m.numerator for m in family.measures}
+        and c not in {m.denominator for m in family.measures}
+    ]
+    level = frame["geographic_level"].str.strip()
+    stored = level.isin(STORED_LEVELS).to_numpy()
+    for lvl, count in level[~stored].value_counts().items():
+        report.reject(f"geographic level {lvl!r} is not stored", int(count))
+    period_inv, periods = _periods(raw)
+    areas = resolve_area_column(resolver, frame, file=file, first_row=raw.first_data_row)
+    area = areas.to_numpy(dtype=object)
+
+    filt = (
+        pd.DataFrame({c: frame[c].str.strip() for c in family.filters}) if family.filters else None
+    )
+    group_key = _joined(filt, family.filters, len(frame))
+
+    parsed: dict[str, ParsedColumn] = {}
+    present = [m for m in family.measures if m.column in raw.header]
+    if family.auto_counts:
+        present += [
+            Measure(c, slug(c), c.replace("_", " "), ValueType.COUNT, "number", decimals=0)
+            for c in report.ignored_columns
+        ]
+        report.ignored_columns = []
+
+    def parse(column: str, *, percent_ok: bool) -> ParsedColumn:
+        if column not in parsed:
+            parsed[column] = parse_value_column(
+                frame[column],
+                file=file,
+                column=column,
+                first_row=raw.first_data_row,
+                percent_ok=percent_ok,
+                blank=family.value_blank,
+            )
+            report.coercions.update(parsed[column].coercions)
+        return parsed[column]
+
+    for m in present:
+        parse(m.column, percent_ok=m.value_type == ValueType.PROPORTION)
+        for extra in (m.numerator, m.denominator, m.denominator_from_total):
+            if extra and extra in raw.header:
+                parse(extra, percent_ok=False)
+
+    tp = np.array([p.time_period for p in periods], dtype=np.int32)[period_inv]
+    ye = np.array([p.year_end for p in periods], dtype=np.int16)[period_inv]
+    ident = np.array([p.time_identifier for p in periods], dtype=object)[period_inv]
+    label = np.array([label_for(p) for p in periods], dtype=object)[period_inv]
+    for attr in family.period_attributes:
+        label = label + " (" + frame[attr].str.strip().to_numpy(dtype=object) + ")"
+
+    total_base = _total_lookup(frame, family, filt, area, tp, parsed)
+    is_la = (level == "Local authority").to_numpy()
+
+    frames: list[pd.DataFrame] = []
+    meta: dict[str, dict[str, object]] = {}
+    keep_rows = stored
+    row_numbers_all = raw.first_data_row + np.arange(len(frame))
+    row_numbers: list[np.ndarray] = []
+    unique_groups = pd.unique(group_key[keep_rows])
+    for group in unique_groups:
+        in_group = keep_rows & (group_key == group)
+        for m in present:
+            kind = _kind_for(family, m, group)
+            if kind is None:
+                continue
+            ind_id = _indicator_id(family, group, m, kind)
+            values = parsed[m.column]
+            num = np.full(in_group.sum(), np.nan)
+            den = np.full(in_group.sum(), np.nan)
+            if kind["numerator"] and kind["numerator"] in parsed:
+                num = parsed[kind["numerator"]].value[in_group]
+            if kind["denominator"] and kind["denominator"] in parsed:
+                den = parsed[kind["denominator"]].value[in_group]
+            elif kind["denominator_from_total"] and total_base is not None:
+                den = total_base(group, kind["denominator_from_total"])[in_group]
+            value = values.value[in_group]
+            if kind["value_type"] in (ValueType.PROPORTION, ValueType.RATE) and kind["multiplier"]:
+                num, den, dropped = _check_ratio(
+                    value, num, den, float(kind["multiplier"]), is_la[in_group]
+                )
+                if dropped:
+                    report.notes.append(
+                        f"{ind_id}: numerator/denominator dropped ({dropped} of rows disagree "
+                        "with the published value)"
+                    )
+            frames.append(
+                pd.DataFrame(
+                    {
+                        "indicator_id": ind_id,
+                        "area_code": area[in_group],
+                        "geographic_level": level[in_group].to_numpy(dtype=object),
+                        "time_period": tp[in_group],
+                        "time_identifier": ident[in_group],
+                        "year_end": ye[in_group],
+                        "value": value,
+                        "value_status": values.status[in_group],
+                        "numerator": num,
+                        "denominator": den,
+                        "period_label": label[in_group],
+                        "source_id": family.source_id,
+                    }
+                )
+            )
+            row_numbers.append(row_numbers_all[in_group])
+            if ind_id not in meta:
+                meta[ind_id] = _indicator_record(family, group, m, kind, periods)
+    out = values_frame(**pd.concat(frames, ignore_index=True)) if frames else values_frame()
+    rows = np.concatenate(row_numbers) if row_numbers else np.array([], dtype=int)
+    check_unique_keys(out, file=file, row_numbers=rows, column="time_period")
+    check_lifetimes(resolver, out, file=file, row_numbers=rows, column="time_period")
+    report.rows_loaded = int(keep_rows.sum())
+    report.values_written = len(out)
+    report.indicators = len(meta)
+    return out, indicator_rows(list(meta.values()))
+
+
+def _joined(frame: pd.DataFrame | None, columns: Sequence[str], n: int) -> np.ndarray:
+    """Row-wise ``" | "``-joined text of some columns (vectorised), as a str array."""
+    if frame is None or not columns:
+        return np.full(n, "", dtype=object)
+    out = frame[columns[0]].astype("str")
+    for col in columns[1:]:
+        out = out + " | " + frame[col].astype("str")
+    return out.to_numpy(dtype=object)
+
+
+def _total_lookup(
+    frame: pd.DataFrame,
+    family: Family,
+    filt: pd.DataFrame | None,
+    area: np.ndarray,
+    tp: np.ndarray,
+    parsed: dict[str, ParsedColumn],
+) -> Callable[[str, str], np.ndarray] | None:
+    """A function giving, per row, a column's value on that row's total row."""
+    if family.total_pattern is None or filt is None:
+        return None
+    last = family.filters[-1]
+    lead = family.filters[:-1]
+    lead_key = _joined(filt, lead, len(frame))
+    breakdown = filt[last].to_numpy(dtype=str)
+    key = pd.Series(lead_key + "\x1f" + area.astype(str) + "\x1f" + tp.astype(str), dtype=object)
+    uniq_breakdowns = pd.unique(breakdown)
+    tables: dict[tuple[str, str], pd.Series] = {}
+
+    def lookup(group: str, column: str) -> np.ndarray:
+        target = family.total_pattern
+        for pattern, total_value in family.denominator_rows:
+            if re.search(pattern, group.split(" | ")[-1], flags=re.IGNORECASE):
+                target = f"^{re.escape(total_value)}$"
+        if (target, column) not in tables:
+            totals = [b for b in uniq_breakdowns if re.search(target, b, re.IGNORECASE)]
+            is_total = np.isin(breakdown, totals)
+            values = parsed[column].value if column in parsed else np.full(len(frame), np.nan)
+            table = pd.Series(values[is_total], index=key[is_total].to_numpy())
+            tables[(target, column)] = table[~table.index.duplicated()]
+        return key.map(tables[(target, column)]).to_numpy(dtype=float)
+
+    return lookup
+
+
+def _kind_for(family: Family, m: Measure, group: str) -> dict[str, object] | None:
+    """The measure's description for one filter group, after overrides (None = skip)."""
+    kind: dict[str, object] = {
+        "value_type": m.value_type,
+        "unit": m.unit,
+        "label": m.label,
+        "multiplier": m.multiplier,
+        "decimals": m.decimals,
+        "polarity": m.polarity,
+        "numerator": m.numerator,
+        "denominator": m.denominator,
+        "denominator_from_total": m.denominator_from_total,
+    }
+    for ov in family.overrides:
+        if ov.column == m.column and re.search(ov.pattern, group, flags=re.IGNORECASE):
+            if ov.skip:
+                return None
+            kind.update(
+                value_type=ov.value_type,
+                unit=ov.unit,
+                label=ov.label,
+                multiplier=None,
+                decimals=ov.decimals,
+                polarity=ov.polarity,
+                numerator=None,
+                denominator=None,
+                denominator_from_total=None,
+                key=ov.key,
+            )
+    if (
+        m.denominator_from_total
+        and family.total_pattern
+        and group
+        and re.search(family.total_pattern, group.split(" | ")[-1], flags=re.IGNORECASE)
+    ):
+        return None  # a total's share of itself is always 100%
+    if kind["polarity"] is None:
+        polarity = family.polarity_for(group)
+        # Counts of "how many" carry no judgement; only the rate or share does.
+        kind["polarity"] = polarity if m.value_type != ValueType.COUNT else Polarity.NONE
+    return kind
+
+
+def _indicator_id(family: Family, group: str, m: Measure, kind: dict[str, object]) -> str:
+    parts = [family.prefix]
+    for value in group.split(" | ") if group else []:
+        parts.append(family.abbreviations.get(value) or slug(value))
+    key = m.key if kind["label"] == m.label else str(kind.get("key", ""))
+    if key:
+        parts.append(key)
+    return "_".join(p for p in parts if p)
+
+
+def _indicator_record(
+    family: Family, group: str, m: Measure, kind: dict[str, object], periods: list[Period]
+) -> dict[str, object]:
+    parts = [*(group.split(" | ") if group else []), *([kind["label"]] if kind["label"] else [])]
+    suffix = ""
+    if kind["value_type"] == ValueType.PROPORTION:
+        suffix = " (%)"
+    elif kind["value_type"] == ValueType.RATE:
+        suffix = f" ({kind['unit']})"
+    where = " — ".join(str(p) for p in parts)
+    title = f"{family.title}: {where}{suffix}" if where else f"{family.title}{suffix}"
+    derivation = None
+    if kind["numerator"] or kind["denominator"] or kind["denominator_from_total"]:
+        base = kind["denominator"] or f"{kind['denominator_from_total']} of the total row"
+        derivation = (
+            f"published value; numerator = {kind['numerator'] or m.column}, "
+            f"denominator = {base} (kept where they reproduce the published value; "
+            "used for intervals and funnel plots)"
+        )
+    return {
+        "indicator_id": _indicator_id(family, group, m, kind),
+        "title": title,
+        "short_title": (where + suffix) if where else title,
+        "topic": family.topic,
+        "unit": kind["unit"],
+        "decimals": kind["decimals"],
+        "polarity": str(kind["polarity"]),
+        "time_identifier": periods[0].time_identifier if periods else "Reporting year",
+        "source_id": family.source_id,
+        "source_code": f"{family.name}:{m.column}" + (f" [{group}]" if group else ""),
+        "source_url": family.source_url,
+        "description": family.description,
+        "no_quartile": False,
+        "value_type": str(kind["value_type"]),
+        "multiplier": kind["multiplier"],
+        "methodology": None,
+        "year_type": periods[0].time_identifier if periods else None,
+        "last_updated": None,
+        "next_update": None,
+        "data_owner": "ONS" if family.source_id == "ons_population" else "DfE",
+        "derivation": derivation,
+    }
+
+
+def _check_ratio(
+    value: np.ndarray, num: np.ndarray, den: np.ndarray, multiplier: float, is_la: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, int]:
+    """Keep num/den only where they reproduce the published value.
+
+    National and regional counts are rounded (to the nearest 10 in DfE files), so a row whose
+    num/den disagree with its published value just loses them; if more than
+    ``MISMATCH_SHARE`` of LA rows disagree, the pairing itself is wrong and all are dropped.
+    """
+    with np.errstate(divide="ignore", invalid="ignore"):
+        derived = multiplier * num / den
+    comparable = np.isfinite(derived) & np.isfinite(value)
+    bad = comparable & (np.abs(derived - value) > MISMATCH_TOLERANCE + 1e-9)
+    la_comparable = comparable & is_la
+    if la_comparable.any() and (bad & is_la).sum() > MISMATCH_SHARE * la_comparable.sum():
+        return np.full_like(num, np.nan), np.full_like(den, np.nan), int((bad & is_la).sum())
+    keep = ~bad & (den > 0)
+    return np.where(keep, num, np.nan), np.where(keep, den, np.nan), 0
+
+
+def load_ees_file(
+    path: Path, family: Family, resolver: AreaResolver, *, raw: RawCsv | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame, SourceReport]:
+    """Read (unless already read) and tidy one EES file of a known family."""
+    if raw is None:
+        raw = read_ees(path, family)
+    else:
+        _require_columns(raw, family)
+    report = SourceReport(file=str(path), source_id=family.source_id, sha256=raw.sha256)
+    values, meta = tidy_ees(raw, family, resolver, report=report)
+    return values, meta, report
+
+
+def load_ees(
+    paths: Iterable[Path], families: Sequence[Family], resolver: AreaResolver
+) -> LoadResult:
+    """Load every file whose header matches a family; unknown headers are skipped, noted."""
+    result = LoadResult()
+    for path in paths:
+        candidates = detect_family(read_header(path), families)
+        if not candidates:
+            continue
+        raw = None
+        if len(candidates) > 1:
+            raw = read_csv_strict(path)
+            candidates = detect_family(raw.header, candidates, raw)
+            if len(candidates) != 1:
+                names = [f.name for f in candidates] or "none"
+                raise DataFormatError(
+                    str(path),
+                    f"header matches several kinds of file and its filter values match {names}",
+                    row=1,
+                )
+        family = candidates[0]
+        values, meta, report = load_ees_file(path, family, resolver, raw=raw)
+        result.value_frames.append(values)
+        result.indicator_frames.append(meta)
+        result.reports.append(report)
+    return result

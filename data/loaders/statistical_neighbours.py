@@ -1,0 +1,216 @@
+"""Statistical neighbours (DfE Children's Services Statistical Neighbour Benchmarking Tool).
+
+Each LA has ten neighbours ranked 1 (closest) to 10, each with a published closeness band.
+Formats recognised by their header row (the release year comes from the file name):
+
+* LAIT workbook (``sn_*.xlsx``, sheet "LA SN Groups"): junk rows, then the header
+  ``LA num, LA Name, LA number, GOInd, GOReg, SN1, SNP, ..., SN10, SNP``; an "Old SNs:" block
+  after the current LAs gives the groups of abolished LAs.
+* The same table as CSV (repeated ``SNP`` headers, a trailing empty column).
+* The CSC dashboard's wide CSV: ``old_la_code, la_name, region_ind, region_name, SN_1, SN_1P``...
+
+Two files of the same release must agree on every neighbour they both give.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from data.areas import AreaLookupError, AreaResolver
+from data.csvio import decode_utf8, sha256_of
+from data.errors import DataFormatError
+from data.loaders.common import LoadResult, SourceReport
+from data.schema import NEIGHBOURS_COLUMNS, Closeness
+
+SOURCE_ID = "statistical_neighbours"
+MAX_WORKBOOK_BYTES = 20 * 1024 * 1024
+MAX_SHEET_ROWS = 5_000
+_CLOSENESS = {c.value.casefold(): c.value for c in Closeness}
+_NO_NEIGHBOURS = {"-", ""}
+
+
+def release_of(path: Path) -> str:
+    """The release year in a file name (``sn_may_2025.xlsx`` -> ``2025``)."""
+    years = re.findall(r"(?<!\d)(20\d\d)(?!\d)", Path(path).stem)
+    if not years:
+        raise DataFormatError(
+            str(path), "cannot tell the release year from the file name (e.g. sn_may_2025.xlsx)"
+        )
+    return years[-1]
+
+
+def read_grid(path: Path) -> pd.DataFrame:
+    """Read a workbook's first sheet or a CSV as a grid of text (no header). I/O only."""
+    path = Path(path)
+    if path.suffix.casefold() in (".xlsx", ".xlsm"):
+        if path.stat().st_size > MAX_WORKBOOK_BYTES:
+            raise DataFormatError(str(path), f"workbook larger than {MAX_WORKBOOK_BYTES} bytes")
+        import openpyxl
+
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        try:
+            sheet = book["LA SN Groups"] if "LA SN Groups" in book.sheetnames else book.active
+            if sheet.max_row and sheet.max_row > MAX_SHEET_ROWS:
+                raise DataFormatError(
+                    str(path), f"sheet has {sheet.max_row} rows (more than {MAX_SHEET_ROWS})"
+                )
+            rows = [
+                ["" if v is None else str(v).strip() for v in row]
+                for row in sheet.iter_rows(values_only=True)
+            ]
+        finally:
+            book.close()
+        width = max((len(r) for r in rows), default=0)
+        return pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype="str")
+    text, _ = decode_utf8(path, path.read_bytes())
+    import csv
+
+    rows = list(csv.reader(text.splitlines()))
+    width = max((len(r) for r in rows), default=0)
+    return pd.DataFrame([[c.strip() for c in r] + [""] * (width - len(r)) for r in rows])
+
+
+def _header_row(grid: pd.DataFrame) -> tuple[int, str]:
+    """Index of the header row and the layout ("lait" or "csc")."""
+    for i in range(min(len(grid), 20)):
+        first = [c.casefold() for c in grid.iloc[i].tolist()[:5]]
+        if first[:1] == ["la num"] or (first and first[0] == "la num"):
+            return i, "lait"
+        if first[:1] == ["old_la_code"]:
+            return i, "csc"
+    raise DataFormatError("", "no header row with 'LA num' or 'old_la_code' in the first 20 rows")
+
+
+def normalise_closeness(label: str) -> str | None:
+    """Map a published band to the closed set (case and spaces evened out); None if unknown."""
+    return _CLOSENESS.get(" ".join(label.split()).casefold())
+
+
+def tidy_neighbours(
+    grid: pd.DataFrame, release: str, resolver: AreaResolver, *, file: str, report: SourceReport
+) -> pd.DataFrame:
+    """Long neighbour rows (``data.schema.NEIGHBOURS_COLUMNS``) from a grid. Pure.
+
+    Raises:
+        DataFormatError: Unknown LA number, an unknown closeness band, a missing neighbour, an
+            LA listed as its own neighbour, or a neighbour listed twice.
+    """
+    try:
+        header_at, layout = _header_row(grid)
+    except DataFormatError as exc:
+        raise DataFormatError(file, exc.message) from exc
+    header = [c.strip() for c in grid.iloc[header_at].tolist()]
+    if layout == "lait":
+        sn_cols = [i for i, h in enumerate(header) if re.fullmatch(r"SN\d+", h)]
+        band_of = {i: i + 1 for i in sn_cols}
+        la_col = 0
+    else:
+        sn_cols = [i for i, h in enumerate(header) if re.fullmatch(r"SN_\d+", h)]
+        band_of = {i: header.index(f"{header[i]}P") for i in sn_cols}
+        la_col = header.index("old_la_code")
+    if len(sn_cols) != 10:
+        raise DataFormatError(
+            file, f"expected 10 neighbour columns, found {len(sn_cols)}", row=header_at + 1
+        )
+    records = []
+    for i in range(header_at + 1, len(grid)):
+        row = grid.iloc[i].tolist()
+        row_no = i + 1
+        number = row[la_col].strip()
+        if not any(c.strip() for c in row):
+            continue  # blank separator rows are layout, not data
+        report.rows_read += 1
+        if not number.replace(" ", "").isdigit():
+            report.reject(f"section label {number or row[1]!r}", 1)
+            continue
+        try:
+            area = resolver.by_number(number)
+            if area is None:
+                raise AreaLookupError(f"unknown LA number {number!r}", "LA num")
+        except AreaLookupError as exc:
+            raise DataFormatError(
+                file, str(exc), row=row_no, column=header[la_col], token=number
+            ) from exc
+        cells = [row[c].strip() for c in sn_cols]
+        if all(c in _NO_NEIGHBOURS for c in cells):
+            report.reject("no neighbours published ('-')", 1)
+            continue
+        seen: set[str] = set()
+        for rank, col in enumerate(sn_cols, start=1):
+            cell = row[col].strip()
+            neighbour = resolver.by_number(cell) if cell not in _NO_NEIGHBOURS else None
+            if neighbour is None:
+                raise DataFormatError(
+                    file,
+                    f"neighbour {rank} is {cell!r}, not a known LA number",
+                    row=row_no,
+                    column=header[col],
+                    token=cell,
+                )
+            if neighbour.area_code == area.area_code or neighbour.area_code in seen:
+                raise DataFormatError(
+                    file,
+                    f"neighbour {rank} ({cell}) repeats the LA or an earlier neighbour",
+                    row=row_no,
+                    column=header[col],
+                    token=cell,
+                )
+            seen.add(neighbour.area_code)
+            band_text = row[band_of[col]].strip()
+            band = normalise_closeness(band_text) if band_text not in _NO_NEIGHBOURS else None
+            if band_text not in _NO_NEIGHBOURS and band is None:
+                raise DataFormatError(
+                    file,
+                    f"unknown closeness band {band_text!r} (expected one of "
+                    f"{', '.join(c.value for c in Closeness)})",
+                    row=row_no,
+                    column=header[band_of[col]],
+                    token=band_text,
+                )
+            if band_text != band and band is not None:
+                report.coercions["closeness_normalised"] += 1
+            records.append((release, area.area_code, rank, neighbour.area_code, band))
+        report.rows_loaded += 1
+    return pd.DataFrame.from_records(records, columns=list(NEIGHBOURS_COLUMNS))
+
+
+def load_neighbours(paths: list[Path], resolver: AreaResolver) -> LoadResult:
+    """Load every neighbour file; files of the same release must agree pair by pair."""
+    result = LoadResult()
+    by_release: dict[str, tuple[str, pd.DataFrame]] = {}
+    for path in paths:
+        grid = read_grid(path)
+        try:
+            _header_row(grid)
+        except DataFormatError:
+            continue  # not a neighbour table (e.g. the derived long file)
+        release = release_of(path)
+        report = SourceReport(file=str(path), source_id=SOURCE_ID, sha256=sha256_of(path))
+        rows = tidy_neighbours(grid, release, resolver, file=str(path), report=report)
+        result.reports.append(report)
+        if release in by_release:
+            first_file, first = by_release[release]
+            _check_agree(first, rows, first_file, str(path))
+            merged = pd.concat([first, rows]).drop_duplicates(["area_code", "neighbour_rank"])
+            by_release[release] = (first_file, merged)
+            report.notes.append(f"agrees with {first_file} on every neighbour both give")
+        else:
+            by_release[release] = (str(path), rows)
+    result.neighbour_frames = [rows for _, rows in by_release.values()]
+    return result
+
+
+def _check_agree(a: pd.DataFrame, b: pd.DataFrame, file_a: str, file_b: str) -> None:
+    both = a.merge(b, on=["area_code", "neighbour_rank"], suffixes=("_a", "_b"))
+    differ = both[both["neighbour_code_a"] != both["neighbour_code_b"]]
+    if len(differ):
+        first = differ.iloc[0]
+        raise DataFormatError(
+            file_b,
+            f"disagrees with {file_a}: neighbour {first['neighbour_rank']} of {first['area_code']}"
+            f" is {first['neighbour_code_b']} here but {first['neighbour_code_a']} there",
+            column=f"SN{first['neighbour_rank']}",
+        )

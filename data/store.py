@@ -1,0 +1,382 @@
+"""The Parquet store: atomic writes, and a read-only view for the app and the indicators.
+
+On disk::
+
+    store/
+      CURRENT                      one line: the live release's folder name
+      releases/<release>/          values, indicators, areas, statistical_neighbours (.parquet)
+                                   + manifest.json
+      .building-<uuid>/            a release being written (removed on failure)
+
+``write_store`` writes a new release into ``.building-<uuid>``, validates it, fsyncs it, moves it
+under ``releases/`` and only then replaces ``CURRENT`` with ``os.replace`` (atomic on POSIX).
+A failed or killed ingest therefore leaves the previous release untouched and live.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import logging
+import os
+import shutil
+import uuid
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from data.errors import StoreError
+from data.schema import (
+    AREAS_COLUMNS,
+    INDICATORS_COLUMNS,
+    NEIGHBOURS_COLUMNS,
+    SCHEMA_VERSION,
+    TABLE_SCHEMAS,
+    VALUES_COLUMNS,
+    GeographicLevel,
+    IndicatorMeta,
+)
+
+log = logging.getLogger(__name__)
+
+CURRENT_FILE = "CURRENT"
+RELEASES_DIR = "releases"
+MANIFEST_FILE = "manifest.json"
+#: How many earlier releases to keep beside the live one (rollback and in-flight readers).
+KEEP_RELEASES = 3
+
+
+# ---------------------------------------------------------------------------------------------
+# Writing
+# ---------------------------------------------------------------------------------------------
+def _fsync_dir(path: Path) -> None:
+    with contextlib.suppress(OSError):  # not every filesystem lets a directory be opened
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _table(name: str, frame: pd.DataFrame) -> pa.Table:
+    schema = TABLE_SCHEMAS[name]
+    missing = [c for c in schema.names if c not in frame.columns]
+    if missing:
+        raise StoreError(f"table {name!r} lacks columns {missing}")
+    return pa.Table.from_pandas(frame[list(schema.names)], schema=schema, preserve_index=False)
+
+
+def release_id(folder: Path, built_at: datetime) -> str:
+    """A short, sortable id for a release: build time plus a hash of its table files."""
+    digest = hashlib.sha256()
+    for name in sorted(TABLE_SCHEMAS):
+        digest.update((folder / f"{name}.parquet").read_bytes())
+    return f"{built_at:%Y%m%dT%H%M%S}-{digest.hexdigest()[:10]}"
+
+
+def write_store(
+    tables: Mapping[str, pd.DataFrame],
+    manifest: Mapping[str, Any],
+    store_dir: Path,
+    *,
+    validate: Any = None,
+    extra_files: Mapping[str, bytes] | None = None,
+) -> Path:
+    """Write a new release atomically and make it live; return the release folder.
+
+    Args:
+        tables: ``values``, ``indicators``, ``areas`` and ``statistical_neighbours`` frames with
+            the columns of ``data.schema``.
+        manifest: Build facts (sources, row counts, ``synthetic``); ``schema_version``,
+            ``release`` and ``built_at`` are added here.
+        store_dir: The store root (created if needed).
+        validate: Optional callable run on the re-read tables before the swap; it must raise to
+            stop the swap (``data.validate.validate_tables``).
+        extra_files: Further files of the release by name (e.g. ``boundaries.geojson``).
+
+    Raises:
+        StoreError: If a table lacks columns or cannot be written. The live store is unchanged.
+    """
+    store_dir = Path(store_dir)
+    store_dir.mkdir(parents=True, exist_ok=True)
+    built_at = datetime.now(UTC).replace(microsecond=0)
+    building = store_dir / f".building-{uuid.uuid4().hex}"
+    building.mkdir()
+    try:
+        for name in TABLE_SCHEMAS:
+            pq.write_table(_table(name, tables[name]), building / f"{name}.parquet")
+        release = release_id(building, built_at)
+        full_manifest = {
+            **manifest,
+            "schema_version": SCHEMA_VERSION,
+            "release": release,
+            "built_at": built_at.isoformat(),
+            "tables": {name: len(tables[name]) for name in TABLE_SCHEMAS},
+        }
+        for name, payload in (extra_files or {}).items():
+            if "/" in name or name.startswith("."):
+                raise StoreError(f"bad extra file name {name!r}")
+            (building / name).write_bytes(payload)
+        (building / MANIFEST_FILE).write_text(json.dumps(full_manifest, indent=2, default=str))
+        if validate is not None:
+            validate(_read_tables(building))
+        for path in building.iterdir():
+            with path.open("rb") as handle:
+                os.fsync(handle.fileno())
+        _fsync_dir(building)
+        releases = store_dir / RELEASES_DIR
+        releases.mkdir(exist_ok=True)
+        final = releases / release
+        if final.exists():  # same content rebuilt within the same second
+            shutil.rmtree(final)
+        building.replace(final)
+        _fsync_dir(releases)
+        pointer_tmp = store_dir / f".{CURRENT_FILE}.{uuid.uuid4().hex}"
+        pointer_tmp.write_text(release + "\n")
+        with pointer_tmp.open("rb") as handle:
+            os.fsync(handle.fileno())
+        pointer_tmp.replace(store_dir / CURRENT_FILE)
+        _fsync_dir(store_dir)
+    except BaseException:
+        shutil.rmtree(building, ignore_errors=True)
+        raise
+    _prune(store_dir, keep=release)
+    log.info("store release %s is live in %s", release, store_dir)
+    return final
+
+
+def _prune(store_dir: Path, *, keep: str) -> None:
+    """Drop all but the newest ``KEEP_RELEASES`` old releases, and stale build folders."""
+    releases = sorted(
+        (p for p in (store_dir / RELEASES_DIR).iterdir() if p.is_dir() and p.name != keep),
+        key=lambda p: p.name,
+    )
+    for old in releases[:-KEEP_RELEASES] if KEEP_RELEASES else releases:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _read_tables(folder: Path) -> dict[str, pd.DataFrame]:
+    return {name: pq.read_table(folder / f"{name}.parquet").to_pandas() for name in TABLE_SCHEMAS}
+
+
+def live_release_dir(store_dir: Path) -> Path:
+    """Return the folder of the live release, or raise ``StoreError`` saying what is wrong."""
+    store_dir = Path(store_dir)
+    pointer = store_dir / CURRENT_FILE
+    if not pointer.is_file():
+        raise StoreError(
+            f"no store in {store_dir}: run `python -m app ingest` (real data) "
+            "or `python -m app demo` (synthetic demo data)"
+        )
+    release = pointer.read_text().strip()
+    folder = store_dir / RELEASES_DIR / release
+    if not release or not folder.is_dir():
+        raise StoreError(f"{pointer} names release {release!r}, which is missing")
+    return folder
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading
+# ---------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Catalogue:
+    """What the store holds, as options for pickers (no DataFrames; cheap to pass to layouts).
+
+    Attributes:
+        indicators: ``(indicator_id, title, topic)`` tuples, sorted by topic then title.
+        periods: indicator_id -> ``(time_period, period_label)`` tuples, oldest first.
+        las: ``(area_code, area_name)`` of single LAs, current ones first, each alphabetical.
+        release: The live release id; ``synthetic`` says whether it is demo data.
+    """
+
+    indicators: tuple[tuple[str, str, str], ...]
+    periods: Mapping[str, tuple[tuple[int, str], ...]]
+    las: tuple[tuple[str, str], ...]
+    release: str
+    synthetic: bool
+    topics: tuple[str, ...] = field(default=())
+
+
+class Store:
+    """A read-only view of one release. Frames are shared: callers must not mutate them.
+
+    Accessors return new frames (filtered copies), so callbacks can work on them freely.
+    """
+
+    def __init__(
+        self,
+        *,
+        values: pd.DataFrame,
+        indicators: pd.DataFrame,
+        areas: pd.DataFrame,
+        neighbours: pd.DataFrame,
+        manifest: Mapping[str, Any],
+        boundaries: Mapping[str, Any] | None = None,
+    ) -> None:
+        self.values = values
+        self.boundaries = boundaries
+        self.indicators = indicators
+        self.areas = areas
+        self.neighbours = neighbours
+        self.manifest: Mapping[str, Any] = manifest
+        self._meta_by_id = {
+            rec["indicator_id"]: rec for rec in indicators.to_dict(orient="records")
+        }
+        ids = values["indicator_id"].astype(str).to_numpy()
+        self._rows_by_indicator: dict[str, Any] = (
+            pd.Series(range(len(values))).groupby(ids).indices if len(values) else {}
+        )
+
+    # -- construction ---------------------------------------------------------------------
+    @classmethod
+    def open(cls, store_dir: Path) -> Store:
+        """Open the live release of ``store_dir``.
+
+        Raises:
+            StoreError: No store, a missing/corrupt table, a missing manifest, or another
+                schema version; the message says what to do.
+        """
+        folder = live_release_dir(store_dir)
+        manifest_path = folder / MANIFEST_FILE
+        try:
+            manifest = json.loads(manifest_path.read_text())
+        except (OSError, ValueError) as exc:
+            raise StoreError(f"{manifest_path}: manifest missing or unreadable ({exc})") from exc
+        version = manifest.get("schema_version")
+        if version != SCHEMA_VERSION:
+            raise StoreError(
+                f"{folder} has schema version {version}, this code reads version "
+                f"{SCHEMA_VERSION}: rebuild it with `python -m app ingest` or `python -m app demo`"
+            )
+        tables: dict[str, pd.DataFrame] = {}
+        for name in TABLE_SCHEMAS:
+            path = folder / f"{name}.parquet"
+            try:
+                tables[name] = pq.read_table(path).to_pandas()
+            except (OSError, pa.ArrowException) as exc:
+                raise StoreError(f"{path}: cannot read table ({exc})") from exc
+        boundaries = None
+        geo = folder / "boundaries.geojson"
+        if geo.is_file():
+            try:
+                boundaries = json.loads(geo.read_text())
+            except (OSError, ValueError) as exc:
+                raise StoreError(f"{geo}: cannot read boundaries ({exc})") from exc
+        return cls.from_tables(tables, manifest, boundaries=boundaries)
+
+    @classmethod
+    def from_tables(
+        cls,
+        tables: Mapping[str, pd.DataFrame],
+        manifest: Mapping[str, Any] | None = None,
+        *,
+        boundaries: Mapping[str, Any] | None = None,
+    ) -> Store:
+        """Build a store from in-memory frames (tests, and ``open``)."""
+        return cls(
+            boundaries=boundaries,
+            values=tables["values"][list(VALUES_COLUMNS)],
+            indicators=tables["indicators"][list(INDICATORS_COLUMNS)],
+            areas=tables["areas"][list(AREAS_COLUMNS)],
+            neighbours=tables["statistical_neighbours"][list(NEIGHBOURS_COLUMNS)],
+            manifest=dict(manifest or {"release": "in-memory", "synthetic": True}),
+        )
+
+    # -- facts ----------------------------------------------------------------------------
+    @property
+    def release(self) -> str:
+        """The live release id (build time and content hash)."""
+        return str(self.manifest.get("release", "unknown"))
+
+    @property
+    def synthetic(self) -> bool:
+        """Whether this release holds the generated demo data rather than official data."""
+        return bool(self.manifest.get("synthetic", False))
+
+    def has_indicator(self, indicator_id: str) -> bool:
+        """Whether ``indicator_id`` is in the store."""
+        return indicator_id in self._meta_by_id
+
+    def indicator_meta(self, indicator_id: str) -> IndicatorMeta:
+        """Metadata of one indicator; ``KeyError`` if unknown."""
+        return IndicatorMeta.from_record(self._meta_by_id[indicator_id])
+
+    def indicator_values(
+        self,
+        indicator_id: str,
+        *,
+        time_period: int | None = None,
+        levels: Iterable[GeographicLevel | str] | None = None,
+    ) -> pd.DataFrame:
+        """Rows of one indicator (optionally one period and some levels), as a new frame.
+
+        Dictionary-encoded columns come back as plain strings.
+        """
+        idx = self._rows_by_indicator.get(indicator_id)
+        if idx is None:
+            return self.values.iloc[0:0].copy()
+        frame = self.values.iloc[idx]
+        if time_period is not None:
+            frame = frame[frame["time_period"] == time_period]
+        if levels is not None:
+            wanted = {str(level) for level in levels}
+            frame = frame[frame["geographic_level"].astype(str).isin(wanted)]
+        frame = frame.reset_index(drop=True)
+        cats = frame.select_dtypes("category").columns
+        return frame.astype(dict.fromkeys(cats, "str")) if len(cats) else frame.copy()
+
+    def periods(self, indicator_id: str) -> pd.DataFrame:
+        """Distinct periods of one indicator: time_period, time_identifier, year_end, label."""
+        rows = self.indicator_values(indicator_id)
+        cols = ["time_period", "time_identifier", "year_end", "period_label"]
+        return (
+            rows[cols]
+            .drop_duplicates("time_period")
+            .sort_values("time_period")
+            .reset_index(drop=True)
+        )
+
+    def area_name(self, area_code: str) -> str:
+        """Display name of an area code (the code itself when unknown)."""
+        return self._area_names.get(area_code, area_code)
+
+    @cached_property
+    def _area_names(self) -> dict[str, str]:
+        return dict(zip(self.areas["area_code"], self.areas["area_name"], strict=True))
+
+    @cached_property
+    def catalogue(self) -> Catalogue:
+        """Picker options; computed once per store."""
+        meta = self.indicators.sort_values(["topic", "title"])
+        periods: dict[str, tuple[tuple[int, str], ...]] = {}
+        if len(self.values):
+            pairs = (
+                self.values[["indicator_id", "time_period", "period_label"]]
+                .astype({"indicator_id": "str"})
+                .drop_duplicates(["indicator_id", "time_period"])
+                .sort_values(["indicator_id", "time_period"])
+            )
+            for ind, grp in pairs.groupby("indicator_id", sort=False):
+                periods[str(ind)] = tuple(
+                    zip(grp["time_period"].astype(int), grp["period_label"], strict=True)
+                )
+        las = self.areas[self.areas["area_type"] == "Local authority"]
+        las = las.assign(_current=las["valid_to"].isna()).sort_values(
+            ["_current", "area_name"], ascending=[False, True]
+        )
+        return Catalogue(
+            indicators=tuple(zip(meta["indicator_id"], meta["title"], meta["topic"], strict=True)),
+            periods=periods,
+            las=tuple(zip(las["area_code"], las["area_name"], strict=True)),
+            release=self.release,
+            synthetic=self.synthetic,
+            topics=tuple(sorted(meta["topic"].unique())),
+        )
