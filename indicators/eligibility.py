@@ -14,6 +14,7 @@ from data.schema import AreaType, GeographicLevel, period_end
 from indicators._common import (
     ABSENT_STATUS,
     require_columns,
+    require_int,
     require_single_period,
     require_unique,
 )
@@ -76,6 +77,7 @@ def eligible_values(
     areas: pd.DataFrame,
     *,
     include_absent: bool = True,
+    published_grace_days: int = 0,
     time_identifier: str | None = None,
     year_end: int | None = None,
 ) -> pd.DataFrame:
@@ -87,6 +89,11 @@ def eligible_values(
         areas: The store's ``areas`` table.
         include_absent: Add a row (``value`` NaN, ``value_status`` ``"no row"``) for each
             current LA that has no row at all, so rankings can report it as not ranked.
+        published_grace_days: Also keep a single LA that is not current for the period but
+            whose lifetime misses the period end by at most this many days, IF it has a
+            published (finite) value. 0 (default) is the strict rule. 366 matches the data
+            layer's tolerance: e.g. North and West Northamptonshire, created 1 April 2021,
+            already published CLA figures at 31 March 2021.
         time_identifier: The period's time identifier; read from ``values`` when omitted
             (needed when ``values`` is empty).
         year_end: The period's end year; read from ``values`` when omitted.
@@ -131,12 +138,31 @@ def eligible_values(
         year_end = int(values["year_end"].iloc[0])
     current = current_las(areas, time_identifier=time_identifier, year_end=year_end)
     codes = current["area_code"].astype(str)
+    grace = require_int(published_grace_days, name="published_grace_days", minimum=0)
+    if grace:
+        codes = pd.concat(
+            [codes, _published_near(values, areas, time_identifier, year_end, grace)]
+        ).drop_duplicates()
     kept = values[values["area_code"].astype(str).isin(set(codes))]
     if include_absent:
         absent = sorted(set(codes) - set(kept["area_code"].astype(str)))
         if absent:
             kept = pd.concat([kept, _absent_rows(values, absent)], ignore_index=True)
     return kept.sort_values("area_code").reset_index(drop=True)
+
+
+def _published_near(
+    values: pd.DataFrame, areas: pd.DataFrame, time_identifier: str, year_end: int, grace: int
+) -> pd.Series:
+    """Codes of single LAs within ``grace`` days of current that have a finite value."""
+    end = pd.Timestamp(*period_end(time_identifier, int(year_end)))
+    las = areas[areas["area_type"].astype(str) == str(AreaType.LA)]
+    early = (pd.to_datetime(las["valid_from"]) - end).dt.days.fillna(0).clip(lower=0)
+    late = (end - pd.to_datetime(las["valid_to"])).dt.days.fillna(0).clip(lower=0)
+    near = set(las.loc[(early <= grace) & (late <= grace), "area_code"].astype(str))
+    value = pd.to_numeric(values["value"]).astype(float)
+    published = values.loc[value.notna(), "area_code"].astype(str)
+    return published[published.isin(near)]
 
 
 def _absent_rows(values: pd.DataFrame, codes: list[str]) -> pd.DataFrame:

@@ -47,6 +47,7 @@ MAX_CUSTOM_GROUP = 20
 #: Default minimum number of neighbours with data below which the average is flagged.
 MIN_WITH_DATA = 6
 CUSTOM_RELEASE = "custom"
+_GROUP_COLUMNS = ("sn_release", "area_code", "neighbour_rank", "neighbour_code", "closeness")
 
 
 class NeighbourStatistic(StrEnum):
@@ -370,6 +371,7 @@ def _attach_values(group: pd.DataFrame, values: pd.DataFrame) -> pd.DataFrame:
     cols = ["area_code", "value"] + (["value_status"] if "value_status" in values else [])
     lookup = values[cols].rename(columns={"area_code": "neighbour_code"})
     lookup = lookup.astype({"neighbour_code": str})
+    group = group[[c for c in _GROUP_COLUMNS if c in group.columns]]
     members = group.astype({"neighbour_code": str}).merge(
         lookup, on="neighbour_code", how="left", indicator=True
     )
