@@ -89,6 +89,10 @@ class LevelVsImprovement:
         fit: The fitted line, or None with fewer than 3 usable LAs.
         oldham_r, oldham_p: Pearson r and p of ``oldham_change_per_year`` on ``mean_level``.
         null: The noise-only null, or None (``n_draws=0`` or no fit).
+        finding: The verdict in a word or two, for a UI: ``"not enough data"``,
+            ``"no clear relationship"``, ``"within regression to the mean"``,
+            ``"beyond regression to the mean"`` or ``"not checked for regression to the
+            mean"``.
         verdict: An honest one-paragraph reading.
         first_year, last_year: The window's ``year_end`` range.
         start_periods: Periods averaged for the start (and end) level.
@@ -99,6 +103,7 @@ class LevelVsImprovement:
     oldham_r: float | None
     oldham_p: float | None
     null: NoiseNull | None
+    finding: str
     verdict: str
     first_year: int | None
     last_year: int | None
@@ -209,13 +214,15 @@ def level_vs_improvement(
     null = None
     if fit is not None and n_draws > 0:
         null = _noise_null(years, y, fits, included, k, fit.slope, n_draws, seed, confidence)
+    finding, verdict = _verdict(fit, null, oldham_r, oldham_p, polarity, int(included.sum()))
     return LevelVsImprovement(
         points=points,
         fit=fit,
         oldham_r=oldham_r,
         oldham_p=oldham_p,
         null=null,
-        verdict=_verdict(fit, null, oldham_r, oldham_p, polarity, int(included.sum())),
+        finding=finding,
+        verdict=verdict,
         first_year=int(years.min()) if len(years) else None,
         last_year=int(years.max()) if len(years) else None,
         start_periods=k,
@@ -337,11 +344,11 @@ def _verdict(
     oldham_p: float | None,
     polarity: Polarity,
     n_included: int,
-) -> str:
+) -> tuple[str, str]:
     if fit is None:
-        return (
-            f"not enough data: {n_included} LA(s) have a starting level and a trend "
-            "(at least 3 with different starting levels are needed)"
+        return "not enough data", (
+            f"Not enough data: {n_included} LA(s) have a starting level and a trend "
+            "(at least 3 with different starting levels are needed)."
         )
     pct = f"{fit.confidence:.0%}"
     stated = (
@@ -355,7 +362,9 @@ def _verdict(
         f"{oldham_r:.2f}, p = {oldham_p:.2g}."
     )
     if fit.slope_ci_low <= 0 <= fit.slope_ci_high:
-        return f"No clear relationship between starting level and change: {stated}.{oldham}"
+        return "no clear relationship", (
+            f"No clear relationship between starting level and change: {stated}.{oldham}"
+        )
     if polarity is Polarity.NONE:
         claim = (
             "LAs that start higher rise more slowly"
@@ -370,17 +379,17 @@ def _verdict(
         )
     sign = "Negative" if fit.slope < 0 else "Positive"
     if null is None:
-        return (
+        return "not checked for regression to the mean", (
             f"{sign} {stated}, suggesting {claim}; regression to the mean was not checked "
             f"by simulation.{oldham}"
         )
     band = f"noise-only {pct} range {null.low:.3g} to {null.high:.3g}"
     if null.low <= fit.slope <= null.high:
-        return (
+        return "within regression to the mean", (
             f"{sign} {stated}, but within what regression to the mean alone produces "
             f"({band}): not evidence that {claim}.{oldham}"
         )
-    return (
+    return "beyond regression to the mean", (
         f"{sign} {stated}, beyond what regression to the mean alone produces ({band}): "
         f"evidence that {claim}.{oldham}"
     )

@@ -295,11 +295,12 @@ def provision_shares(
     rows = values[keep].assign(line=parsed.loc[keep, "line"], part=parsed.loc[keep, "part"])
     require_unique(rows, ["line", "part", "area_code", "time_period"], what="provision_shares")
     key = ["line", "area_code", "time_period", "year_end"]
-    wide = rows.pivot_table(
-        index=key, columns="part", values="value", aggfunc="first", dropna=False
-    ).reindex(columns=list(PROVISION_PARTS))
-    amounts = wide.to_numpy(dtype=float)
-    notes = np.full(len(wide), "", dtype=object)
+    group = rows.groupby(key, sort=True, dropna=False).ngroup().to_numpy()
+    index = rows[key].assign(_g=group).drop_duplicates("_g").sort_values("_g").drop(columns="_g")
+    amounts = np.full((len(index), len(PROVISION_PARTS)), np.nan)
+    part_index = rows["part"].map({p: i for i, p in enumerate(PROVISION_PARTS)}).to_numpy()
+    amounts[group, part_index] = pd.to_numeric(rows["value"]).to_numpy(dtype=float)
+    notes = np.full(len(index), "", dtype=object)
     missing = ~np.isfinite(amounts)
     negative = np.isfinite(amounts) & (amounts < 0)
     use = amounts.copy()
@@ -323,11 +324,11 @@ def provision_shares(
     notes = np.where(zero, "the parts sum to 0: shares undefined", notes)
     with np.errstate(invalid="ignore", divide="ignore"):
         shares = np.where((undefined | zero)[:, None], np.nan, use / total[:, None])
-    index = wide.index.to_frame(index=False)
     n_parts = len(PROVISION_PARTS)
+    index = index.reset_index(drop=True)
     out = index.loc[index.index.repeat(n_parts)].reset_index(drop=True)
     return out.assign(
-        part=np.tile(list(PROVISION_PARTS), len(wide)),
+        part=np.tile(list(PROVISION_PARTS), len(index)),
         amount=amounts.reshape(-1),
         share=shares.reshape(-1),
         total=np.repeat(np.where(undefined, np.nan, total), n_parts),

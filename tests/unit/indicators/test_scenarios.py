@@ -336,7 +336,7 @@ def _level_vs_improvement(t: dict[str, pd.DataFrame], p: dict[str, str]) -> pd.D
         "fit_r": None if fit is None else fit.r,
         "fit_n": None if fit is None else fit.n,
         "oldham_r": res.oldham_r,
-        "verdict_starts": res.verdict.split(":")[0],
+        "finding": res.finding,
     }
     return _with_fields(res.points, fields)
 
@@ -492,7 +492,7 @@ def _cases() -> list[Any]:
     return found
 
 
-def _same(expected: str, actual: Any) -> bool:
+def _same(expected: str, actual: Any, tolerance: float = TOLERANCE) -> bool:
     if actual is None or actual is pd.NA or (isinstance(actual, float) and math.isnan(actual)):
         return expected == ""
     if expected == "":
@@ -507,10 +507,12 @@ def _same(expected: str, actual: Any) -> bool:
         got = float(actual)
     except (TypeError, ValueError):
         return False
-    return math.isclose(got, want, rel_tol=1e-9, abs_tol=TOLERANCE)
+    return math.isclose(got, want, rel_tol=1e-9, abs_tol=tolerance)
 
 
-def _compare(expected: pd.DataFrame, actual: pd.DataFrame, where: str) -> list[str]:
+def _compare(
+    expected: pd.DataFrame, actual: pd.DataFrame, where: str, tolerance: float
+) -> list[str]:
     problems = []
     missing = [c for c in expected.columns if c not in actual.columns]
     if missing:
@@ -523,7 +525,7 @@ def _compare(expected: pd.DataFrame, actual: pd.DataFrame, where: str) -> list[s
     for i in range(len(expected)):
         for column in expected.columns:
             want, got = expected[column].iloc[i], actual[column].iloc[i]
-            if not _same(want, got):
+            if not _same(want, got, tolerance):
                 problems.append(
                     f"{where} row {i + 1} column {column!r}: expected {want!r}, got {got!r}"
                 )
@@ -552,11 +554,12 @@ def test_scenario(method: str, case: str) -> None:
     assert method in ADAPTERS, f"no adapter for scenario folder {method!r}"
     tables = _read_input(folder / f"{case}_input.csv")
     params = _params(folder, case)
+    tolerance = float(params.pop("tolerance", TOLERANCE))
     expected = pd.read_csv(folder / f"{case}_expected.csv", dtype=str, keep_default_na=False)
     if "error" in params:
         with pytest.raises(ValueError, match=params["error"]):
             ADAPTERS[method](tables, params)
         return
     actual = ADAPTERS[method](tables, params).reset_index(drop=True)
-    problems = _compare(expected, actual, f"{method}/{case}")
+    problems = _compare(expected, actual, f"{method}/{case}", tolerance)
     assert not problems, "\n".join(problems)
