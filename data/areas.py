@@ -213,40 +213,43 @@ def resolve_area_column(
 
     regional = level == "Regional"
     if regional.any():
-        keys = frame.loc[regional, ["region_code", "region_name"]].drop_duplicates()
+        key = (frame["region_code"] + "\x1f" + frame["region_name"])[regional]
         mapping = {}
-        for code, name in keys.itertuples(index=False):
+        for combo in pd.unique(key):
+            code, name = combo.split("\x1f")
             try:
-                mapping[(code, name)] = resolver.resolve_region(code, name)
+                mapping[combo] = resolver.resolve_region(code, name)
             except AreaLookupError as exc:
-                mask = regional & (frame["region_code"] == code) & (frame["region_name"] == name)
                 raise DataFormatError(
-                    file, str(exc), row=first_row_of(mask), column=exc.column, token=code
+                    file,
+                    str(exc),
+                    row=first_row_of(
+                        regional & (key == combo).reindex(frame.index, fill_value=False)
+                    ),
+                    column=exc.column,
+                    token=code,
                 ) from exc
-        out[regional] = [
-            mapping[k]
-            for k in zip(
-                frame.loc[regional, "region_code"], frame.loc[regional, "region_name"], strict=True
-            )
-        ]
+        out[regional] = key.map(mapping).to_numpy(dtype=object)
     la = level == "Local authority"
     if la.any():
         cols = ["old_la_code", "new_la_code", "la_name"]
-        triples = frame.loc[la, cols]
+        key = (frame["old_la_code"] + "\x1f" + frame["new_la_code"] + "\x1f" + frame["la_name"])[
+            la
+        ]
         mapping = {}
-        for triple in triples.drop_duplicates().itertuples(index=False):
+        for combo in pd.unique(key):
+            triple = combo.split("\x1f")
             try:
-                mapping[tuple(triple)] = resolver.resolve_la(*triple)
+                mapping[combo] = resolver.resolve_la(*triple)
             except AreaLookupError as exc:
-                mask = la & (frame[cols] == list(triple)).all(axis=1)
                 raise DataFormatError(
                     file,
                     f"{exc} [triple: {' | '.join(triple)}]",
-                    row=first_row_of(mask),
-                    column=exc.column,
+                    row=first_row_of(la & (key == combo).reindex(frame.index, fill_value=False)),
+                    column=exc.column if exc.column in cols else cols[0],
                     token=" | ".join(triple),
                 ) from exc
-        out[la] = [mapping[k] for k in triples.itertuples(index=False, name=None)]
+        out[la] = key.map(mapping).to_numpy(dtype=object)
     return out
 
 

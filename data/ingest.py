@@ -18,10 +18,10 @@ from typing import Any, TextIO
 import pandas as pd
 
 from data.areas import AreaResolver
-from data.csvio import read_header
+from data.csvio import read_header, sha256_of
 from data.errors import DataFormatError
 from data.loaders.common import LoadResult
-from data.loaders.ees import detect_family, load_ees
+from data.loaders.ees import detect_family, load_ees, near_miss
 from data.loaders.ees_specs import FAMILIES
 from data.loaders.geography import load_boundaries
 from data.loaders.lait import BDS_FILE, DICTIONARY_FILE, load_lait
@@ -77,8 +77,8 @@ def discover(data_dir: Path) -> Discovered:
         suffix = path.suffix.casefold()
         if suffix == ".csv":
             header = read_header(path)
-            if detect_family(header, FAMILIES):
-                found.ees.append(path)
+            if detect_family(header, FAMILIES) or near_miss(header, FAMILIES):
+                found.ees.append(path)  # a near miss fails in the loader, naming the column
             elif is_lait_finance(header) or is_line_level(header):
                 found.s251.append(path)
             elif (
@@ -235,6 +235,22 @@ def build_tables(
         "extra_files": sorted(result.extra_files),
     }
     return tables, manifest, result.extra_files
+
+
+def store_is_current(manifest: dict[str, Any] | Any, data_dir: Path) -> bool:
+    """Whether a store was built from exactly the files now under ``data_dir``."""
+    if manifest.get("synthetic", True):
+        return False
+    try:
+        found = discover(data_dir)
+    except DataFormatError:
+        return False
+    paths = [*found.ees, *found.s251, *found.neighbours, *found.boundaries[:1]]
+    if found.lait:
+        paths += [Path(data_dir) / DICTIONARY_FILE, Path(data_dir) / BDS_FILE]
+    built = {Path(src["file"]).resolve(): src["sha256"] for src in manifest.get("sources", [])}
+    current = {p.resolve(): sha256_of(p) for p in paths}
+    return built == current
 
 
 def _merge_line_level(indicators: pd.DataFrame) -> pd.DataFrame:

@@ -58,7 +58,10 @@ def _two_year(start: int, end_text: str) -> int:
         return int(end_text)
     century = start - start % 100
     end = century + int(end_text)
-    return end + 100 if end < start else end
+    end = end + 100 if end < start else end
+    if not start < end <= start + 10:
+        raise PeriodError(f"period {start}-{end_text} does not end within ten years of its start")
+    return end
 
 
 @lru_cache(maxsize=4096)

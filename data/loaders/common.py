@@ -121,9 +121,9 @@ def categorical(codes: np.ndarray, labels: list[Any]) -> pd.Categorical:
 def values_frame(**columns: Any) -> pd.DataFrame:
     """A ``values`` frame from column arrays (scalars broadcast), in store column order."""
     frame = pd.DataFrame(columns)
-    for col in ("numerator", "denominator"):
+    for col in VALUES_COLUMNS:
         if col not in frame.columns:
-            frame[col] = np.nan
+            frame[col] = np.nan if col in ("numerator", "denominator", "value") else None
     return frame[list(VALUES_COLUMNS)]
 
 

@@ -147,6 +147,11 @@ class Family:
         """Whether a header has this family's signature columns."""
         return set(self.signature) <= set(header)
 
+    def nearly_matches(self, header: Iterable[str]) -> bool:
+        """Whether a header has at least half of the signature (a renamed column, say)."""
+        have = len(set(self.signature) & set(header))
+        return 2 * have >= len(self.signature) and set(EES_ID_COLUMNS[:3]) <= set(header)
+
     def polarity_for(self, filter_text: str) -> Polarity:
         """Polarity from the first rule matching the filter text (default: none)."""
         for rule in self.polarity_rules:
@@ -166,6 +171,12 @@ def detect_family(
     if raw is not None:
         matches = [f for f in matches if _values_match(f, raw)]
     return sorted(matches, key=lambda f: -len(f.signature))
+
+
+def near_miss(header: Sequence[str], families: Iterable[Family]) -> Family | None:
+    """A family the header nearly matches (when it matches none): likely a renamed column."""
+    near = [f for f in families if f.nearly_matches(header)]
+    return max(near, key=lambda f: len(set(f.signature) & set(header))) if near else None
 
 
 def _values_match(family: Family, raw: RawCsv) -> bool:
@@ -301,10 +312,15 @@ def tidy_ees(
 
     tp = np.array([p.time_period for p in periods], dtype=np.int32)[period_inv]
     ye = np.array([p.year_end for p in periods], dtype=np.int16)[period_inv]
-    ident = np.array([p.time_identifier for p in periods], dtype=object)[period_inv]
-    label = np.array([label_for(p) for p in periods], dtype=object)[period_inv]
+    ident = pd.Categorical(
+        np.array([p.time_identifier for p in periods], dtype=object)[period_inv]
+    )
+    label_text = pd.Series(np.array([label_for(p) for p in periods], dtype=object)[period_inv])
     for attr in family.period_attributes:
-        label = label + " (" + frame[attr].str.strip().to_numpy(dtype=object) + ")"
+        label_text = label_text + " (" + frame[attr].str.strip().to_numpy(dtype=object) + ")"
+    label = pd.Categorical(label_text.to_numpy(dtype=object))
+    area_cat = pd.Categorical(area)
+    level_cat = pd.Categorical(level.to_numpy(dtype=object))
 
     total_base = _total_lookup(frame, family, filt, area, tp, parsed)
     is_la = (level == "Local authority").to_numpy()
@@ -344,9 +360,11 @@ def tidy_ees(
             frames.append(
                 pd.DataFrame(
                     {
-                        "indicator_id": ind_id,
-                        "area_code": area[in_group],
-                        "geographic_level": level[in_group].to_numpy(dtype=object),
+                        "indicator_id": pd.Categorical.from_codes(
+                            np.zeros(int(in_group.sum()), dtype=np.int8), [ind_id]
+                        ),
+                        "area_code": area_cat[in_group],
+                        "geographic_level": level_cat[in_group],
                         "time_period": tp[in_group],
                         "time_identifier": ident[in_group],
                         "year_end": ye[in_group],
@@ -355,7 +373,9 @@ def tidy_ees(
                         "numerator": num,
                         "denominator": den,
                         "period_label": label[in_group],
-                        "source_id": family.source_id,
+                        "source_id": pd.Categorical.from_codes(
+                            np.zeros(int(in_group.sum()), dtype=np.int8), [family.source_id]
+                        ),
                     }
                 )
             )
@@ -534,6 +554,17 @@ def _check_ratio(
     return np.where(keep, num, np.nan), np.where(keep, den, np.nan), 0
 
 
+def _signature_error(path: Path, header: Sequence[str], family: Family) -> DataFormatError:
+    missing = [c for c in family.signature if c not in header]
+    return DataFormatError(
+        str(path),
+        f"looks like a {family.name} file but lacks column(s) {', '.join(map(repr, missing))} "
+        f"(renamed or missing?); expected {list(family.signature)}, found {list(header)}",
+        row=1,
+        column=missing[0],
+    )
+
+
 def load_ees_file(
     path: Path, family: Family, resolver: AreaResolver, *, raw: RawCsv | None = None
 ) -> tuple[pd.DataFrame, pd.DataFrame, SourceReport]:
@@ -553,8 +584,12 @@ def load_ees(
     """Load every file whose header matches a family; unknown headers are skipped, noted."""
     result = LoadResult()
     for path in paths:
-        candidates = detect_family(read_header(path), families)
+        header = read_header(path)
+        candidates = detect_family(header, families)
         if not candidates:
+            near = near_miss(header, families)
+            if near is not None:
+                raise _signature_error(path, header, near)
             continue
         raw = None
         if len(candidates) > 1:

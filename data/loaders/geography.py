@@ -64,6 +64,9 @@ def tidy_boundaries(
         name = _first(props, _NAME_KEYS) or ""
         if code is None:
             raise DataFormatError(file, "feature has no area code", row=i, column=_CODE_KEYS[0])
+        if not str(code).startswith("E"):
+            report.reject("outside England", 1)
+            continue
         try:
             area_code = resolver.resolve_la(str(number or ""), str(code), str(name))
         except AreaLookupError as exc:

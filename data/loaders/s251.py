@@ -353,10 +353,12 @@ def tidy_line_level(
             raise DataFormatError(
                 file, str(exc), row=first + i, column=column, token=f"{number} {name}"
             ) from exc
-    keys = frame["CYPServiceDescription"].map(line_key)
-    descriptions = frame["CYPServiceDescription"].map(clean_description)
-    area_codes = np.array(
-        [areas[k] for k in zip(frame["LA"], frame["LA Name"], strict=True)], dtype=object
+    uniq = pd.unique(frame["CYPServiceDescription"])
+    keys = frame["CYPServiceDescription"].map({d: line_key(d) for d in uniq})
+    descriptions = frame["CYPServiceDescription"].map({d: clean_description(d) for d in uniq})
+    area_key = frame["LA"] + "\x1f" + frame["LA Name"]
+    area_codes = area_key.map({f"{n}\x1f{m}": c for (n, m), c in areas.items()}).to_numpy(
+        dtype=object
     )
 
     frames = []
@@ -386,7 +388,8 @@ def tidy_line_level(
                 source_id=SOURCE_ID,
             )
         )
-        for ind, desc in zip(ids, descriptions, strict=True):
+        firsts = ~ids.duplicated()
+        for ind, desc in zip(ids[firsts], descriptions[firsts], strict=True):
             if ind not in meta:
                 meta[ind] = {
                     "indicator_id": ind,

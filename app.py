@@ -1,0 +1,224 @@
+"""Composition root: ``create_app()`` and the command line (``python -m app ...``).
+
+Nothing happens at import: the store is opened, pages registered and callbacks attached only
+inside ``create_app``; the CLI parses arguments only inside ``main``.
+
+Commands (exit codes: 0 ok, 2 bad input, 1 anything else)::
+
+    python -m app ingest   [--data-dir D] [--store-dir S] [--quiet]
+    python -m app demo     [--store-dir S] [--seed N]
+    python -m app download [--dest D] [--only NAME ...] [--list]
+    python -m app serve    [--store-dir S] [--data-dir D] [--host H] [--port P]
+                           [--workers N] [--dev]
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from functools import partial
+from pathlib import Path
+
+import dash
+from dash import Dash
+
+import callbacks
+import layouts
+from config import Settings
+from data.errors import DataFormatError, StoreError
+from data.store import Store
+
+log = logging.getLogger("la_variation")
+
+EXIT_OK, EXIT_ERROR, EXIT_BAD_INPUT = 0, 1, 2
+
+
+def create_app(settings: Settings | None = None, *, store: Store | None = None) -> Dash:
+    """Build the Dash app over one store (opened from ``settings.store_dir`` unless given)."""
+    settings = settings or Settings.from_env()
+    store = store or Store.open(settings.store_dir)
+    app = Dash(
+        __name__,
+        use_pages=True,
+        pages_folder="",
+        assets_folder=str(Path(__file__).with_name("assets")),
+        title="LA variation in children's social care",
+        update_title=None,
+        suppress_callback_exceptions=True,
+    )
+    app.index_string = app.index_string.replace("<html>", '<html lang="en">', 1)
+    dash.page_registry.clear()
+    for page in layouts.PAGES:
+        dash.register_page(
+            page.module,
+            path=page.path,
+            name=page.name,
+            title=f"{page.name} | LA variation",
+            order=page.order,
+            layout=partial(page.layout, store.catalogue),
+        )
+    app.layout = layouts.shell.layout(store.catalogue, store.manifest)
+    for register in callbacks.REGISTRARS:
+        register(app, store)
+    return app
+
+
+# ---------------------------------------------------------------------------------------------
+# Command line
+# ---------------------------------------------------------------------------------------------
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m app",
+        description="la-variation: variation in children's social care between English LAs",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("ingest", help="build the store from the official raw files")
+    p.add_argument("--data-dir", type=Path, help="raw files (default: ../shared/data)")
+    p.add_argument("--store-dir", type=Path, help="store folder (default: store/)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar or summary table")
+
+    p = sub.add_parser("demo", help="write the seeded synthetic demo store")
+    p.add_argument("--store-dir", type=Path, help="store folder (default: store/)")
+    p.add_argument("--seed", type=int, default=20140101, help="random seed")
+
+    p = sub.add_parser("download", help="fetch the official source files")
+    p.add_argument("--dest", type=Path, default=Path("downloads"), help="destination folder")
+    p.add_argument("--only", nargs="*", help="source names to fetch (default: all)")
+    p.add_argument("--list", action="store_true", help="list the sources and exit")
+    p.add_argument("--retries", type=int, default=3)
+    p.add_argument("--timeout", type=float, default=60.0)
+
+    p = sub.add_parser("serve", help="serve the dashboard (builds a store first if none)")
+    p.add_argument("--store-dir", type=Path, help="store folder (default: store/)")
+    p.add_argument("--data-dir", type=Path, help="raw files used if no store exists yet")
+    p.add_argument("--host", help="interface (default 127.0.0.1)")
+    p.add_argument("--port", type=int, help="port (default 8050)")
+    p.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
+    p.add_argument("--dev", action="store_true", help="Dash's development server instead")
+    p.add_argument(
+        "--refresh",
+        action="store_true",
+        help="re-ingest first if the raw files differ from those the store was built from",
+    )
+    return parser
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    base = Settings.from_env()
+    return base.with_overrides(
+        data_dir=getattr(args, "data_dir", None),
+        store_dir=getattr(args, "store_dir", None),
+        host=getattr(args, "host", None),
+        port=getattr(args, "port", None),
+    )
+
+
+def _ingest(settings: Settings, *, quiet: bool) -> int:
+    from data.ingest import ingest, summary_table
+    from indicators import derive_indicators
+
+    if settings.data_dir is None:
+        print(
+            "no raw data folder: pass --data-dir, set LA_VARIATION_DATA_DIR, or run "
+            "`python -m app download` (or `python -m app demo` for synthetic data)",
+            file=sys.stderr,
+        )
+        return EXIT_BAD_INPUT
+    summary = ingest(
+        settings.data_dir, settings.store_dir, derive=derive_indicators, progress=not quiet
+    )
+    if not quiet:
+        print(summary_table(summary.manifest))
+        print(f"ingested {settings.data_dir} into {summary.release_dir} in {summary.seconds:.1f}s")
+    return EXIT_OK
+
+
+def _demo(settings: Settings, seed: int) -> int:
+    from data.synthetic import write_demo_store
+    from indicators import derive_indicators
+
+    release = write_demo_store(settings.store_dir, seed=seed, derive=derive_indicators)
+    print(f"wrote the synthetic demo store (seed {seed}) to {release}")
+    return EXIT_OK
+
+
+def _download(args: argparse.Namespace) -> int:
+    from data.download import download_all, list_sources
+
+    if args.list:
+        print(list_sources())
+        return EXIT_OK
+    results = download_all(args.dest, only=args.only, retries=args.retries, timeout=args.timeout)
+    failed = [r for r in results if not r.ok]
+    for r in results:
+        print(r.describe())
+    return EXIT_ERROR if failed else EXIT_OK
+
+
+def _ensure_store(settings: Settings, *, refresh: bool = False) -> None:
+    """Make sure a store is there to serve.
+
+    With raw files present, a store is (re)built from them unless the live one was built from
+    exactly those files (same SHA-256s); without raw files, an existing store is served, or the
+    synthetic demo store is written.
+    """
+    from data.ingest import store_is_current
+
+    try:
+        store = Store.open(settings.store_dir)
+    except StoreError:
+        store = None
+    have_data = settings.data_dir is not None and settings.data_dir.is_dir()
+    if have_data and (
+        store is None or (refresh and not store_is_current(store.manifest, settings.data_dir))
+    ):
+        log.info("building the store from %s", settings.data_dir)
+        _ingest(settings, quiet=False)
+    elif store is None:
+        log.info("no store and no raw data: writing the synthetic demo store")
+        _demo(settings, seed=20140101)
+
+
+def _serve(settings: Settings, args: argparse.Namespace) -> int:
+    _ensure_store(settings, refresh=args.refresh)
+    if args.dev:
+        create_app(settings).run(host=settings.host, port=settings.port, debug=False)
+        return EXIT_OK
+    from serving import run_gunicorn
+
+    return run_gunicorn(settings, workers=args.workers)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; return its exit code."""
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    args = _parser().parse_args(argv)
+    settings = _settings(args)
+    try:
+        if args.command == "ingest":
+            return _ingest(settings, quiet=args.quiet)
+        if args.command == "demo":
+            return _demo(settings, args.seed)
+        if args.command == "download":
+            return _download(args)
+        return _serve(settings, args)
+    except DataFormatError as exc:
+        print(f"error: {exc.describe()}", file=sys.stderr)
+        print("the previous store (if any) is unchanged", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except StoreError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return EXIT_ERROR
+    except Exception as exc:  # the CLI's last resort: one line, not a traceback
+        log.debug("unexpected error", exc_info=True)
+        print(f"error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,85 @@
+"""Benchmark: time to ingest all raw files vs the floor of merely reading them.
+
+    python bench/ingest.py [--data-dir ../shared/data] [--repeat 3]
+
+The floor reads every file the ingest reads, with the fastest plain reader for its type
+(pyarrow for CSV and Parquet, openpyxl for workbooks, json for GeoJSON), keeping all cells as
+text the way the ingest must. Both are timed in this process (interpreter start-up and imports
+excluded); the best of ``--repeat`` runs is reported. Target: ingest < 30 s and < 3x the floor.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import openpyxl
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+
+from config import default_data_dir
+from data.ingest import discover, ingest
+from indicators import derive_indicators
+
+
+def read_floor(data_dir: Path) -> float:
+    """Seconds to read every file the ingest uses, with no parsing beyond the reader's."""
+    found = discover(data_dir)
+    start = time.perf_counter()
+    if found.lait:
+        pq.read_table(data_dir / "lait/lait_bds_long.parquet")
+        pacsv.read_csv(data_dir / "lait/lait_data_dictionary.csv")
+    for path in [*found.ees, *found.s251]:
+        pacsv.read_csv(path)
+    for path in found.neighbours:
+        if path.suffix == ".xlsx":
+            book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+            for _ in book.active.iter_rows(values_only=True):
+                pass
+            book.close()
+        else:
+            pacsv.read_csv(
+                path, parse_options=pacsv.ParseOptions(invalid_row_handler=lambda r: "skip")
+            )
+    for path in found.boundaries[:1]:
+        json.loads(path.read_text())
+    return time.perf_counter() - start
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data-dir", type=Path, default=default_data_dir())
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    if args.data_dir is None or not args.data_dir.is_dir():
+        print("no data folder: pass --data-dir (e.g. ../shared/data)")
+        return 1
+    floors, ingests = [], []
+    with tempfile.TemporaryDirectory() as tmp:
+        for _ in range(args.repeat):
+            floors.append(read_floor(args.data_dir))
+            start = time.perf_counter()
+            summary = ingest(
+                args.data_dir, Path(tmp) / "store", derive=derive_indicators, progress=False
+            )
+            ingests.append(time.perf_counter() - start)
+    floor, best = min(floors), min(ingests)
+    tables = summary.manifest["tables"]
+    print(f"command: python bench/ingest.py --data-dir {args.data_dir} --repeat {args.repeat}")
+    print(f"files ingested       : {len(summary.manifest['sources'])}")
+    print(f"rows stored          : {tables['values']:,} values, {tables['indicators']} indicators")
+    print(f"floor (read only)    : {floor:6.2f} s  (best of {args.repeat})")
+    runs = ", ".join(f"{t:.2f}" for t in ingests)
+    print(f"ingest (full)        : {best:6.2f} s  (best of {args.repeat}; all runs {runs})")
+    print(f"ratio ingest / floor : {best / floor:6.2f} x   (target < 3x; absolute target < 30 s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,253 @@
+"""The official sources: where each raw file comes from, its licence and its checksum.
+
+``python -m app download`` fetches these into a folder laid out like ``../shared/data`` (so
+``python -m app ingest --data-dir <that folder>`` reads them). Files published in DfE's own
+GitHub repositories are fetched at a pinned commit, so their SHA-256 is known and checked;
+live services (EES, GOV.UK assets, the ONS geography portal) are checked by content instead
+(the loaders validate every header), and their checksum is recorded when first fetched.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+OGL = "Open Government Licence v3.0"
+
+_CSC = (
+    "https://raw.githubusercontent.com/dfe-analytical-services/CSC_outcomes_and_enablers/"
+    "2f5d11a431050523dab58810083259d3313029ae/"
+)
+_LAIT = (
+    "https://raw.githubusercontent.com/dfe-analytical-services/local-authority-interactive-tool/"
+    "2e30e3959a6ab8b2d22941b84764da41a40ac91b/01_data/02_prod/"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One downloadable file.
+
+    Attributes:
+        name: Short unique name (``--only`` selects by it).
+        url: Where the publisher serves it.
+        dest: Path under the download folder (the layout of ``../shared/data``).
+        sha256: Expected digest of the bytes as served, or ``None`` for live services.
+        publisher: Who publishes it; ``page`` is the human landing page.
+        transcode_from: Source encoding to convert to UTF-8 after the checksum check (older
+            DfE CSVs are Windows-1252; the loaders accept UTF-8 only).
+    """
+
+    name: str
+    url: str
+    dest: str
+    sha256: str | None
+    publisher: str
+    page: str
+    licence: str = OGL
+    transcode_from: str | None = None
+
+
+def _csc(name: str, folder: str, filename: str, sha: str, page: str) -> Source:
+    return Source(name, f"{_CSC}data-raw/{filename}", f"{folder}/{filename}", sha, "DfE", page)
+
+
+CLA_PAGE = (
+    "https://explore-education-statistics.service.gov.uk/find-statistics/"
+    "children-looked-after-in-england-including-adoptions"
+)
+CIN_PAGE = (
+    "https://explore-education-statistics.service.gov.uk/find-statistics/"
+    "characteristics-of-children-in-need"
+)
+OUTCOMES_PAGE = (
+    "https://explore-education-statistics.service.gov.uk/find-statistics/"
+    "outcomes-for-children-in-need-including-children-looked-after-by-local-authorities-in-england"
+)
+WORKFORCE_PAGE = (
+    "https://explore-education-statistics.service.gov.uk/find-statistics/"
+    "children-s-social-work-workforce"
+)
+LAIT_PAGE = "https://www.gov.uk/government/publications/local-authority-interactive-tool-lait"
+
+SOURCES: tuple[Source, ...] = (
+    Source(
+        "lait_bds",
+        f"{_LAIT}bds_long_0.parquet",
+        "lait/lait_bds_long.parquet",
+        "8277a891ae7318be2d77019fd193f91c0f553ccd430890f04fd84fb4f849a4be",
+        "DfE",
+        LAIT_PAGE,
+    ),
+    Source(
+        "lait_dictionary",
+        f"{_LAIT}lait_data_dictionary.csv",
+        "lait/lait_data_dictionary.csv",
+        "6605c2d3354fdec659b20d1e5ce4669c084d0ba8cc29a9650519b7052a62a3b0",
+        "DfE",
+        LAIT_PAGE,
+    ),
+    Source(
+        "sn_2025",
+        f"{_LAIT}sn_may_2025.xlsx",
+        "statistical_neighbours/sn_may_2025.xlsx",
+        "8741494be7bbced69706589b7064b57d33737fc42ebbb3e778770f6bb78b1739",
+        "DfE",
+        LAIT_PAGE,
+    ),
+    Source(
+        "sn_2021",
+        f"{_LAIT}sn_april_2021.xlsx",
+        "statistical_neighbours/sn_april_2021.xlsx",
+        "e9594202bbf624f3328bd042ae0cf18d0df747d4320146449804dfe3133aa219",
+        "DfE",
+        "https://www.gov.uk/government/publications/local-authority-interactive-tool-lait",
+    ),
+    _csc(
+        "cla_rate",
+        "ees_cla",
+        "cla_number_and_rate_per_10k_children.csv",
+        "8228ce8c6f55fb1ee59b65988dad56c79ea7703c03eedd5c0f8af5997d6686ce",
+        CLA_PAGE,
+    ),
+    _csc(
+        "cla_new_placements",
+        "ees_cla",
+        "la_cla_during_year_new_placements.csv",
+        "4d7cf7e62eb2946ce64c4c967f73e628251d50fd0b1bff962fa06f78ed9d13c9",
+        CLA_PAGE,
+    ),
+    _csc(
+        "cla_placement_stability",
+        "ees_cla",
+        "la_cla_placement_stability.csv",
+        "b102f3277a40353a99bd997fe0c1ac557370bb8a793b177e6a570c851a96290f",
+        CLA_PAGE,
+    ),
+    _csc(
+        "cla_school_moves",
+        "ees_cla",
+        "la_cla_school_moves.csv",
+        "2ef40c22ae9f972cd11521eb21a23e431f364a7d82e347152a4c0b846efe2649",
+        CLA_PAGE,
+    ),
+    _csc(
+        "cla_swcount",
+        "ees_cla",
+        "la_cla_swcount.csv",
+        "1f496f2daafa387ba1e3205829e2264583bb54625afdc2fb120d9fd83eba8cb8",
+        CLA_PAGE,
+    ),
+    _csc(
+        "cin_b1",
+        "ees_cin",
+        "b1_children_in_need_2013_to_2025.csv",
+        "fc065f5eb33a97fcbf3b2df6a7a55e15dbf645ce9739ef0128776461602179ad",
+        CIN_PAGE,
+    ),
+    _csc(
+        "cin_c1",
+        "ees_cin",
+        "c1_children_in_need_referrals_and_rereferrals_2013_to_2025.csv",
+        "e548b10b4e2de4e8845c35eae274f6280636f5ff262f8189cbe62c320591f75d",
+        CIN_PAGE,
+    ),
+    _csc(
+        "cin_c3",
+        "ees_cin",
+        "c3_factors_identified_at_end_of_assessment_2018_to_2025.csv",
+        "ddf55eeb6334d12300e36e30f29fe0136d8050e403a02ee10bed02158f4738d8",
+        CIN_PAGE,
+    ),
+    _csc(
+        "cin_d3",
+        "ees_cin",
+        "d3_cpps_subsequent_plan_2013_to_2025.csv",
+        "06f9b63e9329925fea34d75a7f5e9c44d97fed4c1aed8cb2a302af21ef4113ab",
+        CIN_PAGE,
+    ),
+    _csc(
+        "cin_d5",
+        "ees_cin",
+        "d5_cpps_at31march_by_duration_2013_to_2025.csv",
+        "b203854c252fc055df1dc05d649de63c2f18c0246b1bd2282c2f3632530f296d",
+        CIN_PAGE,
+    ),
+    _csc(
+        "outcomes_absence",
+        "cla_outcomes",
+        "absence_la.csv",
+        "edeaa1a28b0541b5a5cbe57fb2b6dfe880a6e270073a263d83dc1b85d016cef7",
+        OUTCOMES_PAGE,
+    ),
+    _csc(
+        "outcomes_ks2",
+        "cla_outcomes",
+        "ks2_la.csv",
+        "d8bd157fa2b73a3b651b1acf852c33dd43ffdecca608b42f4fff35fb86aff7e1",
+        OUTCOMES_PAGE,
+    ),
+    _csc(
+        "outcomes_ks4",
+        "cla_outcomes",
+        "ks4_la.csv",
+        "9e08bc2f51d962a362aa76895bd48f41c7adef72926b77c67c905558b23c0ba8",
+        OUTCOMES_PAGE,
+    ),
+    _csc(
+        "care_leavers_accommodation",
+        "cla_outcomes",
+        "la_care_leavers_accommodation_suitability.csv",
+        "e7ec483b8ca26360161393e78ef4c6ac6dc408197c068ab98e42ffc06fa4199a",
+        CLA_PAGE,
+    ),
+    _csc(
+        "care_leavers_activity",
+        "cla_outcomes",
+        "la_care_leavers_activity.csv",
+        "6853227203b736615c55517ac0735acbff48fea6c9f69ee95c2e9b6d868f339b",
+        CLA_PAGE,
+    ),
+    _csc(
+        "cla_health_convictions",
+        "cla_outcomes",
+        "la_conviction_health_outcome_cla.csv",
+        "f85600d1fd32e39fd83e3414441529fa782f0a9151f7c96fa970259d001fc170",
+        CLA_PAGE,
+    ),
+    _csc(
+        "workforce",
+        "ees_workforce",
+        "csww_indicators_2017_to_2025.csv",
+        "9e058bac193cc5b03f0d21ebe4259c8935d236dbf59f09d90b3e0916bfbca95f",
+        WORKFORCE_PAGE,
+    ),
+    _csc(
+        "population",
+        "population",
+        "ons_mid-year_population_estimates_2012_to_2024.csv",
+        "bd6420a0edd97dc2bfb25e70955399778a460483d5c417032b8fcb92230bfaa3",
+        "https://www.ons.gov.uk/peoplepopulationandcommunity/populationandmigration/"
+        "populationestimates",
+    ),
+    Source(
+        "s251_la_expenditure",
+        "https://explore-education-statistics.service.gov.uk/data-catalogue/data-set/"
+        "02a2e8de-7b9e-49ef-a101-ea261b7971ef/csv",
+        "s251/s251_childrens_young_peoples_services_la_regional_national.csv",
+        None,
+        "DfE",
+        "https://explore-education-statistics.service.gov.uk/find-statistics/"
+        "la-and-school-expenditure",
+    ),
+    Source(
+        "boundaries",
+        "https://services1.arcgis.com/ESMARspQHYMw9BZ9/arcgis/rest/services/"
+        "Counties_and_Unitary_Authorities_May_2024_Boundaries_UK_BUC/FeatureServer/0/query"
+        "?where=CTYUA24CD%20LIKE%20%27E%25%27&outFields=CTYUA24CD,CTYUA24NM&outSR=4326"
+        "&f=geojson",
+        "geography/ctyua_england_2024_buc.geojson",
+        None,
+        "ONS",
+        "https://geoportal.statistics.gov.uk/",
+    ),
+)

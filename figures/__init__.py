@@ -1,0 +1,1 @@
+"""Figure builders: indicator results -> plotly figures (no Dash, no data access)."""
