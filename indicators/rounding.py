@@ -55,4 +55,4 @@ def _one(value: float, decimals: int) -> float:
     if not math.isfinite(value):
         return value
     quantum = Decimal(1).scaleb(-decimals)
-    return float(Decimal(repr(value)).quantize(quantum, rounding=ROUND_HALF_UP))
+    return float(Decimal(repr(float(value))).quantize(quantum, rounding=ROUND_HALF_UP))
