@@ -19,6 +19,10 @@ ENV_STORE_DIR = "LA_VARIATION_STORE_DIR"
 ENV_HOST = "LA_VARIATION_HOST"
 ENV_PORT = "LA_VARIATION_PORT"
 
+DEFAULT_STORE_DIR = PROJECT_ROOT / "store"
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8050
+
 
 def default_data_dir(root: Path = PROJECT_ROOT) -> Path | None:
     """Return ``../shared/data`` beside the checkout when it exists, else ``None``."""
@@ -39,9 +43,9 @@ class Settings:
     """
 
     data_dir: Path | None = None
-    store_dir: Path = PROJECT_ROOT / "store"
-    host: str = "127.0.0.1"
-    port: int = 8050
+    store_dir: Path = DEFAULT_STORE_DIR
+    host: str = DEFAULT_HOST
+    port: int = DEFAULT_PORT
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -61,9 +65,9 @@ class Settings:
             raise ValueError(f"{ENV_PORT} must be a port number, got {port_text!r}")
         return cls(
             data_dir=data_dir,
-            store_dir=store_dir or cls.store_dir,
-            host=env.get(ENV_HOST) or cls.host,
-            port=int(port_text) if port_text else cls.port,
+            store_dir=store_dir or DEFAULT_STORE_DIR,
+            host=env.get(ENV_HOST) or DEFAULT_HOST,
+            port=int(port_text) if port_text else DEFAULT_PORT,
         )
 
     def with_overrides(self, **changes: object) -> Settings:
