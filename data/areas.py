@@ -273,12 +273,13 @@ def check_lifetimes(
     ``lenient.coercions["value outside LA lifetime (kept)"]`` instead; they are never ranked.
     """
     bounded = {r.area_code for r in resolver.records if r.valid_from or r.valid_to}
-    codes = values["area_code"].astype(str)
-    mask = codes.isin(bounded).to_numpy() & values["value"].notna().to_numpy()
+    mask = values["area_code"].isin(bounded).to_numpy() & values["value"].notna().to_numpy()
     if not mask.any():
         return
-    sub = values.loc[mask, ["area_code", "time_identifier", "year_end"]].astype(
-        {"area_code": str, "time_identifier": str}
+    sub = (
+        values.loc[mask, ["area_code", "time_identifier", "year_end"]]
+        .astype({"area_code": object, "time_identifier": object})
+        .astype({"area_code": str, "time_identifier": str})
     )
     for code, ident, year in sub.drop_duplicates().itertuples(index=False):
         if resolver.outside_lifetime(code, ident, int(year)):

@@ -15,12 +15,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
+import numpy as np
 import pandas as pd
+from pandas.api.types import union_categoricals
 
 from data.areas import AreaResolver
 from data.csvio import read_header, sha256_of
 from data.errors import DataFormatError
-from data.loaders.common import LoadResult
+from data.loaders.common import LoadResult, values_frame
 from data.loaders.ees import detect_family, load_ees, near_miss
 from data.loaders.ees_specs import FAMILIES
 from data.loaders.geography import load_boundaries
@@ -130,35 +132,43 @@ class Progress:
         self.stream.flush()
 
 
+_TEXT_COLUMNS = (
+    "indicator_id",
+    "area_code",
+    "geographic_level",
+    "time_identifier",
+    "value_status",
+    "period_label",
+    "source_id",
+)
+
+
+def _as_str_categorical(series: pd.Series) -> pd.Categorical:
+    cat = (
+        series.array
+        if isinstance(series.dtype, pd.CategoricalDtype)
+        else pd.Categorical(series.astype(object))
+    )
+    if cat.categories.dtype != "str":
+        cat = cat.rename_categories(pd.Index(cat.categories.astype(str), dtype="str"))
+    return cat
+
+
 def _concat_values(frames: Sequence[pd.DataFrame]) -> pd.DataFrame:
+    """Concatenate values frames, keeping every text column categorical (cheap to combine)."""
     frames = [f for f in frames if len(f)]
     if not frames:
-        return pd.DataFrame(columns=list(VALUES_COLUMNS))
-    cat_cols = [
-        "indicator_id",
-        "area_code",
-        "geographic_level",
-        "time_identifier",
-        "period_label",
-        "source_id",
-    ]
-    prepared = []
-    for f in frames:
-        f = f[list(VALUES_COLUMNS)]
-        prepared.append(f.astype(dict.fromkeys(cat_cols, "category")))
-    from pandas.api.types import union_categoricals
-
-    out = {}
+        return values_frame()
+    out: dict[str, Any] = {}
     for col in VALUES_COLUMNS:
-        if col in cat_cols:
-            out[col] = union_categoricals([p[col] for p in prepared], ignore_order=True)
+        parts = [f[col] for f in frames]
+        if col in _TEXT_COLUMNS:
+            out[col] = union_categoricals(
+                [_as_str_categorical(p) for p in parts], ignore_order=True
+            )
         else:
-            out[col] = pd.concat([p[col] for p in prepared], ignore_index=True)
-    frame = pd.DataFrame({c: pd.Series(v).reset_index(drop=True) for c, v in out.items()})
-    frame["value_status"] = (
-        frame["value_status"].astype(object).where(frame["value_status"].notna(), None)
-    )
-    return frame
+            out[col] = np.concatenate([p.to_numpy() for p in parts])
+    return pd.DataFrame(out)
 
 
 def build_tables(

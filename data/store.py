@@ -66,12 +66,29 @@ def _fsync_dir(path: Path) -> None:
             os.close(fd)
 
 
+def _column(series: pd.Series, field: pa.Field) -> pa.Array:
+    """One Arrow column of ``field``'s type; categoricals go through their codes (no copies)."""
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        codes = series.cat.codes.to_numpy()
+        cats = pa.array(series.cat.categories.astype(str).to_numpy(dtype=object), pa.string())
+        array = pa.DictionaryArray.from_arrays(pa.array(codes, pa.int32(), mask=codes < 0), cats)
+        return array if pa.types.is_dictionary(field.type) else array.cast(field.type)
+    if pa.types.is_dictionary(field.type):
+        return pa.array(series.astype(object), pa.string()).dictionary_encode()
+    if pa.types.is_string(field.type):
+        return pa.array(series.astype(object).where(series.notna(), None), pa.string())
+    return pa.array(series, field.type, from_pandas=True)
+
+
 def _table(name: str, frame: pd.DataFrame) -> pa.Table:
     schema = TABLE_SCHEMAS[name]
     missing = [c for c in schema.names if c not in frame.columns]
     if missing:
         raise StoreError(f"table {name!r} lacks columns {missing}")
-    return pa.Table.from_pandas(frame[list(schema.names)], schema=schema, preserve_index=False)
+    if name != "values":
+        return pa.Table.from_pandas(frame[list(schema.names)], schema=schema, preserve_index=False)
+    arrays = [_column(frame[f.name], f) for f in schema]
+    return pa.Table.from_arrays(arrays, schema=schema)
 
 
 def release_id(folder: Path, built_at: datetime) -> str:

@@ -132,7 +132,7 @@ def validate_values(values: pd.DataFrame, indicators: pd.DataFrame, areas: pd.Da
             "null value without a status "
             f"({row['indicator_id']}, {row['area_code']}, {row['time_period']})",
         )
-    used = set(pd.unique(status.dropna().astype(str)))
+    used = {str(s) for s in pd.unique(status.dropna())}
     unknown = used - set(ALL_STATUS_MEANINGS)
     if unknown:
         _fail(
@@ -141,7 +141,7 @@ def validate_values(values: pd.DataFrame, indicators: pd.DataFrame, areas: pd.Da
             f"unknown status symbol(s) {sorted(unknown)}",
             sorted(unknown)[0],
         )
-    ids = set(pd.unique(values["indicator_id"].astype(str)))
+    ids = {str(i) for i in pd.unique(values["indicator_id"])}
     no_meta = ids - set(indicators["indicator_id"])
     if no_meta:
         _fail(
@@ -151,7 +151,7 @@ def validate_values(values: pd.DataFrame, indicators: pd.DataFrame, areas: pd.Da
             sorted(no_meta)[0],
         )
     level_of = dict(zip(areas["area_code"], areas["geographic_level"], strict=True))
-    pairs = values[["area_code", "geographic_level"]].astype(str).drop_duplicates()
+    pairs = values[["area_code", "geographic_level"]].drop_duplicates().astype(object)
     for code, level in pairs.itertuples(index=False):
         if code not in level_of:
             _fail("values", "area_code", f"area {code!r} is not in the areas table", code)

@@ -29,6 +29,7 @@ from data.errors import DataFormatError
 from data.loaders.common import (
     LoadResult,
     SourceReport,
+    categorical,
     check_unique_keys,
     indicator_rows,
     slug,
@@ -325,71 +326,104 @@ def tidy_ees(
     total_base = _total_lookup(frame, family, filt, area, tp, parsed)
     is_la = (level == "Local authority").to_numpy()
 
-    frames: list[pd.DataFrame] = []
+    chunks: list[tuple[int, np.ndarray, ParsedColumn, np.ndarray, np.ndarray]] = []
     meta: dict[str, dict[str, object]] = {}
+    ids: list[str] = []
     keep_rows = stored
-    row_numbers_all = raw.first_data_row + np.arange(len(frame))
-    row_numbers: list[np.ndarray] = []
     unique_groups = pd.unique(group_key[keep_rows])
     for group in unique_groups:
         in_group = keep_rows & (group_key == group)
+        rows_in_group = np.flatnonzero(in_group)
         for m in present:
             kind = _kind_for(family, m, group)
             if kind is None:
                 continue
             ind_id = _indicator_id(family, group, m, kind)
             values = parsed[m.column]
-            num = np.full(in_group.sum(), np.nan)
-            den = np.full(in_group.sum(), np.nan)
+            num = np.full(len(rows_in_group), np.nan)
+            den = np.full(len(rows_in_group), np.nan)
             if kind["numerator"] and kind["numerator"] in parsed:
-                num = parsed[kind["numerator"]].value[in_group]
+                num = parsed[kind["numerator"]].value[rows_in_group]
             if kind["denominator"] and kind["denominator"] in parsed:
-                den = parsed[kind["denominator"]].value[in_group]
+                den = parsed[kind["denominator"]].value[rows_in_group]
             elif kind["denominator_from_total"] and total_base is not None:
-                den = total_base(group, kind["denominator_from_total"])[in_group]
-            value = values.value[in_group]
+                den = total_base(group, kind["denominator_from_total"])[rows_in_group]
             if kind["value_type"] in (ValueType.PROPORTION, ValueType.RATE) and kind["multiplier"]:
                 num, den, dropped = _check_ratio(
-                    value, num, den, float(kind["multiplier"]), is_la[in_group]
+                    values.value[rows_in_group],
+                    num,
+                    den,
+                    float(kind["multiplier"]),
+                    is_la[rows_in_group],
                 )
                 if dropped:
                     report.notes.append(
                         f"{ind_id}: numerator/denominator dropped ({dropped} of rows disagree "
                         "with the published value)"
                     )
-            frames.append(
-                pd.DataFrame(
-                    {
-                        "indicator_id": pd.Categorical.from_codes(
-                            np.zeros(int(in_group.sum()), dtype=np.int8), [ind_id]
-                        ),
-                        "area_code": area_cat[in_group],
-                        "geographic_level": level_cat[in_group],
-                        "time_period": tp[in_group],
-                        "time_identifier": ident[in_group],
-                        "year_end": ye[in_group],
-                        "value": value,
-                        "value_status": values.status[in_group],
-                        "numerator": num,
-                        "denominator": den,
-                        "period_label": label[in_group],
-                        "source_id": pd.Categorical.from_codes(
-                            np.zeros(int(in_group.sum()), dtype=np.int8), [family.source_id]
-                        ),
-                    }
-                )
-            )
-            row_numbers.append(row_numbers_all[in_group])
+            chunks.append((len(ids), rows_in_group, values, num, den))
+            ids.append(ind_id)
             if ind_id not in meta:
                 meta[ind_id] = _indicator_record(family, group, m, kind, periods)
-    out = values_frame(**pd.concat(frames, ignore_index=True)) if frames else values_frame()
-    rows = np.concatenate(row_numbers) if row_numbers else np.array([], dtype=int)
+    out = _assemble(
+        chunks,
+        ids,
+        area_cat=area_cat,
+        level_cat=level_cat,
+        tp=tp,
+        ye=ye,
+        ident=ident,
+        label=label,
+        source_id=family.source_id,
+    )
+    rows = raw.first_data_row + (
+        np.concatenate([c[1] for c in chunks]) if chunks else np.array([], dtype=int)
+    )
     check_unique_keys(out, file=file, row_numbers=rows, column="time_period")
     check_lifetimes(resolver, out, file=file, row_numbers=rows, column="time_period")
     report.rows_loaded = int(keep_rows.sum())
     report.values_written = len(out)
     report.indicators = len(meta)
     return out, indicator_rows(list(meta.values()))
+
+
+def _assemble(
+    chunks: list[tuple[int, np.ndarray, ParsedColumn, np.ndarray, np.ndarray]],
+    ids: list[str],
+    *,
+    area_cat: pd.Categorical,
+    level_cat: pd.Categorical,
+    tp: np.ndarray,
+    ye: np.ndarray,
+    ident: pd.Categorical,
+    label: pd.Categorical,
+    source_id: str,
+) -> pd.DataFrame:
+    """One values frame from per-indicator row selections, built from codes (no copies of text)."""
+    if not chunks:
+        return values_frame()
+    rows = np.concatenate([c[1] for c in chunks])
+    lengths = np.array([len(c[1]) for c in chunks])
+    id_codes = np.repeat(np.array([c[0] for c in chunks]), lengths)
+
+    def take(cat: pd.Categorical) -> pd.Categorical:
+        return pd.Categorical.from_codes(cat.codes[rows], dtype=cat.dtype)
+
+    status = np.concatenate([c[2].status[c[1]] for c in chunks])
+    return values_frame(
+        indicator_id=categorical(id_codes, ids),
+        area_code=take(area_cat),
+        geographic_level=take(level_cat),
+        time_period=tp[rows],
+        time_identifier=take(ident),
+        year_end=ye[rows],
+        value=np.concatenate([c[2].value[c[1]] for c in chunks]),
+        value_status=pd.Categorical(status),
+        numerator=np.concatenate([c[3] for c in chunks]),
+        denominator=np.concatenate([c[4] for c in chunks]),
+        period_label=take(label),
+        source_id=pd.Categorical.from_codes(np.zeros(len(rows), dtype=np.int8), [source_id]),
+    )
 
 
 def _joined(frame: pd.DataFrame | None, columns: Sequence[str], n: int) -> np.ndarray:
