@@ -7,6 +7,7 @@ helpers give them.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
@@ -42,7 +43,9 @@ def require_polarity(polarity: Any) -> Polarity:
 
 def require_unique(frame: pd.DataFrame, columns: list[str], *, what: str) -> None:
     """Raise ``ValueError`` if the key ``columns`` repeat in ``frame``."""
-    dup = frame.duplicated(columns, keep=False)
+    dup = frame[columns[0]].duplicated(keep=False)
+    if len(columns) > 1 and dup.any():
+        dup = frame.duplicated(columns, keep=False)
     if dup.any():
         first = frame.loc[dup, columns].iloc[0].tolist()
         raise ValueError(f"{what}: {columns} must be unique, but {first} repeats")
@@ -66,18 +69,21 @@ def require_one_indicator(frame: pd.DataFrame, *, what: str) -> None:
 def require_la_rows(frame: pd.DataFrame, *, what: str) -> None:
     """Raise ``ValueError`` if ``frame`` holds England, region or joint-LA rows."""
     if "geographic_level" in frame.columns:
-        levels = set(frame["geographic_level"].dropna().astype(str))
+        levels = {str(v) for v in pd.unique(frame["geographic_level"].to_numpy()) if v == v}
         other = levels - {str(GeographicLevel.LOCAL_AUTHORITY)}
         if other:
             raise ValueError(
                 f"{what}: only single local authorities are ranked, but the frame holds "
                 f"{sorted(other)} rows; select them with indicators.eligible_values()"
             )
-    codes = frame["area_code"].astype(str)
-    joint = codes[codes.str.fullmatch(LA_GROUP_CODE_RE.pattern)]
-    if len(joint):
+    joint = [
+        c
+        for c in frame["area_code"].to_numpy(dtype=object)
+        if " / " in str(c) and LA_GROUP_CODE_RE.match(str(c))
+    ]
+    if joint:
         raise ValueError(
-            f"{what}: joint LA rows such as {joint.iloc[0]!r} are never ranked; "
+            f"{what}: joint LA rows such as {joint[0]!r} are never ranked; "
             "select single LAs with indicators.eligible_values()"
         )
 
@@ -107,9 +113,8 @@ def statuses(frame: pd.DataFrame) -> pd.Series:
 
 def status_counts(status: pd.Series) -> dict[str, int]:
     """Count statuses, most frequent first, ties in symbol order (a JSON-friendly dict)."""
-    counts = status.astype(str).value_counts()
-    items = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-    return {str(k): int(v) for k, v in items}
+    counts = Counter(str(s) for s in status.to_numpy(dtype=object))
+    return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
 def counts_text(counts: dict[str, int]) -> str:
@@ -134,6 +139,48 @@ def ordinal(n: int) -> str:
 def competition_rank(values: pd.Series, *, ascending: bool) -> pd.Series:
     """Competition ("1, 1, 3") ranks as nullable integers; NaN values get no rank."""
     return values.rank(method="min", ascending=ascending, na_option="keep").astype("Int64")
+
+
+def frame_with(frame: pd.DataFrame, order: np.ndarray, columns: dict[str, Any]) -> pd.DataFrame:
+    """A new frame: ``frame``'s rows in ``order`` plus new ``columns`` (already in order)."""
+    data: dict[str, Any] = {c: frame[c].array.take(order) for c in frame.columns}
+    for name, column in columns.items():
+        # Object arrays stay object (None, not NaN, marks a missing label or status).
+        is_object = isinstance(column, np.ndarray) and column.dtype == object
+        data[name] = pd.Series(column, dtype=object, copy=False) if is_object else column
+    return pd.DataFrame(data)
+
+
+def float_values(frame: pd.DataFrame, column: str = "value") -> np.ndarray:
+    """A numeric column as a float array (NaN for missing); non-numbers raise."""
+    series = frame[column]
+    if series.dtype.kind != "f":
+        series = pd.to_numeric(series, errors="raise")
+    return series.to_numpy(dtype=float, na_value=np.nan)
+
+
+def better_worse_counts(value: np.ndarray, *, high_first: bool) -> tuple[np.ndarray, np.ndarray]:
+    """For each finite value: how many finite values are strictly better, and strictly worse.
+
+    Competition rank = strictly better + 1. NaN entries get -1 in both.
+    """
+    finite = np.isfinite(value)
+    key = np.where(finite, -value if high_first else value, 0.0)
+    ordered = np.sort(key[finite])
+    better = np.searchsorted(ordered, key, side="left")
+    worse = len(ordered) - np.searchsorted(ordered, key, side="right")
+    return np.where(finite, better, -1), np.where(finite, worse, -1)
+
+
+def status_array(frame: pd.DataFrame, has_value: np.ndarray) -> np.ndarray:
+    """Object array: None where there is a value, else the symbol or ``MISSING_STATUS``."""
+    if "value_status" in frame.columns:
+        raw = frame["value_status"].to_numpy(dtype=object, na_value=None)
+    else:
+        raw = np.full(len(frame), None, dtype=object)
+    out = np.where(pd.isna(raw), MISSING_STATUS, raw).astype(object)
+    out[has_value] = None
+    return out
 
 
 def direction_labels(polarity: Polarity) -> tuple[str, str]:

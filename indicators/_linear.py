@@ -32,13 +32,22 @@ class RowFits:
 
 
 def series_matrix(
-    frame: pd.DataFrame, *, row: str, column: str, value: str
+    frame: pd.DataFrame, *, row: str, column: str, value: str, what: str = "series"
 ) -> tuple[pd.Index, np.ndarray, FloatArray]:
-    """Pivot a long frame into (row labels, sorted column labels, matrix with NaN gaps)."""
-    rows, row_labels = pd.factorize(frame[row], sort=True)
-    cols, col_labels = pd.factorize(frame[column], sort=True)
+    """Pivot a long frame into (row labels, sorted column labels, matrix with NaN gaps).
+
+    Raises ``ValueError`` if a (row, column) pair repeats.
+    """
+    rows, row_labels = pd.factorize(frame[row].to_numpy(dtype=object), sort=True)
+    cols, col_labels = pd.factorize(frame[column].to_numpy(), sort=True)
+    cell = rows.astype(np.int64) * max(len(col_labels), 1) + cols
+    if len(np.unique(cell)) != len(cell):
+        raise ValueError(f"{what}: ['{row}', '{column}'] must be unique, but a pair repeats")
     matrix = np.full((len(row_labels), len(col_labels)), np.nan)
-    matrix[rows, cols] = pd.to_numeric(frame[value]).to_numpy(dtype=float)
+    column_values = frame[value]
+    if column_values.dtype.kind != "f":
+        column_values = pd.to_numeric(column_values)
+    matrix[rows, cols] = column_values.to_numpy(dtype=float, na_value=np.nan)
     return pd.Index(row_labels), np.asarray(col_labels, dtype=float), matrix
 
 

@@ -8,6 +8,9 @@ ended (an abolished county after its abolition, a new unitary before its creatio
 
 from __future__ import annotations
 
+from datetime import date
+
+import numpy as np
 import pandas as pd
 
 from data.schema import AreaType, GeographicLevel, period_end
@@ -58,18 +61,39 @@ def current_las(areas: pd.DataFrame, *, time_identifier: str, year_end: int) -> 
         >>> current["area_code"].tolist()
         ['E06000063']
     """
+    mask = _current_mask(areas, time_identifier, year_end)
+    return areas[mask].sort_values("area_code").reset_index(drop=True)
+
+
+def _current_mask(areas: pd.DataFrame, time_identifier: str, year_end: int) -> np.ndarray:
     require_columns(
         areas, ["area_code", "area_type", "valid_from", "valid_to"], what="current_las"
     )
-    end = pd.Timestamp(*period_end(time_identifier, int(year_end)))
-    valid_from = pd.to_datetime(areas["valid_from"])
-    valid_to = pd.to_datetime(areas["valid_to"])
-    mask = (
-        (areas["area_type"].astype(str) == str(AreaType.LA))
-        & (valid_from.isna() | (valid_from <= end))
-        & (valid_to.isna() | (valid_to >= end))
+    end = np.datetime64(date(*period_end(time_identifier, int(year_end))), "D")
+    valid_from = _days(areas["valid_from"])
+    valid_to = _days(areas["valid_to"])
+    return (
+        (areas["area_type"].to_numpy(dtype=object).astype(str) == str(AreaType.LA))
+        & (np.isnat(valid_from) | (valid_from <= end))
+        & (np.isnat(valid_to) | (valid_to >= end))
     )
-    return areas[mask].sort_values("area_code").reset_index(drop=True)
+
+
+def _days(column: pd.Series) -> np.ndarray:
+    """Dates (datetime.date, Timestamp, datetime64, None/NaT) as ``datetime64[D]``."""
+    if column.dtype.kind == "M":
+        return column.to_numpy().astype("datetime64[D]")
+    try:  # datetime.date objects, ISO strings and None convert directly
+        return np.array(column.to_numpy(dtype=object), dtype="datetime64[D]")
+    except (TypeError, ValueError):
+        pass
+    return np.array(
+        [
+            np.datetime64("NaT") if pd.isna(v) else np.datetime64(pd.Timestamp(v).date(), "D")
+            for v in column
+        ],
+        dtype="datetime64[D]",
+    )
 
 
 def eligible_values(
@@ -136,29 +160,32 @@ def eligible_values(
             )
         time_identifier = str(values["time_identifier"].iloc[0])
         year_end = int(values["year_end"].iloc[0])
-    current = current_las(areas, time_identifier=time_identifier, year_end=year_end)
-    codes = current["area_code"].astype(str)
+    mask = _current_mask(areas, time_identifier, year_end)
+    codes = set(areas["area_code"].to_numpy(dtype=object)[mask].astype(str))
     grace = require_int(published_grace_days, name="published_grace_days", minimum=0)
     if grace:
-        codes = pd.concat(
-            [codes, _published_near(values, areas, time_identifier, year_end, grace)]
-        ).drop_duplicates()
-    kept = values[values["area_code"].astype(str).isin(set(codes))]
+        codes |= set(_published_near(values, areas, time_identifier, year_end, grace))
+    own = values["area_code"].to_numpy(dtype=object).astype(str)
+    keep = np.flatnonzero(np.fromiter((c in codes for c in own), dtype=bool, count=len(own)))
+    kept = values.take(keep[np.argsort(own[keep], kind="stable")]).reset_index(drop=True)
     if include_absent:
-        absent = sorted(set(codes) - set(kept["area_code"].astype(str)))
+        absent = sorted(codes - set(own[keep]))
         if absent:
             kept = pd.concat([kept, _absent_rows(values, absent)], ignore_index=True)
-    return kept.sort_values("area_code").reset_index(drop=True)
+            order = np.argsort(kept["area_code"].to_numpy(dtype=object).astype(str))
+            kept = kept.take(order).reset_index(drop=True)
+    return kept
 
 
 def _published_near(
     values: pd.DataFrame, areas: pd.DataFrame, time_identifier: str, year_end: int, grace: int
 ) -> pd.Series:
     """Codes of single LAs within ``grace`` days of current that have a finite value."""
-    end = pd.Timestamp(*period_end(time_identifier, int(year_end)))
+    end = np.datetime64(date(*period_end(time_identifier, int(year_end))), "D")
     las = areas[areas["area_type"].astype(str) == str(AreaType.LA)]
-    early = (pd.to_datetime(las["valid_from"]) - end).dt.days.fillna(0).clip(lower=0)
-    late = (end - pd.to_datetime(las["valid_to"])).dt.days.fillna(0).clip(lower=0)
+    start, stop = _days(las["valid_from"]), _days(las["valid_to"])
+    early = np.where(np.isnat(start), 0, (start - end).astype("timedelta64[D]").astype(float))
+    late = np.where(np.isnat(stop), 0, (end - stop).astype("timedelta64[D]").astype(float))
     near = set(las.loc[(early <= grace) & (late <= grace), "area_code"].astype(str))
     value = pd.to_numeric(values["value"]).astype(float)
     published = values.loc[value.notna(), "area_code"].astype(str)

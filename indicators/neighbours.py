@@ -13,6 +13,7 @@ group, reported as missing with their status; they are never silently dropped.
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -22,14 +23,15 @@ import pandas as pd
 
 from indicators._common import (
     ABSENT_STATUS,
+    MISSING_STATUS,
     counts_text,
+    float_values,
     opt_float,
     require_columns,
     require_int,
     require_single_period,
     require_unique,
     status_counts,
-    statuses,
 )
 
 __all__ = [
@@ -281,45 +283,61 @@ def neighbour_averages(
     statistic = _check_statistic(statistic)
     min_with_data = require_int(min_with_data, name="min_with_data", minimum=1)
     _check_values(values, "neighbour_averages")
-    group = _release(neighbours, str(sn_release))
-    members = _attach_values(group, values)
-    has = members["value"].notna()
-    grouped = members["value"].groupby(members["area_code"], sort=True)
-    summary = grouped.mean() if statistic is NeighbourStatistic.MEAN else grouped.median()
-    n_with = has.groupby(members["area_code"], sort=True).sum().astype(int)
-    n_expected = grouped.size().astype(int)
-    own = values.set_index(values["area_code"].astype(str))["value"].astype(float)
-    out = pd.DataFrame(
+    group_rows = _release(neighbours, str(sn_release))
+    lookup = _Lookup(values)
+    value, status = lookup.attach(group_rows["neighbour_code"].to_numpy(dtype=object))
+    group, ids = pd.factorize(group_rows["area_code"].to_numpy(dtype=object), sort=True)
+    ids = np.asarray(ids, dtype=object)
+    has = np.isfinite(value)
+    n_with = np.bincount(group, weights=has, minlength=len(ids)).astype(int)
+    n_expected = np.bincount(group, minlength=len(ids))
+    if statistic is NeighbourStatistic.MEAN:
+        sums = np.bincount(group, weights=np.where(has, value, 0.0), minlength=len(ids))
+        summary = np.where(n_with > 0, sums / np.maximum(n_with, 1), np.nan)
+    else:
+        summary = _group_medians(group, value, has, n_with, n_expected)
+    la_value, _ = lookup.attach(ids)
+    text = [f"all {n} with data" for n in n_expected]
+    counts: dict[int, Counter[str]] = defaultdict(Counter)
+    for g, symbol in zip(group[~has], status[~has], strict=True):
+        counts[int(g)][str(symbol)] += 1
+    for g, counter in counts.items():
+        ordered = dict(sorted(counter.items(), key=lambda kv: (-kv[1], kv[0])))
+        missing = int(n_expected[g] - n_with[g])
+        text[g] = f"{missing} of {n_expected[g]} without data: {counts_text(ordered)}"
+    return pd.DataFrame(
         {
-            "area_code": summary.index.astype(str),
-            "la_value": own.reindex(summary.index).to_numpy(),
-            "neighbour_value": summary.to_numpy(dtype=float),
-            "n_with_data": n_with.to_numpy(),
-            "n_expected": n_expected.to_numpy(),
+            "area_code": ids.astype(str),
+            "la_value": la_value,
+            "neighbour_value": summary,
+            "difference": la_value - summary,
+            "n_with_data": n_with,
+            "n_expected": n_expected,
+            "missing_text": text,
+            "incomplete": n_with < n_expected,
+            "below_minimum": n_with < min_with_data,
+            "statistic": str(statistic),
+            "sn_release": str(sn_release),
         }
     )
-    missing = members.loc[~has]
-    text = pd.Series(
-        [f"all {n} with data" for n in out["n_expected"]], index=out["area_code"], dtype=object
-    )
-    if len(missing):
-        by_la = missing.groupby(["area_code", "status"]).size().rename("n").reset_index()
-        by_la = by_la.sort_values(["area_code", "n", "status"], ascending=[True, False, True])
-        by_la = by_la.assign(part=by_la["n"].astype(str) + " " + by_la["status"].astype(str))
-        parts = by_la.groupby("area_code")["part"].agg(", ".join)
-        n_missing = (out.set_index("area_code")["n_expected"] - n_with.to_numpy()).astype(str)
-        exp = out.set_index("area_code")["n_expected"].astype(str)
-        text.loc[parts.index] = (
-            n_missing.loc[parts.index] + " of " + exp.loc[parts.index] + " without data: " + parts
-        )
-    return out.assign(
-        difference=out["la_value"] - out["neighbour_value"],
-        missing_text=text.to_numpy(),
-        incomplete=out["n_with_data"] < out["n_expected"],
-        below_minimum=out["n_with_data"] < min_with_data,
-        statistic=str(statistic),
-        sn_release=str(sn_release),
-    )
+
+
+def _group_medians(
+    group: np.ndarray,
+    value: np.ndarray,
+    has: np.ndarray,
+    n_with: np.ndarray,
+    n_expected: np.ndarray,
+) -> np.ndarray:
+    """Median of the finite values of each group (NaN for a group with none)."""
+    order = np.lexsort((np.where(has, value, np.inf), group))
+    ordered = value[order]
+    start = np.concatenate([[0], np.cumsum(n_expected)[:-1]])
+    lo = start + np.maximum(n_with - 1, 0) // 2
+    hi = start + n_with // 2
+    lo_value = ordered[np.minimum(lo, len(ordered) - 1)] if len(ordered) else lo * np.nan
+    hi_value = ordered[np.minimum(hi, len(ordered) - 1)] if len(ordered) else hi * np.nan
+    return np.where(n_with > 0, (lo_value + hi_value) / 2, np.nan)
 
 
 def _check_custom(custom_codes: Sequence[str], area_code: str) -> list[str]:
@@ -343,11 +361,14 @@ def _release(neighbours: pd.DataFrame, sn_release: str) -> pd.DataFrame:
         ["sn_release", "area_code", "neighbour_rank", "neighbour_code", "closeness"],
         what="statistical_neighbours",
     )
-    release = neighbours["sn_release"].astype(str)
-    group = neighbours[release == sn_release]
+    release = neighbours["sn_release"]
+    if release.dtype.kind in "iuf":  # a release stored as a number, e.g. 2025
+        release = release.astype(str)
+    group = neighbours[(release == sn_release).to_numpy(dtype=bool, na_value=False)]
     if group.empty:
         raise ValueError(
-            f"unknown sn_release {sn_release!r}; the table holds {sorted(release.unique())}"
+            f"unknown sn_release {sn_release!r}; the table holds "
+            f"{sorted({str(r) for r in release.unique()})}"
         )
     return group
 
@@ -366,20 +387,42 @@ def _check_statistic(statistic: NeighbourStatistic) -> NeighbourStatistic:
     return statistic
 
 
+class _Lookup:
+    """Values and statuses of a one-period frame, looked up by area code (private)."""
+
+    def __init__(self, values: pd.DataFrame) -> None:
+        self.index = pd.Index(values["area_code"].to_numpy(dtype=object))
+        self.value = float_values(values)
+        self.symbol = (
+            values["value_status"].to_numpy(dtype=object, na_value=None)
+            if "value_status" in values.columns
+            else np.full(len(values), None, dtype=object)
+        )
+
+    def attach(self, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Each code's value (NaN when missing) and status (None when it has a value)."""
+        position = self.index.get_indexer(codes)
+        found = position >= 0
+        value = np.full(len(codes), np.nan)
+        value[found] = self.value[position[found]]
+        value[~np.isfinite(value)] = np.nan
+        status = np.full(len(codes), None, dtype=object)
+        missing = np.flatnonzero(np.isnan(value))
+        for i in missing:
+            if not found[i]:
+                status[i] = ABSENT_STATUS
+            else:
+                symbol = self.symbol[position[i]]
+                status[i] = MISSING_STATUS if symbol is None else symbol
+        return value, status
+
+
 def _attach_values(group: pd.DataFrame, values: pd.DataFrame) -> pd.DataFrame:
-    """The group rows with each neighbour's value and status (``"no row"`` when absent)."""
-    cols = ["area_code", "value"] + (["value_status"] if "value_status" in values else [])
-    lookup = values[cols].rename(columns={"area_code": "neighbour_code"})
-    lookup = lookup.astype({"neighbour_code": str})
-    group = group[[c for c in _GROUP_COLUMNS if c in group.columns]]
-    members = group.astype({"neighbour_code": str}).merge(
-        lookup, on="neighbour_code", how="left", indicator=True
-    )
-    value = pd.to_numeric(members["value"]).astype(float)
-    status = statuses(members).where(members["_merge"] == "both", ABSENT_STATUS)
-    return members.drop(columns=["_merge"]).assign(
-        value=value.where(np.isfinite(value)), status=status.where(value.isna(), None)
-    )
+    """The group rows with each neighbour's ``value`` and ``status`` (``"no row"`` if absent)."""
+    group = group[[c for c in _GROUP_COLUMNS if c in group.columns]].reset_index(drop=True)
+    group = group.assign(neighbour_code=group["neighbour_code"].astype(str))
+    value, status = _Lookup(values).attach(group["neighbour_code"].to_numpy(dtype=object))
+    return group.assign(value=value, status=pd.Series(status, dtype=object, index=group.index))
 
 
 def _label(release: str, statistic: NeighbourStatistic, n_with: int, n_expected: int) -> str:

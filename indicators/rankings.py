@@ -10,14 +10,18 @@ that), and LAs tied at a best/worst cut-off are all shown.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from data.schema import Polarity
 from indicators._common import (
-    competition_rank,
+    better_worse_counts,
     counts_text,
     direction_labels,
+    float_values,
+    frame_with,
     ordinal,
     require_columns,
     require_int,
@@ -25,8 +29,8 @@ from indicators._common import (
     require_polarity,
     require_single_period,
     require_unique,
+    status_array,
     status_counts,
-    statuses,
     top_is_high,
 )
 
@@ -73,39 +77,67 @@ def rank_areas(
         >>> r.sort_values("area_code")["rank_label"].tolist()
         ['5', '=3', '=3', '2', '1']
     """
+    parts = _rank_parts(values, polarity=polarity, rank_unjudged=rank_unjudged)
+    return parts.frame(values, np.arange(len(parts.order)))
+
+
+@dataclass(frozen=True, slots=True)
+class _RankParts:
+    """Ranking arrays in output order (ranked rows by rank and code, then the rest)."""
+
+    order: np.ndarray
+    columns: dict[str, Any]
+    ranked: np.ndarray
+    better: np.ndarray
+    worse: np.ndarray
+    codes: np.ndarray
+
+    def frame(self, values: pd.DataFrame, rows: np.ndarray) -> pd.DataFrame:
+        """The output frame restricted to ``rows`` (positions in output order)."""
+        picked = {name: column[rows] for name, column in self.columns.items()}
+        return frame_with(values, self.order[rows], picked)
+
+
+def _rank_parts(
+    values: pd.DataFrame, *, polarity: Polarity, rank_unjudged: bool = True
+) -> _RankParts:
     require_polarity(polarity)
     require_columns(values, ["area_code", "value"], what="rank_areas")
     require_single_period(values, what="rank_areas")
     require_unique(values, ["area_code"], what="rank_areas")
     require_la_rows(values, what="rank_areas")
-    value = pd.to_numeric(values["value"], errors="raise").astype(float)
+    value = float_values(values)
     judged = rank_unjudged or polarity is not Polarity.NONE
-    if judged:
-        rank = competition_rank(value, ascending=not top_is_high(polarity))
-    else:
-        rank = pd.Series(pd.NA, index=values.index, dtype="Int64")
-    ranked = rank.notna()
-    tied = ranked & rank.duplicated(keep=False)
-    label = rank.astype(str).where(ranked, None).astype(object)
-    label = label.where(~tied, "=" + label.astype(str))
-    status = statuses(values).where(~ranked, None)
+    has_value = np.isfinite(value)
+    better, worse = better_worse_counts(value, high_first=top_is_high(polarity))
+    ranked = has_value if judged else np.zeros(len(value), dtype=bool)
+    rank = better + 1
+    tied = ranked & (better + worse + 1 < int(has_value.sum()))
+    labels = np.array(
+        [
+            None if not ok else (f"={r}" if t else str(r))
+            for ok, r, t in zip(ranked, rank, tied, strict=True)
+        ],
+        dtype=object,
+    )
+    status = status_array(values, ranked)
     if not judged:
-        status = status.where(value.isna(), "no polarity")
+        status[has_value] = "no polarity"
     top, _ = direction_labels(polarity)
-    out = values.assign(
-        rank=rank,
-        rank_label=label.where(ranked, None),
-        tied=tied.astype(bool),
-        n_ranked=int(ranked.sum()),
-        status=status,
-        rank_meaning=f"1 = {top}" if judged else "not ranked: no polarity",
-    )
-    return (
-        out.assign(_unranked=~ranked)
-        .sort_values(["_unranked", "rank", "area_code"], kind="mergesort")
-        .drop(columns="_unranked")
-        .reset_index(drop=True)
-    )
+    codes = values["area_code"].to_numpy(dtype=object).astype(str)
+    order = np.lexsort((codes, np.where(ranked, rank, 0), ~ranked))
+    meaning = f"1 = {top}" if judged else "not ranked: no polarity"
+    columns = {
+        "rank": pd.arrays.IntegerArray(
+            np.where(ranked, rank, 0).astype("int64")[order], ~ranked[order]
+        ),
+        "rank_label": labels[order],
+        "tied": tied[order],
+        "n_ranked": np.full(len(order), int(ranked.sum())),
+        "status": status[order],
+        "rank_meaning": np.full(len(order), meaning, dtype=object),
+    }
+    return _RankParts(order, columns, ranked[order], better[order], worse[order], codes[order])
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,35 +204,28 @@ def best_worst(values: pd.DataFrame, *, polarity: Polarity, n: int = 10) -> Best
         (['B', 'C'], ['A'], '1 not ranked: 1 c')
     """
     n = require_int(n, name="n", minimum=1)
-    ranked = rank_areas(values, polarity=polarity)
-    has_rank = ranked["rank"].notna()
-    scored = ranked[has_rank]
-    value = scored["value"].astype(float)
-    high_first = top_is_high(polarity)
-    if len(scored):
-        # A row is in "best" when fewer than n rows are strictly better than it.
-        better = competition_rank(value, ascending=not high_first) - 1
-        worse = competition_rank(value, ascending=high_first) - 1
-        best = scored[(better < n).to_numpy()]
-        worst_rows = scored.assign(_worse=worse)[(worse < n).to_numpy()]
-        worst = (
-            worst_rows.sort_values(["_worse", "area_code"], kind="mergesort")
-            .drop(columns="_worse")
-            .reset_index(drop=True)
-        )
-    else:
-        best = worst = scored
-    not_ranked = ranked[~has_rank].reset_index(drop=True)
+    parts = _rank_parts(values, polarity=polarity)
+    has_rank = parts.ranked
+    every = parts.frame(values, np.arange(len(parts.order)))
+    n_ranked = int(has_rank.sum())
+    # A row is on the best side when fewer than n rows are strictly better than it, and on
+    # the worst side when fewer than n are strictly worse. Rows are in rank order, so the
+    # best side is a leading slice and the not-ranked rows a trailing one.
+    best = every.iloc[: int((has_rank & (parts.better < n)).sum())]
+    in_worst = np.flatnonzero(has_rank & (parts.worse < n))
+    in_worst = in_worst[np.lexsort((parts.codes[in_worst], parts.worse[in_worst]))]
+    worst = every.take(in_worst).reset_index(drop=True)
+    not_ranked = every.iloc[n_ranked:].reset_index(drop=True)
     counts = status_counts(not_ranked["status"])
     text = f"{len(not_ranked)} not ranked: {counts_text(counts)}" if counts else "all ranked"
     top, bottom = direction_labels(polarity)
     overlap = tuple(sorted(set(best["area_code"]) & set(worst["area_code"])))
     return BestWorst(
-        best=best.reset_index(drop=True),
-        worst=worst.reset_index(drop=True),
+        best=best,
+        worst=worst,
         not_ranked=not_ranked,
         n=n,
-        n_ranked=len(scored),
+        n_ranked=n_ranked,
         not_ranked_counts=counts,
         not_ranked_text=text,
         top_label=top,

@@ -18,7 +18,6 @@ from indicators._common import (
     require_int,
     require_one_indicator,
     require_polarity,
-    require_unique,
 )
 from indicators._linear import fit_rows, series_matrix
 
@@ -121,9 +120,10 @@ def change_per_year(
         raise ValueError(f"value_type must be a data.schema.ValueType, not {value_type!r}")
     require_columns(values, ["area_code", "year_end", "value"], what="change_per_year")
     require_one_indicator(values, what="change_per_year")
-    require_unique(values, ["area_code", "year_end"], what="change_per_year")
     window = _window(values, first_year, last_year)
-    codes, years, y = series_matrix(window, row="area_code", column="year_end", value="value")
+    codes, years, y = series_matrix(
+        window, row="area_code", column="year_end", value="value", what="change_per_year"
+    )
     fits = fit_rows(years, y)
     mask = np.isfinite(y)
     enough = fits.n >= min_points
@@ -165,10 +165,12 @@ def change_per_year(
 
 
 def _window(values: pd.DataFrame, first_year: int | None, last_year: int | None) -> pd.DataFrame:
-    year = pd.to_numeric(values["year_end"])
     if first_year is not None and last_year is not None and first_year > last_year:
         raise ValueError(f"first_year {first_year} is after last_year {last_year}")
-    keep = pd.Series(True, index=values.index)
+    if first_year is None and last_year is None:
+        return values
+    year = values["year_end"].to_numpy(dtype=float)
+    keep = np.ones(len(values), dtype=bool)
     if first_year is not None:
         keep &= year >= first_year
     if last_year is not None:

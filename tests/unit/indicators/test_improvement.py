@@ -125,8 +125,11 @@ def test_not_enough_las_gives_an_honest_verdict() -> None:
 
 def test_arguments_are_validated() -> None:
     panel = _panel(9, n_las=5, years=3)
-    with pytest.raises(ValueError, match="too few for start_periods"):
-        level_vs_improvement(panel, polarity=Polarity.HIGH_IS_BETTER, start_periods=2)
+    short = level_vs_improvement(panel, polarity=Polarity.HIGH_IS_BETTER, start_periods=2)
+    assert short.finding == "not enough data"
+    assert set(short.points["reason"]) == {"the window holds too few periods for start_periods=2"}
+    with pytest.raises(ValueError, match="unique"):
+        level_vs_improvement(pd.concat([panel, panel]), polarity=Polarity.HIGH_IS_BETTER)
     with pytest.raises(ValueError, match="min_points"):
         level_vs_improvement(panel, polarity=Polarity.HIGH_IS_BETTER, min_points=2)
     with pytest.raises(ValueError, match="confidence"):
