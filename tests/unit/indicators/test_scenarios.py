@@ -560,6 +560,9 @@ def test_scenario(method: str, case: str) -> None:
         with pytest.raises(ValueError, match=params["error"]):
             ADAPTERS[method](tables, params)
         return
+    before = {name: frame.copy(deep=True) for name, frame in tables.items()}
     actual = ADAPTERS[method](tables, params).reset_index(drop=True)
+    for name, frame in tables.items():  # no public function may change its input
+        pd.testing.assert_frame_equal(frame, before[name])
     problems = _compare(expected, actual, f"{method}/{case}", tolerance)
     assert not problems, "\n".join(problems)
