@@ -10,18 +10,21 @@ from indicators.benchmark import NOT_COMPARED, benchmark_label, compare_to_bench
 from indicators.comparators import Comparator, england_value, region_value
 from indicators.derived import ATTAINMENT_GAP_PAIRS, GapPair, derive_indicators
 from indicators.eligibility import ABSENT_STATUS, current_las, eligible_values
-from indicators.funnel import Funnel, funnel_limits, funnel_plot
+from indicators.funnel import Funnel, funnel_plot
+from indicators.funnel_limits import funnel_limits
 from indicators.group_performance import GroupPerformance, group_performance
-from indicators.improvement import LevelVsImprovement, LineFit, NoiseNull, level_vs_improvement
+from indicators.improvement import N_DRAWS, LevelVsImprovement, LineFit, level_vs_improvement
+from indicators.neighbour_averages import neighbour_averages
 from indicators.neighbours import (
     MAX_CUSTOM_GROUP,
     MIN_WITH_DATA,
     NeighbourComparison,
     NeighbourStatistic,
     compare_to_neighbours,
-    neighbour_averages,
     neighbour_group,
 )
+from indicators.noise_null import NoiseNull
+from indicators.provision import PROVISION_PARTS, provision_shares
 from indicators.rankings import BestWorst, best_worst, describe_rank, rank_areas
 from indicators.rounding import round_half_up
 from indicators.trends import change_per_year, direction_label
@@ -32,13 +35,7 @@ from indicators.uncertainty import (
     rate_interval,
     wilson_interval,
 )
-from indicators.value import (
-    PROVISION_PARTS,
-    SpendVsOutcome,
-    provision_shares,
-    spend_per_child,
-    spend_vs_outcome,
-)
+from indicators.value import SpendVsOutcome, spend_per_child, spend_vs_outcome
 from indicators.variation import (
     Spread,
     VarianceShare,
@@ -54,6 +51,7 @@ __all__ = [
     "MAX_CUSTOM_GROUP",
     "MIN_WITH_DATA",
     "NOT_COMPARED",
+    "N_DRAWS",
     "PROVISION_PARTS",
     "BestWorst",
     "Comparator",

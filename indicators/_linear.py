@@ -17,6 +17,25 @@ FloatArray = np.ndarray
 
 
 @dataclass(frozen=True, slots=True)
+class LineFit:
+    """Least-squares line of change per year on starting level, across LAs.
+
+    ``slope`` is in "change per year per unit of starting level" (1/year): -0.1 means an LA
+    starting 1 unit higher changes 0.1 units per year less. ``intercept`` is in the
+    indicator's unit per year. ``p_value`` and ``r`` are Pearson's (``scipy.stats``).
+    """
+
+    n: int
+    slope: float
+    intercept: float
+    slope_ci_low: float
+    slope_ci_high: float
+    r: float
+    p_value: float
+    confidence: float
+
+
+@dataclass(frozen=True, slots=True)
 class RowFits:
     """Per-row least-squares fits; arrays of length n_rows (NaN where undefined)."""
 
@@ -95,3 +114,65 @@ def _slope_p(
     p = 2.0 * stats.t.sf(np.abs(t), np.where(has_dof, dof, 1))
     p = np.where(exact, np.where(slope == 0, 1.0, 0.0), p)
     return np.where(has_dof, p, np.nan)
+
+
+def r_p_value(r: float, dof: int) -> float:
+    """Two-sided p-value of a Pearson r (t-test with n - 2 df, as scipy.stats.pearsonr)."""
+    if abs(r) >= 1.0:
+        return 0.0
+    t = r * np.sqrt(dof / (1.0 - r * r))
+    return float(2.0 * stats.t.sf(abs(t), dof))
+
+
+def pearson(x: np.ndarray, y: np.ndarray) -> tuple[float | None, float | None]:
+    """Pearson r and its two-sided p-value; (None, None) with < 3 points or a constant."""
+    x_arr, y_arr = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    if len(x_arr) < 3 or np.ptp(x_arr) == 0 or np.ptp(y_arr) == 0:
+        return None, None
+    dx, dy = x_arr - x_arr.mean(), y_arr - y_arr.mean()
+    r = float(np.clip((dx @ dy) / np.sqrt((dx @ dx) * (dy @ dy)), -1.0, 1.0))
+    return r, r_p_value(r, len(x_arr) - 2)
+
+
+def fit_line(x: np.ndarray, y: np.ndarray, confidence: float) -> LineFit | None:
+    """Least-squares line of y on x with its t-based interval (as scipy.stats.linregress)."""
+    n = len(x)
+    if n < 3 or np.ptp(x) == 0:
+        return None
+    dx, dy = x - x.mean(), y - y.mean()
+    sxx, syy, sxy = float(dx @ dx), float(dy @ dy), float(dx @ dy)
+    slope = sxy / sxx
+    intercept = float(y.mean()) - slope * float(x.mean())
+    r = sxy / np.sqrt(sxx * syy) if syy > 0 else 0.0
+    r = float(np.clip(r, -1.0, 1.0))
+    dof = n - 2
+    stderr = np.sqrt(max(syy - slope * sxy, 0.0) / dof / sxx)
+    p = r_p_value(r, dof) if syy > 0 else 1.0
+    half = float(stats.t.ppf(0.5 + confidence / 2, dof)) * float(stderr)
+    return LineFit(
+        n=n,
+        slope=slope,
+        intercept=intercept,
+        slope_ci_low=slope - half,
+        slope_ci_high=slope + half,
+        r=r,
+        p_value=p,
+        confidence=confidence,
+    )
+
+
+def select_window(
+    values: pd.DataFrame, first_year: int | None, last_year: int | None
+) -> pd.DataFrame:
+    """Rows whose ``year_end`` is within [first_year, last_year] (either bound optional)."""
+    if first_year is not None and last_year is not None and first_year > last_year:
+        raise ValueError(f"first_year {first_year} is after last_year {last_year}")
+    if first_year is None and last_year is None:
+        return values
+    year = values["year_end"].to_numpy(dtype=float)
+    keep = np.ones(len(values), dtype=bool)
+    if first_year is not None:
+        keep &= year >= first_year
+    if last_year is not None:
+        keep &= year <= last_year
+    return values[keep]

@@ -20,7 +20,8 @@ from indicators._common import (
     require_polarity,
     top_is_high,
 )
-from indicators.neighbours import _attach_values, _check_values, neighbour_group
+from indicators._groups import attach_values, check_values
+from indicators.neighbours import neighbour_group
 
 __all__ = ["GroupPerformance", "group_performance"]
 
@@ -110,7 +111,7 @@ def group_performance(
         (('A',), ('B',), -6.0, [None, None, None, 'no row'])
     """
     require_polarity(polarity)
-    _check_values(values, "group_performance")
+    check_values(values, "group_performance")
     group = neighbour_group(
         neighbours, area_code=area_code, sn_release=sn_release, custom_codes=custom_codes
     )
@@ -125,7 +126,7 @@ def group_performance(
         }
     )
     both = pd.concat([self_row, group.astype({"closeness": object})], ignore_index=True)
-    members = _attach_values(both, values)
+    members = attach_values(both, values)
     members = members.assign(role=["LA"] + ["neighbour"] * len(group))
     value = members["value"]
     rank = competition_rank(value, ascending=not top_is_high(polarity))

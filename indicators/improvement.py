@@ -23,7 +23,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from data.schema import Polarity
 from indicators._common import (
@@ -32,50 +31,20 @@ from indicators._common import (
     require_one_indicator,
     require_polarity,
 )
-from indicators._linear import RowFits, fit_rows, series_matrix
-from indicators.trends import _window
+from indicators._linear import (
+    LineFit,
+    fit_line,
+    fit_rows,
+    pearson,
+    select_window,
+    series_matrix,
+)
+from indicators.noise_null import NoiseNull, simulate_noise_null
 
-__all__ = ["N_DRAWS", "LevelVsImprovement", "LineFit", "NoiseNull", "level_vs_improvement"]
+__all__ = ["N_DRAWS", "LevelVsImprovement", "LineFit", "level_vs_improvement"]
 
 #: Default number of noise-only draws (seeded; see ``level_vs_improvement``).
 N_DRAWS = 500
-_BLOCK = 100
-
-
-@dataclass(frozen=True, slots=True)
-class LineFit:
-    """Least-squares line of change per year on starting level, across LAs.
-
-    ``slope`` is in "change per year per unit of starting level" (1/year): -0.1 means an LA
-    starting 1 unit higher changes 0.1 units per year less. ``intercept`` is in the
-    indicator's unit per year. ``p_value`` and ``r`` are Pearson's (``scipy.stats``).
-    """
-
-    n: int
-    slope: float
-    intercept: float
-    slope_ci_low: float
-    slope_ci_high: float
-    r: float
-    p_value: float
-    confidence: float
-
-
-@dataclass(frozen=True, slots=True)
-class NoiseNull:
-    """Slopes produced by year-to-year noise alone (regression to the mean).
-
-    ``expected_slope`` is their mean, ``low``/``high`` their central ``confidence`` range,
-    ``p_value`` the share of draws at least as far from ``expected_slope`` as the observed
-    slope (two-sided).
-    """
-
-    n_draws: int
-    seed: int
-    expected_slope: float
-    low: float
-    high: float
-    p_value: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,7 +149,7 @@ def level_vs_improvement(
         raise ValueError(f"confidence must be between 0 and 1, not {confidence!r}")
     require_columns(values, ["area_code", "year_end", "value"], what="level_vs_improvement")
     require_one_indicator(values, what="level_vs_improvement")
-    window = _window(values, first_year, last_year)
+    window = select_window(values, first_year, last_year)
     codes, years, y = series_matrix(
         window, row="area_code", column="year_end", value="value", what="level_vs_improvement"
     )
@@ -219,11 +188,21 @@ def level_vs_improvement(
             "reason": pd.Series(reason, dtype=object),
         }
     )
-    fit = _line(start[included], fits.slope[included], confidence)
-    oldham_r, oldham_p = _pearson(mean_level[included], oldham_change[included])
+    fit = fit_line(start[included], fits.slope[included], confidence)
+    oldham_r, oldham_p = pearson(mean_level[included], oldham_change[included])
     null = None
     if fit is not None and n_draws > 0:
-        null = _noise_null(years, y, fits, included, k, fit.slope, n_draws, seed, confidence)
+        null = simulate_noise_null(
+            years,
+            y,
+            fits,
+            included,
+            k,
+            fit.slope,
+            n_draws=n_draws,
+            seed=seed,
+            confidence=confidence,
+        )
     finding, verdict = _verdict(fit, null, oldham_r, oldham_p, polarity, int(included.sum()))
     return LevelVsImprovement(
         points=points,
@@ -263,122 +242,6 @@ def _inclusion(
         else:
             reasons[i] = "no trend could be fitted"
     return included, reasons
-
-
-def _line(x: np.ndarray, y: np.ndarray, confidence: float) -> LineFit | None:
-    """Least-squares line of y on x with its t-based interval (as scipy.stats.linregress)."""
-    n = len(x)
-    if n < 3 or np.ptp(x) == 0:
-        return None
-    dx, dy = x - x.mean(), y - y.mean()
-    sxx, syy, sxy = float(dx @ dx), float(dy @ dy), float(dx @ dy)
-    slope = sxy / sxx
-    intercept = float(y.mean()) - slope * float(x.mean())
-    r = sxy / np.sqrt(sxx * syy) if syy > 0 else 0.0
-    r = float(np.clip(r, -1.0, 1.0))
-    dof = n - 2
-    stderr = np.sqrt(max(syy - slope * sxy, 0.0) / dof / sxx)
-    p = _r_p_value(r, dof) if syy > 0 else 1.0
-    half = float(stats.t.ppf(0.5 + confidence / 2, dof)) * float(stderr)
-    return LineFit(
-        n=n,
-        slope=slope,
-        intercept=intercept,
-        slope_ci_low=slope - half,
-        slope_ci_high=slope + half,
-        r=r,
-        p_value=p,
-        confidence=confidence,
-    )
-
-
-def _r_p_value(r: float, dof: int) -> float:
-    """Two-sided p-value of a Pearson r (t-test with n - 2 df, as scipy.stats.pearsonr)."""
-    if abs(r) >= 1.0:
-        return 0.0
-    t = r * np.sqrt(dof / (1.0 - r * r))
-    return float(2.0 * stats.t.sf(abs(t), dof))
-
-
-def _pearson(x: np.ndarray, y: np.ndarray) -> tuple[float | None, float | None]:
-    x_arr, y_arr = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
-    if len(x_arr) < 3 or np.ptp(x_arr) == 0 or np.ptp(y_arr) == 0:
-        return None, None
-    dx, dy = x_arr - x_arr.mean(), y_arr - y_arr.mean()
-    r = float(np.clip((dx @ dy) / np.sqrt((dx @ dx) * (dy @ dy)), -1.0, 1.0))
-    return r, _r_p_value(r, len(x_arr) - 2)
-
-
-def _noise_null(
-    years: np.ndarray,
-    y: np.ndarray,
-    fits: RowFits,
-    included: np.ndarray,
-    k: int,
-    observed: float,
-    n_draws: int,
-    seed: int,
-    confidence: float,
-) -> NoiseNull:
-    """Slopes of change on start level when only each LA's own noise links them.
-
-    Per LA, the least-squares slope is sum(c_t y_t) with c_t = (x_t - xbar) / sxx and the start
-    level is the mean of the values in the start periods S, so their noise parts are jointly
-    normal with var_b = sigma^2 / sxx, var_s = sigma^2 / |S| and cov = sigma^2 mean_S(c_t).
-    Each draw: start = fitted start + start noise; change = a trend drawn at random (with
-    replacement) from all LAs' fitted trends + slope noise; then the across-LA slope.
-    """
-    rows = np.flatnonzero(included)
-    mask = np.isfinite(y[rows])
-    xbar, sxx, sigma = fits.xbar[rows], fits.sxx[rows], fits.residual_sd[rows]
-    alpha, beta = fits.intercept[rows], fits.slope[rows]
-    c = np.where(mask, (years[None, :] - xbar[:, None]) / sxx[:, None], 0.0)
-    in_start = mask & (np.arange(len(years)) < k)[None, :]
-    s_count = in_start.sum(axis=1)
-    var_b = sigma**2 / sxx
-    var_s = sigma**2 / s_count
-    cov = sigma**2 * np.where(in_start, c, 0.0).sum(axis=1) / s_count
-    true_start = alpha + beta * np.where(in_start, years[None, :], 0.0).sum(axis=1) / s_count
-    safe_var_b = np.where(var_b > 0, var_b, 1.0)
-    load = np.where(var_b > 0, cov / safe_var_b, 0.0)
-    resid_sd = np.sqrt(np.maximum(var_s - load * cov, 0.0))
-    n = len(rows)
-    # float32 keeps the simulation fast; its rounding (1e-7 relative) is far below the
-    # Monte Carlo error of the quantiles.
-    rng = np.random.Generator(np.random.SFC64(seed))
-    sd_b = np.sqrt(var_b).astype(np.float32)
-    load32, resid32 = load.astype(np.float32), resid_sd.astype(np.float32)
-    centred = (true_start - true_start.mean()).astype(np.float32)
-    trends = beta.astype(np.float32)
-    null_slopes = np.empty(n_draws)
-    # Blocks of draws keep the working arrays small enough to stay in the CPU cache.
-    for first in range(0, n_draws, _BLOCK):
-        size = min(_BLOCK, n_draws - first)
-        z = rng.standard_normal((2, size, n), dtype=np.float32)
-        noise_b = z[0] * sd_b
-        start = noise_b * load32
-        start += z[1] * resid32
-        start += centred
-        change = trends[rng.integers(0, n, size=(size, n), dtype=np.int32)]
-        change += noise_b
-        s_mean, c_mean = start.mean(axis=1), change.mean(axis=1)
-        sxy = np.einsum("ij,ij->i", start, change) - n * s_mean * c_mean
-        sxs = np.einsum("ij,ij->i", start, start) - n * s_mean * s_mean
-        with np.errstate(invalid="ignore", divide="ignore"):
-            null_slopes[first : first + size] = sxy / sxs
-    null_slopes = null_slopes[np.isfinite(null_slopes)]
-    expected = float(null_slopes.mean())
-    tail = (1 - confidence) / 2
-    low, high = np.quantile(null_slopes, [tail, 1 - tail])
-    extreme = np.abs(null_slopes - expected) >= abs(observed - expected)
-    return NoiseNull(
-        n_draws=n_draws,
-        seed=seed,
-        expected_slope=expected,
-        low=float(low),
-        high=float(high),
-        p_value=float(extreme.mean()),
-    )
 
 
 def _verdict(

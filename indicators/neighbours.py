@@ -13,25 +13,20 @@ group, reported as missing with their status; they are never silently dropped.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-import numpy as np
 import pandas as pd
 
-from indicators._common import (
-    ABSENT_STATUS,
-    MISSING_STATUS,
-    counts_text,
-    float_values,
-    opt_float,
-    require_columns,
-    require_int,
-    require_single_period,
-    require_unique,
-    status_counts,
+from indicators._common import counts_text, opt_float, require_int, status_counts
+from indicators._groups import (
+    CUSTOM_RELEASE,
+    MAX_CUSTOM_GROUP,
+    attach_values,
+    check_custom,
+    check_values,
+    release_rows,
 )
 
 __all__ = [
@@ -40,16 +35,11 @@ __all__ = [
     "NeighbourComparison",
     "NeighbourStatistic",
     "compare_to_neighbours",
-    "neighbour_averages",
     "neighbour_group",
 ]
 
-#: Largest custom comparison group a user may define.
-MAX_CUSTOM_GROUP = 20
 #: Default minimum number of neighbours with data below which the average is flagged.
 MIN_WITH_DATA = 6
-CUSTOM_RELEASE = "custom"
-_GROUP_COLUMNS = ("sn_release", "area_code", "neighbour_rank", "neighbour_code", "closeness")
 
 
 class NeighbourStatistic(StrEnum):
@@ -102,7 +92,7 @@ def neighbour_group(
     if (sn_release is None) == (custom_codes is None):
         raise ValueError("neighbour_group: give exactly one of sn_release= or custom_codes=")
     if custom_codes is not None:
-        codes = _check_custom(custom_codes, area_code)
+        codes = check_custom(custom_codes, area_code)
         return pd.DataFrame(
             {
                 "sn_release": CUSTOM_RELEASE,
@@ -112,7 +102,7 @@ def neighbour_group(
                 "closeness": pd.Series([None] * len(codes), dtype=object),
             }
         )
-    group = _release(neighbours, str(sn_release))
+    group = release_rows(neighbours, str(sn_release))
     rows = group[group["area_code"] == area_code]
     if rows.empty:
         raise ValueError(
@@ -205,13 +195,13 @@ def compare_to_neighbours(
         >>> c.value, c.n_with_data, c.missing_text
         (6.0, 2, '1 of 3 without data: 1 z')
     """
-    statistic = _check_statistic(statistic)
+    statistic = check_statistic(statistic)
     min_with_data = require_int(min_with_data, name="min_with_data", minimum=1)
-    _check_values(values, "compare_to_neighbours")
+    check_values(values, "compare_to_neighbours")
     group = neighbour_group(
         neighbours, area_code=area_code, sn_release=sn_release, custom_codes=custom_codes
     )
-    members = _attach_values(group, values)
+    members = attach_values(group, values)
     has = members["value"].notna()
     summary = (
         members.loc[has, "value"].mean()
@@ -242,187 +232,13 @@ def compare_to_neighbours(
     )
 
 
-def neighbour_averages(
-    values: pd.DataFrame,
-    neighbours: pd.DataFrame,
-    *,
-    sn_release: str,
-    statistic: NeighbourStatistic = NeighbourStatistic.MEAN,
-    min_with_data: int = MIN_WITH_DATA,
-) -> pd.DataFrame:
-    """Compare every LA of a release with its neighbours at once (vectorised).
-
-    Args:
-        values: Store ``values`` rows of one indicator and one period.
-        neighbours: The store's ``statistical_neighbours`` table.
-        sn_release: Neighbour release, e.g. ``"2025"`` (any published one).
-        statistic: ``NeighbourStatistic.MEAN`` (LAIT, default) or ``MEDIAN`` (CSC).
-        min_with_data: Below this many neighbours with data, ``below_minimum`` is True.
-
-    Returns:
-        A new frame, one row per LA in the release, sorted by ``area_code``:
-        ``area_code``, ``la_value``, ``neighbour_value``, ``difference`` (LA minus
-        neighbours), ``n_with_data``, ``n_expected``, ``missing_text``, ``incomplete``,
-        ``below_minimum``, ``statistic``, ``sn_release``.
-
-    Raises:
-        ValueError: On an unknown release, mixed periods, repeated areas, or bad options.
-
-    Notes:
-        Units: the indicator's unit. Polarity: not used. Ties: not applicable. Missing
-        values: as ``compare_to_neighbours`` (NaN ``neighbour_value`` when none has data).
-
-    Examples:
-        >>> sn = pd.DataFrame({"sn_release": "2025", "area_code": ["A", "A", "B", "B"],
-        ...     "neighbour_rank": [1, 2, 1, 2], "neighbour_code": ["B", "C", "A", "C"],
-        ...     "closeness": None})
-        >>> v = pd.DataFrame({"area_code": ["A", "B", "C"], "value": [1.0, 3.0, 5.0]})
-        >>> neighbour_averages(v, sn, sn_release="2025")["neighbour_value"].tolist()
-        [4.0, 3.0]
-    """
-    statistic = _check_statistic(statistic)
-    min_with_data = require_int(min_with_data, name="min_with_data", minimum=1)
-    _check_values(values, "neighbour_averages")
-    group_rows = _release(neighbours, str(sn_release))
-    lookup = _Lookup(values)
-    value, status = lookup.attach(group_rows["neighbour_code"].to_numpy(dtype=object))
-    group, ids = pd.factorize(group_rows["area_code"].to_numpy(dtype=object), sort=True)
-    ids = np.asarray(ids, dtype=object)
-    has = np.isfinite(value)
-    n_with = np.bincount(group, weights=has, minlength=len(ids)).astype(int)
-    n_expected = np.bincount(group, minlength=len(ids))
-    if statistic is NeighbourStatistic.MEAN:
-        sums = np.bincount(group, weights=np.where(has, value, 0.0), minlength=len(ids))
-        summary = np.where(n_with > 0, sums / np.maximum(n_with, 1), np.nan)
-    else:
-        summary = _group_medians(group, value, has, n_with, n_expected)
-    la_value, _ = lookup.attach(ids)
-    text = [f"all {n} with data" for n in n_expected]
-    counts: dict[int, Counter[str]] = defaultdict(Counter)
-    for g, symbol in zip(group[~has], status[~has], strict=True):
-        counts[int(g)][str(symbol)] += 1
-    for g, counter in counts.items():
-        ordered = dict(sorted(counter.items(), key=lambda kv: (-kv[1], kv[0])))
-        missing = int(n_expected[g] - n_with[g])
-        text[g] = f"{missing} of {n_expected[g]} without data: {counts_text(ordered)}"
-    return pd.DataFrame(
-        {
-            "area_code": ids.astype(str),
-            "la_value": la_value,
-            "neighbour_value": summary,
-            "difference": la_value - summary,
-            "n_with_data": n_with,
-            "n_expected": n_expected,
-            "missing_text": text,
-            "incomplete": n_with < n_expected,
-            "below_minimum": n_with < min_with_data,
-            "statistic": str(statistic),
-            "sn_release": str(sn_release),
-        }
-    )
-
-
-def _group_medians(
-    group: np.ndarray,
-    value: np.ndarray,
-    has: np.ndarray,
-    n_with: np.ndarray,
-    n_expected: np.ndarray,
-) -> np.ndarray:
-    """Median of the finite values of each group (NaN for a group with none)."""
-    order = np.lexsort((np.where(has, value, np.inf), group))
-    ordered = value[order]
-    start = np.concatenate([[0], np.cumsum(n_expected)[:-1]])
-    lo = start + np.maximum(n_with - 1, 0) // 2
-    hi = start + n_with // 2
-    lo_value = ordered[np.minimum(lo, len(ordered) - 1)] if len(ordered) else lo * np.nan
-    hi_value = ordered[np.minimum(hi, len(ordered) - 1)] if len(ordered) else hi * np.nan
-    return np.where(n_with > 0, (lo_value + hi_value) / 2, np.nan)
-
-
-def _check_custom(custom_codes: Sequence[str], area_code: str) -> list[str]:
-    if isinstance(custom_codes, str):
-        raise ValueError("custom_codes must be a list of LA codes, not one string")
-    codes = [str(c) for c in custom_codes]
-    if not 1 <= len(codes) <= MAX_CUSTOM_GROUP:
-        raise ValueError(
-            f"custom_codes must hold 1 to {MAX_CUSTOM_GROUP} LA codes, got {len(codes)}"
-        )
-    if len(set(codes)) != len(codes):
-        raise ValueError("custom_codes must not repeat a code")
-    if area_code in codes:
-        raise ValueError(f"custom_codes must not contain the LA itself ({area_code!r})")
-    return codes
-
-
-def _release(neighbours: pd.DataFrame, sn_release: str) -> pd.DataFrame:
-    require_columns(
-        neighbours,
-        ["sn_release", "area_code", "neighbour_rank", "neighbour_code", "closeness"],
-        what="statistical_neighbours",
-    )
-    release = neighbours["sn_release"]
-    if release.dtype.kind in "iuf":  # a release stored as a number, e.g. 2025
-        release = release.astype(str)
-    group = neighbours[(release == sn_release).to_numpy(dtype=bool, na_value=False)]
-    if group.empty:
-        raise ValueError(
-            f"unknown sn_release {sn_release!r}; the table holds "
-            f"{sorted({str(r) for r in release.unique()})}"
-        )
-    return group
-
-
-def _check_values(values: pd.DataFrame, what: str) -> None:
-    require_columns(values, ["area_code", "value"], what=what)
-    require_single_period(values, what=what)
-    require_unique(values, ["area_code"], what=what)
-
-
-def _check_statistic(statistic: NeighbourStatistic) -> NeighbourStatistic:
+def check_statistic(statistic: NeighbourStatistic) -> NeighbourStatistic:
+    """Return ``statistic`` if it is a ``NeighbourStatistic``, else raise ``ValueError``."""
     if not isinstance(statistic, NeighbourStatistic):
         raise ValueError(
             f"statistic must be a NeighbourStatistic (MEAN or MEDIAN), not {statistic!r}"
         )
     return statistic
-
-
-class _Lookup:
-    """Values and statuses of a one-period frame, looked up by area code (private)."""
-
-    def __init__(self, values: pd.DataFrame) -> None:
-        self.index = pd.Index(values["area_code"].to_numpy(dtype=object))
-        self.value = float_values(values)
-        self.symbol = (
-            values["value_status"].to_numpy(dtype=object, na_value=None)
-            if "value_status" in values.columns
-            else np.full(len(values), None, dtype=object)
-        )
-
-    def attach(self, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Each code's value (NaN when missing) and status (None when it has a value)."""
-        position = self.index.get_indexer(codes)
-        found = position >= 0
-        value = np.full(len(codes), np.nan)
-        value[found] = self.value[position[found]]
-        value[~np.isfinite(value)] = np.nan
-        status = np.full(len(codes), None, dtype=object)
-        missing = np.flatnonzero(np.isnan(value))
-        for i in missing:
-            if not found[i]:
-                status[i] = ABSENT_STATUS
-            else:
-                symbol = self.symbol[position[i]]
-                status[i] = MISSING_STATUS if symbol is None else symbol
-        return value, status
-
-
-def _attach_values(group: pd.DataFrame, values: pd.DataFrame) -> pd.DataFrame:
-    """The group rows with each neighbour's ``value`` and ``status`` (``"no row"`` if absent)."""
-    group = group[[c for c in _GROUP_COLUMNS if c in group.columns]].reset_index(drop=True)
-    group = group.assign(neighbour_code=group["neighbour_code"].astype(str))
-    value, status = _Lookup(values).attach(group["neighbour_code"].to_numpy(dtype=object))
-    return group.assign(value=value, status=pd.Series(status, dtype=object, index=group.index))
 
 
 def _label(release: str, statistic: NeighbourStatistic, n_with: int, n_expected: int) -> str:

@@ -19,7 +19,7 @@ from indicators._common import (
     require_one_indicator,
     require_polarity,
 )
-from indicators._linear import fit_rows, series_matrix
+from indicators._linear import fit_rows, select_window, series_matrix
 
 __all__ = ["change_per_year", "direction_label"]
 
@@ -120,7 +120,7 @@ def change_per_year(
         raise ValueError(f"value_type must be a data.schema.ValueType, not {value_type!r}")
     require_columns(values, ["area_code", "year_end", "value"], what="change_per_year")
     require_one_indicator(values, what="change_per_year")
-    window = _window(values, first_year, last_year)
+    window = select_window(values, first_year, last_year)
     codes, years, y = series_matrix(
         window, row="area_code", column="year_end", value="value", what="change_per_year"
     )
@@ -162,20 +162,6 @@ def change_per_year(
             "reason": pd.Series(reason, dtype=object),
         }
     )
-
-
-def _window(values: pd.DataFrame, first_year: int | None, last_year: int | None) -> pd.DataFrame:
-    if first_year is not None and last_year is not None and first_year > last_year:
-        raise ValueError(f"first_year {first_year} is after last_year {last_year}")
-    if first_year is None and last_year is None:
-        return values
-    year = values["year_end"].to_numpy(dtype=float)
-    keep = np.ones(len(values), dtype=bool)
-    if first_year is not None:
-        keep &= year >= first_year
-    if last_year is not None:
-        keep &= year <= last_year
-    return values[keep]
 
 
 def _chi2_trend(

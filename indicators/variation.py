@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from indicators._common import opt_float, require_int
-from indicators.neighbours import _attach_values, _check_values, _release
+from indicators._groups import attach_values, check_values, release_rows
 
 __all__ = ["Spread", "VarianceShare", "spread", "spread_within_groups", "variance_within_groups"]
 
@@ -88,7 +88,7 @@ def spread(values: pd.DataFrame) -> Spread:
         >>> s.n, s.median, s.iqr, round(s.p90_p10_ratio, 3)
         (4, 25.0, 15.0, 2.846)
     """
-    _check_values(values, "spread")
+    check_values(values, "spread")
     value = pd.to_numeric(values["value"]).astype(float)
     present = value[np.isfinite(value)]
     n = len(present)
@@ -163,7 +163,7 @@ def spread_within_groups(
           area_code  n   sd  range
         0         A  3  2.0    4.0
     """
-    _check_values(values, "spread_within_groups")
+    check_values(values, "spread_within_groups")
     members = _group_members(values, neighbours, sn_release)
     grouped = members.groupby("area_code", sort=True)["value"]
     q = {p: grouped.quantile(p) for p in (0.0, 0.25, 0.5, 0.75, 1.0)}
@@ -254,7 +254,7 @@ def variance_within_groups(
         (4, 0.41)
     """
     min_members = require_int(min_members, name="min_members", minimum=2)
-    _check_values(values, "variance_within_groups")
+    check_values(values, "variance_within_groups")
     value = pd.to_numeric(values["value"]).astype(float)
     present = value[np.isfinite(value)]
     members = _group_members(values, neighbours, sn_release)
@@ -280,11 +280,11 @@ def variance_within_groups(
 
 def _group_members(values: pd.DataFrame, neighbours: pd.DataFrame, release: str) -> pd.DataFrame:
     """Each LA's group (itself plus its neighbours) with values, restricted to ``values``."""
-    group = _release(neighbours, str(release))
+    group = release_rows(neighbours, str(release))
     centres = group.drop_duplicates("area_code")
     selves = centres.assign(neighbour_rank=0, neighbour_code=centres["area_code"])
     both = pd.concat([selves, group], ignore_index=True)
-    members = _attach_values(both, values)
+    members = attach_values(both, values)
     present = set(values["area_code"].astype(str))
     members = members[members["neighbour_code"].isin(present)]
     return members[["area_code", "neighbour_code", "value"]]
