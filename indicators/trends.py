@@ -131,8 +131,10 @@ def change_per_year(
     hi = years.max() if len(years) else np.nan
     slope = np.where(enough, fits.slope, np.nan)
     p_value = np.where(enough, fits.p_value, np.nan)
-    first = np.where(mask.any(axis=1), np.nanmin(np.where(mask, years, np.inf), axis=1), np.nan)
-    last = np.where(mask.any(axis=1), np.nanmax(np.where(mask, years, -np.inf), axis=1), np.nan)
+    earliest = np.where(mask, years, np.inf).min(axis=1, initial=np.inf)
+    latest = np.where(mask, years, -np.inf).max(axis=1, initial=-np.inf)
+    first = np.where(mask.any(axis=1), earliest, np.nan)
+    last = np.where(mask.any(axis=1), latest, np.nan)
     directions = [direction_label(s, polarity=polarity) for s in slope]
     if significance is not None:
         directions = [

@@ -155,3 +155,23 @@ def test_dataclass_results_serialise_to_json() -> None:
     results.append(indicators.england_value(values, areas, value_type=ValueType.MEAN))
     for result in results:
         json.dumps(_plain(result))
+
+
+def test_empty_inputs_give_empty_results_not_errors() -> None:
+    from data.schema import Polarity
+    from tests.unit.indicators.builders import make_neighbours, make_values
+
+    empty = make_values({})
+    panel = pd.DataFrame({"area_code": [], "year_end": [], "value": []})
+    sn = make_neighbours({"A": ["B"]})
+    assert indicators.rank_areas(empty, polarity=Polarity.HIGH_IS_BETTER).empty
+    assert indicators.best_worst(empty, polarity=Polarity.LOW_IS_BETTER).n_ranked == 0
+    assert indicators.quartile_bands(empty, polarity=Polarity.HIGH_IS_BETTER).breaks is None
+    assert indicators.spread(empty).n == 0
+    assert indicators.change_per_year(panel, polarity=Polarity.NONE).empty
+    assert indicators.level_vs_improvement(panel, polarity=Polarity.NONE).finding == (
+        "not enough data"
+    )
+    averages = indicators.neighbour_averages(empty, sn, sn_release="2025")
+    assert averages["neighbour_value"].isna().all()
+    assert indicators.variance_within_groups(empty, sn, sn_release="2025").within_share is None
