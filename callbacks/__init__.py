@@ -8,4 +8,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-REGISTRARS: tuple[Callable[[Any, Any], None], ...] = ()
+from callbacks import variation
+
+REGISTRARS: tuple[Callable[[Any, Any], None], ...] = (variation.register,)

@@ -366,6 +366,17 @@ class Store:
         return self._area_names.get(area_code, area_code)
 
     @cached_property
+    def la_codes(self) -> frozenset[str]:
+        """Codes of single LAs (current and abolished; not joint rows, not regions)."""
+        las = self.areas[self.areas["area_type"] == "Local authority"]
+        return frozenset(las["area_code"])
+
+    @cached_property
+    def area_names(self) -> dict[str, str]:
+        """area_code -> display name, for every area."""
+        return dict(self._area_names)
+
+    @cached_property
     def _area_names(self) -> dict[str, str]:
         return dict(zip(self.areas["area_code"], self.areas["area_name"], strict=True))
 

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from layouts import home, shell
+from layouts import home, shell, variation
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,7 +25,10 @@ class PageSpec:
 
 
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec(module="home", path="/", name="What the store holds", order=0, layout=home.layout),
+    PageSpec(module="variation", path="/", name="Variation", order=0, layout=variation.layout),
+    PageSpec(
+        module="store", path="/store", name="What the store holds", order=90, layout=home.layout
+    ),
 )
 
 __all__ = ["PAGES", "PageSpec", "shell"]

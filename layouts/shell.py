@@ -42,21 +42,28 @@ def layout(catalogue: Catalogue, manifest: Mapping[str, Any]) -> html.Div:
     )
     return html.Div(
         [
+            html.A("Skip to main content", href="#main", className="skip-link"),
             dcc.Location(id=ids.URL),
             dcc.Store(id=ids.SELECTED_LA, storage_type="session"),
+            dcc.Store(id=ids.RELEASE, data=catalogue.release),
             html.Header(
                 [
-                    html.P("la-variation", className="brand"),
+                    html.P(
+                        "la-variation: children's social care across local authorities",
+                        className="brand",
+                    ),
                     nav,
-                ]
+                ],
+                className="app-header",
             ),
             demo_banner(manifest),
-            html.Main(dash.page_container, id="main"),
+            html.Main(dash.page_container, id="main", tabIndex="-1"),
             html.Footer(
                 html.P(
                     f"Data release {catalogue.release}. Contains public sector information "
                     "licensed under the Open Government Licence v3.0."
-                )
+                ),
+                className="app-footer",
             ),
         ]
     )

@@ -1,12 +1,19 @@
 """Headless Chromium: every page loads with no browser console errors."""
 
+import dash
+
 from app import create_app
 
 
 def test_pages_load_without_console_errors(dash_duo, tiny_store, clear_dash_pages):
     app = create_app(store=tiny_store)
     dash_duo.start_server(app)
-    dash_duo.wait_for_text_to_equal("h1", "What the store holds", timeout=10)
+    dash_duo.wait_for_text_to_equal("h1", "How much do local authorities vary?", timeout=15)
+    dash_duo.wait_for_element("#var-bw-graph .main-svg", timeout=15)
     assert "Synthetic demo data" in dash_duo.find_element(".demo-banner").text
     assert dash_duo.driver.find_element("css selector", "html").get_attribute("lang") == "en"
+    for page in sorted(dash.page_registry.values(), key=lambda p: p["order"]):
+        dash_duo.server_url = dash_duo.server_url  # keep the server
+        dash_duo.driver.get(dash_duo.server_url + page["relative_path"])
+        dash_duo.wait_for_element("h1", timeout=15)
     assert dash_duo.get_logs() == [], dash_duo.get_logs()

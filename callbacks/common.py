@@ -1,0 +1,147 @@
+"""Glue shared by every page: input checks, table and CSV rendering, URL and SVG wiring.
+
+Callback inputs come from the browser and are never trusted: every id, period and LA code is
+checked against the store before use (an unknown one means "no update"), list lengths are
+capped, and nothing from a request is echoed into HTML except through Dash's escaping.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+from dash import ClientsideFunction, Dash, Input, Output, State, html
+from dash.exceptions import PreventUpdate
+
+from data.store import Store
+from figures.tables import DataView
+from layouts import ids
+
+MAX_CUSTOM_LAS = 20
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def checked_indicator(store: Store, indicator_id: Any) -> str:
+    """The indicator id if the store has it, else ``PreventUpdate``."""
+    if not isinstance(indicator_id, str) or not store.has_indicator(indicator_id):
+        raise PreventUpdate
+    return indicator_id
+
+
+def checked_period(store: Store, indicator_id: str, period: Any) -> int:
+    """The period as an int if the indicator has it, else the latest one."""
+    periods = store.catalogue.periods.get(indicator_id, ())
+    if not periods:
+        raise PreventUpdate
+    try:
+        wanted = int(period)
+    except (TypeError, ValueError):
+        return periods[-1][0]
+    known = {tp for tp, _ in periods}
+    return wanted if wanted in known else periods[-1][0]
+
+
+def checked_la(store: Store, area_code: Any) -> str | None:
+    """A single LA's code if the store knows it; None for anything else (no LA chosen)."""
+    if isinstance(area_code, str) and area_code in store.la_codes:
+        return area_code
+    return None
+
+
+def checked_las(store: Store, codes: Any) -> list[str]:
+    """A list of known LA codes (at most ``MAX_CUSTOM_LAS``), dropping anything else."""
+    if isinstance(codes, str):
+        codes = [c for c in codes.split(",") if c]
+    if not isinstance(codes, list):
+        return []
+    out = [c for c in codes[: MAX_CUSTOM_LAS * 2] if isinstance(c, str) and c in store.la_codes]
+    return list(dict.fromkeys(out))[:MAX_CUSTOM_LAS]
+
+
+def _cell(value: Any, decimals: int | None) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if decimals is not None and isinstance(value, (int, float)):
+        return f"{value:,.{decimals}f}"
+    return str(value)
+
+
+def html_table(view: DataView, *, selected: str | None = None) -> html.Table | html.P:
+    """A semantic table (caption, column headers with scope) of exactly the view's rows."""
+    if view.empty:
+        return html.P("No rows to show.")
+    columns = list(view.frame.columns)
+    head = html.Thead(
+        html.Tr(
+            [
+                html.Th(c, scope="col", className="num" if c in view.decimals else None)
+                for c in columns
+            ]
+        )
+    )
+    rows = []
+    for rec in view.frame.to_dict(orient="records"):
+        cells = [
+            html.Td(
+                _cell(rec[c], view.decimals.get(c)),
+                className="num" if c in view.decimals else None,
+            )
+            for c in columns
+        ]
+        marked = selected is not None and view.key is not None and rec.get(view.key) == selected
+        rows.append(html.Tr(cells, className="selected" if marked else None))
+    return html.Table([html.Caption(view.caption), head, html.Tbody(rows)], className="data")
+
+
+def csv_text(view: DataView) -> str:
+    """CSV of the view, safe to open in a spreadsheet.
+
+    Text cells a spreadsheet would run as formulas (starting ``=``, ``+``, ``-``, ``@``) get a
+    leading ``'``; numbers, negative ones included, stay numbers.
+    """
+    out = view.frame.copy()
+    for col in out.columns:
+        if not pd.api.types.is_numeric_dtype(out[col]):
+            out[col] = out[col].map(
+                lambda v: "'" + v if isinstance(v, str) and v.startswith(_FORMULA_START) else v
+            )
+    buffer = io.StringIO()
+    out.to_csv(buffer, index=False)
+    return buffer.getvalue()
+
+
+def csv_download(view: DataView, filename: str) -> dict[str, Any]:
+    """The ``dcc.Download`` payload for a CSV of exactly the view's rows."""
+    return {"content": csv_text(view), "filename": filename, "type": "text/csv"}
+
+
+def safe_filename(*parts: str) -> str:
+    """A file name from ids (letters, digits, ``_`` and ``-`` only)."""
+    text = "-".join(p for p in parts if p)
+    return "".join(ch if ch.isalnum() or ch in "_-" else "_" for ch in text)[:120] + ".csv"
+
+
+def register_url_sync(app: Dash, prefix: str, control_ids: Sequence[str]) -> None:
+    """Mirror a page's controls into the query string (client side; no re-render)."""
+    app.clientside_callback(
+        ClientsideFunction(namespace="la_variation", function_name="sync_url"),
+        Output(f"{prefix}-url-sync", "data"),
+        [Input(cid, "value") for cid in control_ids],
+        State(f"{prefix}-url-keys", "data"),
+        State(ids.RELEASE, "data"),
+    )
+
+
+def register_svg(app: Dash, prefix: str) -> None:
+    """The chart block's "Save chart as SVG" button (plotly's exporter, client side)."""
+    app.clientside_callback(
+        ClientsideFunction(namespace="la_variation", function_name="download_svg"),
+        Output(f"{prefix}-svg", "n_clicks"),
+        Input(f"{prefix}-svg", "n_clicks"),
+        State(f"{prefix}-graph", "id"),
+        State(f"{prefix}-title", "children"),
+        prevent_initial_call=True,
+    )

@@ -1,0 +1,169 @@
+"""Small shared builders for page layouts: labelled pickers and accessible chart blocks.
+
+Pickers are native ``<select>`` elements (``dbc.Select``) and radio buttons, which every screen
+reader and keyboard handles, each with a visible ``<label>``. A chart block is a ``<figure>``
+with its graph, a caption that a callback fills with a text summary (announced politely), a
+"download data (CSV)" button, an SVG export button and a table of exactly the numbers drawn.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from data.store import Catalogue
+
+GRAPH_CONFIG = {
+    "displaylogo": False,
+    "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d", "toggleSpikelines"],
+    "toImageButtonOptions": {"format": "png", "scale": 2},
+    "responsive": True,
+}
+
+
+def select(
+    component_id: str,
+    label: str,
+    options: Sequence[tuple[str, str]],
+    value: str | None,
+    *,
+    hint: str | None = None,
+    wide: bool = False,
+) -> html.Div:
+    """A labelled native select; ``options`` are ``(value, label)`` pairs."""
+    children: list[Any] = [html.Label(label, htmlFor=component_id)]
+    if hint:
+        children.append(html.Span(hint, className="hint", id=f"{component_id}-hint"))
+    children.append(
+        dbc.Select(
+            id=component_id,
+            options=[{"label": text, "value": val} for val, text in options],
+            value=value,
+            persistence=False,
+            **({"aria-describedby": f"{component_id}-hint"} if hint else {}),
+        )
+    )
+    return html.Div(children, className="control wide" if wide else "control")
+
+
+def radios(
+    component_id: str, legend: str, options: Sequence[tuple[str, str]], value: str | None
+) -> html.Fieldset:
+    """A fieldset of radio buttons with a legend (short choices, e.g. mean/median)."""
+    return html.Fieldset(
+        [
+            html.Legend(legend),
+            dcc.RadioItems(
+                id=component_id,
+                options=[{"label": text, "value": val} for val, text in options],
+                value=value,
+                className="radio-row",
+                inline=True,
+            ),
+        ],
+        className="control",
+    )
+
+
+def topic_options(catalogue: Catalogue) -> list[tuple[str, str]]:
+    """Every topic, as select options."""
+    return [(t, t) for t in catalogue.topics]
+
+
+def indicator_options(catalogue: Catalogue, topic: str | None) -> list[tuple[str, str]]:
+    """The indicators of one topic (all when ``topic`` is None), as select options."""
+    return [(i, title) for i, title, t in catalogue.indicators if topic is None or t == topic]
+
+
+def topic_of(catalogue: Catalogue, indicator_id: str | None) -> str | None:
+    """The topic of an indicator (None if unknown)."""
+    for i, _, topic in catalogue.indicators:
+        if i == indicator_id:
+            return topic
+    return None
+
+
+def period_options(catalogue: Catalogue, indicator_id: str | None) -> list[tuple[str, str]]:
+    """The periods an indicator has, newest first, as select options."""
+    periods = catalogue.periods.get(indicator_id or "", ())
+    return [(str(tp), label) for tp, label in reversed(periods)]
+
+
+def la_options(catalogue: Catalogue, *, include_none: str | None = None) -> list[tuple[str, str]]:
+    """Single LAs (current first), optionally led by a "none" choice."""
+    options = [(code, name) for code, name in catalogue.las]
+    return ([("", include_none)] if include_none else []) + options
+
+
+def chart_block(prefix: str, title: str, *, height: int = 440) -> html.Figure:
+    """A chart with caption, CSV and SVG buttons and a table view; ids derive from ``prefix``.
+
+    Ids: ``{prefix}-graph``, ``{prefix}-caption``, ``{prefix}-csv``, ``{prefix}-download``,
+    ``{prefix}-svg``, ``{prefix}-table``.
+    """
+    return html.Figure(
+        [
+            html.H2(title, id=f"{prefix}-title"),
+            dcc.Loading(
+                dcc.Graph(
+                    id=f"{prefix}-graph",
+                    config=GRAPH_CONFIG,
+                    style={"height": f"{height}px"},
+                ),
+                type="default",
+            ),
+            html.Figcaption(id=f"{prefix}-caption", **{"aria-live": "polite"}),
+            html.Div(
+                [
+                    html.Button(
+                        "Download data (CSV)",
+                        id=f"{prefix}-csv",
+                        className="secondary",
+                        n_clicks=0,
+                    ),
+                    html.Button(
+                        "Save chart as SVG", id=f"{prefix}-svg", className="secondary", n_clicks=0
+                    ),
+                    dcc.Download(id=f"{prefix}-download"),
+                ],
+                className="chart-actions",
+            ),
+            html.Details(
+                [
+                    html.Summary("Table of the numbers in this chart"),
+                    html.Div(id=f"{prefix}-table", className="table-wrap"),
+                ],
+                className="data-table",
+            ),
+        ],
+        className="chart",
+        id=f"{prefix}-figure",
+    )
+
+
+def release_notice(catalogue: Catalogue, release: str | None) -> html.Div | None:
+    """A note when a shared link was made with another data release."""
+    if not release or release == catalogue.release:
+        return None
+    return html.Div(
+        [
+            html.Strong("This link was made with data release "),
+            html.Code(release),
+            ". The dashboard now holds release ",
+            html.Code(catalogue.release),
+            ": some numbers may have been revised since.",
+        ],
+        className="notice warning",
+        role="note",
+    )
+
+
+def url_sync(prefix: str, keys: Sequence[str]) -> list[Any]:
+    """Stores used by the page's URL-sync callback (query keys, and its output)."""
+    return [
+        dcc.Store(id=f"{prefix}-url-keys", data=list(keys)),
+        dcc.Store(id=f"{prefix}-url-sync"),
+    ]
