@@ -24,6 +24,7 @@ from pathlib import Path
 import dash
 from dash import Dash
 
+import api
 import callbacks
 import layouts
 from config import Settings
@@ -62,6 +63,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     app.layout = layouts.shell.layout(store.catalogue, store.manifest)
     for register in callbacks.REGISTRARS:
         register(app, store)
+    api.register(app.server, store)
     return app
 
 

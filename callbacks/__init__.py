@@ -8,6 +8,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from callbacks import variation
+from callbacks import benchmark, data_page, improvement, value, variation
+from callbacks import map as map_page
 
-REGISTRARS: tuple[Callable[[Any, Any], None], ...] = (variation.register,)
+REGISTRARS: tuple[Callable[[Any, Any], None], ...] = (
+    variation.register,
+    benchmark.register,
+    improvement.register,
+    value.register,
+    map_page.register,
+    data_page.register,
+)

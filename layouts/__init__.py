@@ -10,7 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from layouts import home, shell, variation
+from layouts import benchmark, data_page, home, improvement, shell, value, variation
+from layouts import map as map_page
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +27,25 @@ class PageSpec:
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec(module="variation", path="/", name="Variation", order=0, layout=variation.layout),
+    PageSpec(
+        module="benchmark",
+        path="/benchmark",
+        name="LA benchmark",
+        order=1,
+        layout=benchmark.layout,
+    ),
+    PageSpec(
+        module="improvement",
+        path="/improvement",
+        name="Pace of improvement",
+        order=2,
+        layout=improvement.layout,
+    ),
+    PageSpec(module="value", path="/value", name="Value", order=3, layout=value.layout),
+    PageSpec(module="map", path="/map", name="Map", order=4, layout=map_page.layout),
+    PageSpec(
+        module="data", path="/data", name="Data and definitions", order=5, layout=data_page.layout
+    ),
     PageSpec(
         module="store", path="/store", name="What the store holds", order=90, layout=home.layout
     ),

@@ -9,6 +9,8 @@ ROOT = Path(__file__).resolve().parents[2]
 PROJECT = {
     "app",
     "wsgi",
+    "api",
+    "serving",
     "config",
     "serving",
     "data",
@@ -30,6 +32,10 @@ RULES = {
     ),
     "figures": ({"figures", "indicators", "data.schema"}, {"dash"}),
     "layouts": ({"layouts", "data.schema", "data.store"}, {"plotly"}),
+    "api": (
+        {"api", "indicators", "data.store", "data.schema", "data.errors", "figures.tables"},
+        {"dash", "plotly"},
+    ),
     "callbacks": (
         {
             "callbacks",
