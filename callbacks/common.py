@@ -61,6 +61,28 @@ def checked_las(store: Store, codes: Any) -> list[str]:
     return list(dict.fromkeys(out))[:MAX_CUSTOM_LAS]
 
 
+def indicator_choices(store: Store, topic: Any, current: Any) -> tuple[list[dict[str, str]], str]:
+    """The indicators of a topic; keeps the current one when it belongs to the topic."""
+    options = [
+        {"label": title, "value": i} for i, title, t in store.catalogue.indicators if t == topic
+    ]
+    if not options:
+        raise PreventUpdate
+    values = [o["value"] for o in options]
+    return options, current if current in values else values[0]
+
+
+def period_choices(
+    store: Store, indicator_id: Any, current: Any
+) -> tuple[list[dict[str, str]], str]:
+    """An indicator's periods, newest first; keeps the current one when the indicator has it."""
+    indicator_id = checked_indicator(store, indicator_id)
+    periods = store.catalogue.periods.get(indicator_id, ())
+    options = [{"label": label, "value": str(tp)} for tp, label in reversed(periods)]
+    values = [o["value"] for o in options]
+    return options, str(current) if str(current) in values else values[0]
+
+
 def _cell(value: Any, decimals: int | None) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""

@@ -1,12 +1,133 @@
-"""Data and definitions page glue (placeholder until the page is built)."""
+"""Data and definitions page glue: metadata card, topic catalogue, CSV of any indicator."""
 
 from __future__ import annotations
 
-from dash import Dash
+from typing import Any
+from urllib.parse import urlparse
 
+from dash import Dash, Input, Output, State, html
+from dash.exceptions import PreventUpdate
+
+import figures.data_page as fd
+from callbacks.common import (
+    checked_indicator,
+    csv_download,
+    html_table,
+    indicator_choices,
+    register_url_sync,
+    safe_filename,
+)
 from data.store import Store
+from layouts import ids
+
+
+def safe_link(url: str | None, text: str) -> Any:
+    """A link only for http(s) URLs; anything else (``javascript:``, ``data:``) is plain text."""
+    if not url:
+        return "not given"
+    parsed = urlparse(url.strip())
+    if parsed.scheme in ("http", "https") and parsed.netloc:
+        return html.A(text, href=url.strip(), rel="noopener noreferrer")
+    return url
+
+
+def metadata_card(store: Store, indicator_id: Any) -> html.Div:
+    """Everything the store knows about one indicator, as a definition list."""
+    indicator_id = checked_indicator(store, indicator_id)
+    meta = store.indicator_meta(indicator_id)
+    periods = store.catalogue.periods.get(indicator_id, ())
+    span = f"{periods[0][1]} to {periods[-1][1]} ({len(periods)} periods)" if periods else "none"
+    items = [
+        ("Title", meta.title),
+        ("Indicator id", html.Code(meta.indicator_id)),
+        ("Topic", meta.topic),
+        ("Definition", meta.description or "not given"),
+        ("Unit", meta.unit),
+        ("Direction", fd.POLARITY_WORDS[meta.polarity]),
+        (
+            "Quartile bands",
+            "not shown (the data range is too small)" if meta.no_quartile else "A (best) to D",
+        ),
+        ("Decimal places shown", "as published" if meta.decimals is None else str(meta.decimals)),
+        ("Year type", meta.year_type or meta.time_identifier),
+        ("Periods", span),
+        ("Source", f"{meta.data_owner or meta.source_id} ({meta.source_code})"),
+        ("Source link", safe_link(meta.source_url, meta.source_url or "")),
+        ("Last updated", meta.last_updated or "not given"),
+        ("Next update", meta.next_update or "not given"),
+        ("How it is computed", meta.derivation or "published value"),
+        (
+            "Methodology",
+            html.Div(meta.methodology, className="pre-line") if meta.methodology else "not given",
+        ),
+    ]
+    return html.Div(
+        [
+            html.H3(meta.title),
+            html.Dl(
+                [part for term, desc in items for part in (html.Dt(term), html.Dd(desc))],
+                className="definitions",
+            ),
+        ]
+    )
+
+
+def topic_catalogue(store: Store, indicator_id: Any) -> Any:
+    """A table of every indicator in the chosen indicator's topic."""
+    indicator_id = checked_indicator(store, indicator_id)
+    topic = store.indicator_meta(indicator_id).topic
+    rows = []
+    for i, title, t in store.catalogue.indicators:
+        if t != topic:
+            continue
+        meta = store.indicator_meta(i)
+        periods = store.catalogue.periods.get(i, ())
+        span = f"{periods[0][1]} to {periods[-1][1]}" if periods else ""
+        rows.append((i, title, meta.unit, fd.POLARITY_WORDS[meta.polarity], span))
+    return html_table(fd.topic_catalogue_view(rows, topic))
+
+
+def indicator_csv(store: Store, indicator_id: Any) -> dict[str, Any]:
+    """Every value of one indicator as a CSV download."""
+    indicator_id = checked_indicator(store, indicator_id)
+    view = fd.indicator_values_view(
+        store.indicator_values(indicator_id),
+        store.indicator_meta(indicator_id),
+        names=store.area_names,
+    )
+    return csv_download(view, safe_filename(indicator_id, store.release))
 
 
 def register(app: Dash, store: Store) -> None:
-    """No callbacks yet."""
-    del app, store
+    """Attach the data page's callbacks."""
+
+    @app.callback(
+        Output(ids.DATA_INDICATOR, "options"),
+        Output(ids.DATA_INDICATOR, "value"),
+        Input(ids.DATA_TOPIC, "value"),
+        State(ids.DATA_INDICATOR, "value"),
+        prevent_initial_call=True,
+    )
+    def _topic(topic: Any, current: Any) -> tuple[Any, Any]:
+        return indicator_choices(store, topic, current)
+
+    @app.callback(
+        Output(ids.DATA_META, "children"),
+        Output(ids.DATA_CATALOGUE, "children"),
+        Input(ids.DATA_INDICATOR, "value"),
+    )
+    def _meta(indicator_id: Any) -> tuple[Any, Any]:
+        return metadata_card(store, indicator_id), topic_catalogue(store, indicator_id)
+
+    @app.callback(
+        Output(ids.DATA_DOWNLOAD, "data"),
+        Input(ids.DATA_CSV, "n_clicks"),
+        State(ids.DATA_INDICATOR, "value"),
+        prevent_initial_call=True,
+    )
+    def _csv(n_clicks: Any, indicator_id: Any) -> Any:
+        if not n_clicks:
+            raise PreventUpdate
+        return indicator_csv(store, indicator_id)
+
+    register_url_sync(app, ids.DATA, ids.DATA_CONTROLS)

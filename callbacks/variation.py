@@ -18,6 +18,8 @@ from callbacks.common import (
     checked_period,
     csv_download,
     html_table,
+    indicator_choices,
+    period_choices,
     register_svg,
     register_url_sync,
     safe_filename,
@@ -52,28 +54,6 @@ def select_period(store: Store, indicator_id: Any, period: Any) -> Selection:
         values, store.areas, value_type=meta.value_type, multiplier=meta.multiplier
     )
     return Selection(meta, labels[time_period], values, eligible, england)
-
-
-def indicator_choices(store: Store, topic: Any, current: Any) -> tuple[list[dict[str, str]], str]:
-    """The indicators of a topic; keeps the current one when it belongs to the topic."""
-    options = [
-        {"label": title, "value": i} for i, title, t in store.catalogue.indicators if t == topic
-    ]
-    if not options:
-        raise PreventUpdate
-    values = [o["value"] for o in options]
-    return options, current if current in values else values[0]
-
-
-def period_choices(
-    store: Store, indicator_id: Any, current: Any
-) -> tuple[list[dict[str, str]], str]:
-    """An indicator's periods, newest first; keeps the current one when the indicator has it."""
-    indicator_id = checked_indicator(store, indicator_id)
-    periods = store.catalogue.periods.get(indicator_id, ())
-    options = [{"label": label, "value": str(tp)} for tp, label in reversed(periods)]
-    values = [o["value"] for o in options]
-    return options, str(current) if str(current) in values else values[0]
 
 
 def stats_items(store: Store, indicator_id: Any, period: Any, la: Any) -> tuple[list[Any], Any]:

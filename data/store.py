@@ -220,6 +220,9 @@ class Catalogue:
     release: str
     synthetic: bool
     topics: tuple[str, ...] = field(default=())
+    built_at: str = ""
+    sources: tuple[tuple[str, int, int, int], ...] = field(default=())
+    """(file name, rows read, rows loaded, rows rejected) of each raw file."""
 
 
 class Store:
@@ -407,4 +410,14 @@ class Store:
             release=self.release,
             synthetic=self.synthetic,
             topics=tuple(sorted(meta["topic"].unique())),
+            built_at=str(self.manifest.get("built_at", "")),
+            sources=tuple(
+                (
+                    Path(str(src.get("file", ""))).name,
+                    int(src.get("rows_read", 0)),
+                    int(src.get("rows_loaded", 0)),
+                    int(src.get("rows_rejected", 0)),
+                )
+                for src in self.manifest.get("sources", [])
+            ),
         )

@@ -58,11 +58,9 @@ def base_layout(title: str, *, height: int = 420) -> dict[str, object]:
 def axis_title(meta: IndicatorMeta) -> str:
     """The value axis title: short title and unit."""
     unit = meta.unit if meta.unit not in ("number", "") else ""
-    return (
-        f"{meta.short_title} ({unit})"
-        if unit and unit not in meta.short_title
-        else meta.short_title
-    )
+    if not unit or meta.short_title.endswith(f"({unit})"):
+        return meta.short_title
+    return f"{meta.short_title} ({unit})"
 
 
 def number_format(meta: IndicatorMeta) -> str:

@@ -10,7 +10,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from layouts import benchmark, data_page, home, improvement, shell, value, variation
+from layouts import (
+    accessibility,
+    benchmark,
+    data_page,
+    improvement,
+    shell,
+    value,
+    variation,
+)
 from layouts import map as map_page
 
 
@@ -47,7 +55,11 @@ PAGES: tuple[PageSpec, ...] = (
         module="data", path="/data", name="Data and definitions", order=5, layout=data_page.layout
     ),
     PageSpec(
-        module="store", path="/store", name="What the store holds", order=90, layout=home.layout
+        module="accessibility",
+        path="/accessibility",
+        name="Accessibility",
+        order=6,
+        layout=accessibility.layout,
     ),
 )
 

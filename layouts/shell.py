@@ -59,10 +59,19 @@ def layout(catalogue: Catalogue, manifest: Mapping[str, Any]) -> html.Div:
             demo_banner(manifest),
             html.Main(dash.page_container, id="main", tabIndex="-1"),
             html.Footer(
-                html.P(
-                    f"Data release {catalogue.release}. Contains public sector information "
-                    "licensed under the Open Government Licence v3.0."
-                ),
+                [
+                    html.P(
+                        [
+                            dcc.Link("Accessibility statement", href="/accessibility"),
+                            " · ",
+                            dcc.Link("Data and definitions", href="/data"),
+                        ]
+                    ),
+                    html.P(
+                        f"Data release {catalogue.release}. Contains public sector information "
+                        "licensed under the Open Government Licence v3.0."
+                    ),
+                ],
                 className="app-footer",
             ),
         ]
