@@ -51,7 +51,7 @@ def test_distribution_and_stats(tiny_store):
 
 
 def test_funnel_view_with_and_without_counts(tiny_store):
-    fig, caption, view = funnel_view(tiny_store, IND, "202425", None, "none")
+    _, caption, view = funnel_view(tiny_store, IND, "202425", None, "none")
     assert "outside the 95% limits" in caption
     assert not view.empty
     _, adj_caption, _ = funnel_view(tiny_store, IND, "202425", None, "random")
