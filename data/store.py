@@ -29,6 +29,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -338,20 +339,48 @@ class Store:
     ) -> pd.DataFrame:
         """Rows of one indicator (optionally one period and some levels), as a new frame.
 
-        Dictionary-encoded columns come back as plain strings.
+        Text columns come back as plain strings (missing ``value_status`` as null).
         """
         idx = self._rows_by_indicator.get(indicator_id)
         if idx is None:
-            return self.values.iloc[0:0].copy()
-        frame = self.values.iloc[idx]
+            idx = np.array([], dtype=np.int64)
+        columns = self._columns
         if time_period is not None:
-            frame = frame[frame["time_period"] == time_period]
+            idx = idx[columns["time_period"][1][idx] == time_period]
         if levels is not None:
-            wanted = {str(level) for level in levels}
-            frame = frame[frame["geographic_level"].astype(str).isin(wanted)]
-        frame = frame.reset_index(drop=True)
-        cats = frame.select_dtypes("category").columns
-        return frame.astype(dict.fromkeys(cats, "str")) if len(cats) else frame.copy()
+            kind, codes, cats = columns["geographic_level"]
+            wanted = [i for i, c in enumerate(cats) if c in {str(level) for level in levels}]
+            idx = idx[np.isin(codes[idx], wanted)]
+        out: dict[str, Any] = {}
+        for name, (kind, data, cats) in columns.items():
+            if kind == "cat":
+                codes = data[idx]
+                taken = cats[codes]
+                out[name] = np.where(codes < 0, None, taken) if (codes < 0).any() else taken
+            else:
+                out[name] = data[idx]
+        return pd.DataFrame(out, columns=list(VALUES_COLUMNS))
+
+    @cached_property
+    def _columns(self) -> dict[str, tuple[str, np.ndarray, Any]]:
+        """Each values column as numpy arrays, built once so per-indicator frames are cheap.
+
+        Text columns are ``("cat", codes, categories)``, numbers ``("arr", values, None)``.
+        """
+        columns: dict[str, tuple[str, np.ndarray, Any]] = {}
+        for name in VALUES_COLUMNS:
+            col = self.values[name]
+            if not isinstance(col.dtype, pd.CategoricalDtype) and col.dtype.kind not in "fiu":
+                col = col.astype("category")
+            if isinstance(col.dtype, pd.CategoricalDtype):
+                columns[name] = (
+                    "cat",
+                    col.cat.codes.to_numpy(),
+                    col.cat.categories.to_numpy(dtype=object),
+                )
+            else:
+                columns[name] = ("arr", col.to_numpy(), None)
+        return columns
 
     def periods(self, indicator_id: str) -> pd.DataFrame:
         """Distinct periods of one indicator: time_period, time_identifier, year_end, label."""
