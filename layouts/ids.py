@@ -28,3 +28,84 @@ VAR_KEYS = ("indicator", "period", "la", "n", "adjust")
 
 # ---- interim store summary ----
 HOME_SUMMARY = "home-summary"
+
+# ---- data and definitions ----
+DATA = "data"
+DATA_TOPIC = "data-topic"
+DATA_INDICATOR = "data-indicator"
+DATA_META = "data-meta"
+DATA_CSV = "data-csv"
+DATA_DOWNLOAD = "data-download"
+DATA_CATALOGUE = "data-catalogue"
+DATA_CONTROLS = (DATA_INDICATOR,)
+DATA_KEYS = ("indicator",)
+
+# ---- LA benchmark ----
+BENCH = "bench"
+BENCH_LA = "bench-la"
+BENCH_LA_SOURCE = "bench-la-source"
+BENCH_TOPIC = "bench-topic"
+BENCH_INDICATOR = "bench-indicator"
+BENCH_PERIOD = "bench-period"
+BENCH_RELEASE = "bench-release"
+BENCH_STAT = "bench-stat"
+BENCH_GROUP = "bench-group"
+BENCH_GROUP_CLEAR = "bench-group-clear"
+BENCH_SPINE_COLOUR = "bench-spine-colour"
+BENCH_NOTE = "bench-note"
+BENCH_SERIES = "bench-series"
+BENCH_NEIGHBOURS = "bench-neighbours"
+BENCH_SUMMARY = "bench-summary"
+BENCH_SPINE = "bench-spine"
+BENCH_CONTROLS = (
+    BENCH_LA,
+    BENCH_INDICATOR,
+    BENCH_PERIOD,
+    BENCH_RELEASE,
+    BENCH_STAT,
+    BENCH_GROUP,
+    BENCH_SPINE_COLOUR,
+)
+BENCH_KEYS = ("la", "indicator", "period", "sn", "stat", "group", "colour")
+
+# ---- pace of improvement ----
+IMP = "imp"
+IMP_TOPIC = "imp-topic"
+IMP_INDICATOR = "imp-indicator"
+IMP_FROM = "imp-from"
+IMP_TO = "imp-to"
+IMP_START = "imp-start"
+IMP_LA = "imp-la"
+IMP_VERDICT = "imp-verdict"
+IMP_SCATTER = "imp-scatter"
+IMP_CHANGE = "imp-change"
+IMP_CONTROLS = (IMP_INDICATOR, IMP_FROM, IMP_TO, IMP_START, IMP_LA)
+IMP_KEYS = ("indicator", "from", "to", "start", "la")
+
+# ---- value: spend against outcomes, provision mix ----
+VAL = "val"
+VAL_SPEND = "val-spend"
+VAL_TOPIC = "val-topic"
+VAL_OUTCOME = "val-outcome"
+VAL_YEAR = "val-year"
+VAL_LA = "val-la"
+VAL_LINE = "val-line"
+VAL_SCATTER = "val-scatter"
+VAL_MIX = "val-mix"
+VAL_SERVICES = "val-services"
+VAL_CONTROLS = (VAL_SPEND, VAL_OUTCOME, VAL_YEAR, VAL_LA, VAL_LINE)
+VAL_KEYS = ("spend", "outcome", "year", "la", "line")
+
+# ---- map ----
+MAP = "map"
+MAP_TOPIC = "map-topic"
+MAP_INDICATOR = "map-indicator"
+MAP_PERIOD = "map-period"
+MAP_COLOUR = "map-colour"
+MAP_LA = "map-la"
+MAP_CHOROPLETH = "map-choropleth"
+MAP_READY = "map-ready"
+MAP_NAV = "map-nav"
+MAP_LINKS = "map-links"
+MAP_CONTROLS = (MAP_INDICATOR, MAP_PERIOD, MAP_COLOUR, MAP_LA)
+MAP_KEYS = ("indicator", "period", "colour", "la")
