@@ -1,10 +1,69 @@
-"""JSON/CSV data API on the app's Flask server (placeholder until built)."""
+"""JSON/CSV data API on the app's Flask server: ``/api/v1/...`` and ``/healthz``.
+
+``register(server, store)`` (called by ``app.create_app``) adds two blueprints:
+
+* ``api_v1`` under ``/api/v1``: indicators, areas, values, rankings, neighbours,
+  improvement and the OpenAPI document (see docs/api.md);
+* ``health``: ``GET /healthz``, the store's release and whether it is synthetic.
+
+Handlers are thin (parse and check parameters -> cached result -> JSON or CSV) and errors are
+JSON naming the parameter, never an HTML page or a traceback. Later wrappers (security
+headers, rate limits, body-size limits) can target the blueprints by name or path.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+from flask import Blueprint, Flask, Response, request
+from werkzeug.exceptions import HTTPException
 
-def register(server: Any, store: Any) -> None:
-    """No routes yet."""
-    del server, store
+from api.context import ApiContext
+from api.errors import http_error_response
+from api.routes import PREFIX, create_blueprint
+from api.serialise import to_json
+from data.store import Store
+
+__all__ = ["ApiContext", "health_blueprint", "register"]
+
+
+def health_blueprint(store: Store) -> Blueprint:
+    """``GET /healthz``: liveness plus which store release is served (a fixed, tiny body)."""
+    bp = Blueprint("health", __name__)
+    manifest = store.manifest
+    body = to_json(
+        {
+            "status": "ok",
+            "release": store.release,
+            "synthetic": store.synthetic,
+            "built_at": manifest.get("built_at"),
+            "schema_version": manifest.get("schema_version"),
+            "indicators": len(store.indicators),
+        }
+    )
+
+    @bp.get("/healthz")
+    def healthz() -> Response:
+        response = Response(body, mimetype="application/json")
+        response.headers["Cache-Control"] = "no-store"
+        return response
+
+    return bp
+
+
+def register(server: Flask, store: Store) -> ApiContext:
+    """Add the API and the health check to ``server``; return the API's context."""
+    ctx = ApiContext(store)
+    server.register_blueprint(create_blueprint(ctx))
+    server.register_blueprint(health_blueprint(store))
+
+    # Routing errors (405, or 404 for a path no rule matches) happen before a blueprint is
+    # chosen, so they need an app-level handler; it answers JSON only under the API's paths
+    # and leaves every other path (the Dash pages) to Flask's default.
+    def routing_error(exc: HTTPException) -> Any:
+        if request.path.startswith(PREFIX) or request.path == "/healthz":
+            return http_error_response(exc)
+        return exc.get_response()
+
+    server.register_error_handler(HTTPException, routing_error)
+    return ctx
