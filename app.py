@@ -20,16 +20,14 @@ import sys
 from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import dash
-from dash import Dash
-
-import api
-import callbacks
-import layouts
 from config import Settings
 from data.errors import DataFormatError, StoreError
 from data.store import Store
+
+if TYPE_CHECKING:
+    from dash import Dash
 
 log = logging.getLogger("la_variation")
 
@@ -38,9 +36,16 @@ EXIT_OK, EXIT_ERROR, EXIT_BAD_INPUT = 0, 1, 2
 
 def create_app(settings: Settings | None = None, *, store: Store | None = None) -> Dash:
     """Build the Dash app over one store (opened from ``settings.store_dir`` unless given)."""
+    # Imported here so that the command line (ingest, demo, download) needs no Dash at all.
+    import dash
+
+    import api
+    import callbacks
+    import layouts
+
     settings = settings or Settings.from_env()
     store = store or Store.open(settings.store_dir)
-    app = Dash(
+    app = dash.Dash(
         __name__,
         use_pages=True,
         pages_folder="",
@@ -93,13 +98,25 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--retries", type=int, default=3)
     p.add_argument("--timeout", type=float, default=60.0)
 
-    p = sub.add_parser("serve", help="serve the dashboard (builds a store first if none)")
+    p = sub.add_parser(
+        "serve",
+        help="serve the dashboard with gunicorn (builds a store first if none)",
+        description="Production server: gunicorn, several workers, the store loaded once "
+        "before they fork, gzip responses (docs/deploy.md). --dev runs Dash's development "
+        "server instead, for development only.",
+    )
     p.add_argument("--store-dir", type=Path, help="store folder (default: store/)")
     p.add_argument("--data-dir", type=Path, help="raw files used if no store exists yet")
     p.add_argument("--host", help="interface (default 127.0.0.1)")
     p.add_argument("--port", type=int, help="port (default 8050)")
-    p.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
-    p.add_argument("--dev", action="store_true", help="Dash's development server instead")
+    p.add_argument(
+        "--workers",
+        type=int,
+        help="gunicorn worker processes (default: one per core, at least 2)",
+    )
+    p.add_argument(
+        "--dev", action="store_true", help="Dash's development server (development only)"
+    )
     p.add_argument(
         "--refresh",
         action="store_true",
@@ -185,13 +202,28 @@ def _ensure_store(settings: Settings, *, refresh: bool = False) -> None:
 
 
 def _serve(settings: Settings, args: argparse.Namespace) -> int:
-    _ensure_store(settings, refresh=args.refresh)
-    if args.dev:
-        create_app(settings).run(host=settings.host, port=settings.port, debug=False)
-        return EXIT_OK
-    from serving import run_gunicorn
+    from serving import prepare_process, run_gunicorn
 
-    return run_gunicorn(settings, workers=args.workers)
+    if args.workers is not None and args.workers < 1:
+        print("error: --workers must be at least 1", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if not args.dev:
+        prepare_process()  # before any table is read: allocator settings for serving
+    # Open the store once and hand it to the app (checking for it first would read it twice).
+    store = None
+    if not args.refresh:
+        try:
+            store = Store.open(settings.store_dir)
+        except StoreError:
+            store = None
+    if store is None:
+        _ensure_store(settings, refresh=args.refresh)
+        store = Store.open(settings.store_dir)
+    if args.dev:
+        log.warning("Dash development server: for development only, never in production")
+        create_app(settings, store=store).run(host=settings.host, port=settings.port, debug=False)
+        return EXIT_OK
+    return run_gunicorn(settings, workers=args.workers, store=store)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

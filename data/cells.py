@@ -104,6 +104,7 @@ def parse_value_column(
         codes = tokens.indices.to_numpy(zero_copy_only=False)
         token_status: list[str | None] = []
         token_value = np.full(len(uniques), np.nan)
+        unknown: list[tuple[int, str]] = []
         for k, token in enumerate(uniques):
             if token in symbols:
                 token_status.append(symbols[token])
@@ -119,14 +120,19 @@ def parse_value_column(
                 token_value[k] = float(m.group(1))
                 coercions["percent_sign"] += int((codes == k).sum())
             else:
-                i = int(rest[int(np.flatnonzero(codes == k)[0])])
-                raise DataFormatError(
-                    file,
-                    _unknown_token_message(token, percent_ok=percent_ok),
-                    row=first_row + i,
-                    column=column,
-                    token=token,
-                )
+                token_status.append(None)
+                unknown += [(int(rest[j]), token) for j in np.flatnonzero(codes == k)]
+        if unknown:
+            unknown.sort()
+            i, token = unknown[0]
+            raise DataFormatError(
+                file,
+                _unknown_token_message(token, percent_ok=percent_ok),
+                row=first_row + i,
+                column=column,
+                token=token,
+                also=[(first_row + j, column, t) for j, t in unknown[1:]],
+            )
         status[rest] = np.array(token_status, dtype=object)[codes]
         value[rest] = token_value[codes]
     bad = np.flatnonzero(number_mask & ~np.isfinite(value))

@@ -14,7 +14,11 @@ class DataFormatError(Exception):
             ``None`` when the problem is not tied to one column (e.g. a ragged row).
         message: What is wrong and what was expected.
         token: The offending cell text, when there is one.
+        also: Further bad cells of the same kind found in the same read, as
+            ``(row, column, token)``; listed after the first (up to ``MAX_LISTED``).
     """
+
+    MAX_LISTED = 25
 
     def __init__(
         self,
@@ -24,12 +28,14 @@ class DataFormatError(Exception):
         row: int | None = None,
         column: str | None = None,
         token: str | None = None,
+        also: list[tuple[int, str, str]] | None = None,
     ) -> None:
         self.file = str(file)
         self.row = row
         self.column = column
         self.message = message
         self.token = token
+        self.also = list(also or [])
         super().__init__(self.describe())
 
     def describe(self) -> str:
@@ -39,7 +45,25 @@ class DataFormatError(Exception):
             where.append(f"row {self.row}")
         if self.column is not None:
             where.append(f"column {self.column!r}")
-        return f"{', '.join(where)}: {self.message}"
+        text = f"{', '.join(where)}: {self.message}"
+        if self.also:
+            listed = "; ".join(
+                f"row {r}, column {c!r}: {t!r}" for r, c, t in self.also[: self.MAX_LISTED]
+            )
+            more = len(self.also) - self.MAX_LISTED
+            text += f" (also {listed}" + (f"; and {more} more" if more > 0 else "") + ")"
+        return text
+
+    def merged(self, others: list[DataFormatError]) -> DataFormatError:
+        """This error with the first cell of each other error (and their ``also``) appended."""
+        also = list(self.also)
+        for other in others:
+            if other.row is not None and other.column is not None:
+                also.append((other.row, other.column, other.token or ""))
+            also.extend(other.also)
+        return DataFormatError(
+            self.file, self.message, row=self.row, column=self.column, token=self.token, also=also
+        )
 
 
 class StoreError(Exception):

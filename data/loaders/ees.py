@@ -305,11 +305,23 @@ def tidy_ees(
             report.coercions.update(parsed[column].coercions)
         return parsed[column]
 
+    errors: list[DataFormatError] = []
     for m in present:
-        parse(m.column, percent_ok=m.value_type == ValueType.PROPORTION)
-        for extra in (m.numerator, m.denominator, m.denominator_from_total):
-            if extra and extra in raw.header:
-                parse(extra, percent_ok=False)
+        for column, percent in (
+            (m.column, m.value_type == ValueType.PROPORTION),
+            *((c, False) for c in (m.numerator, m.denominator, m.denominator_from_total)),
+        ):
+            if column and column in raw.header and column not in parsed:
+                try:
+                    parse(column, percent_ok=percent)
+                except DataFormatError as exc:  # keep going: report every bad cell at once
+                    errors.append(exc)
+                    parsed[column] = ParsedColumn(
+                        np.full(len(frame), np.nan), np.full(len(frame), None)
+                    )
+    if errors:
+        errors.sort(key=lambda e: (e.row or 0, e.column or ""))
+        raise errors[0].merged(errors[1:])
 
     tp = np.array([p.time_period for p in periods], dtype=np.int32)[period_inv]
     ye = np.array([p.year_end for p in periods], dtype=np.int16)[period_inv]
