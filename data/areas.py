@@ -248,6 +248,7 @@ def resolve_area_column(
                     row=first_row_of(la & (key == combo).reindex(frame.index, fill_value=False)),
                     column=exc.column if exc.column in cols else cols[0],
                     token=" | ".join(triple),
+                    rule="BI-24",
                 ) from exc
         out[la] = key.map(mapping).to_numpy(dtype=object)
     return out
@@ -308,4 +309,5 @@ def check_lifetimes(
                 row=row,
                 column=column,
                 token=code,
+                rule="BI-25",
             )

@@ -132,6 +132,7 @@ def parse_value_column(
                 column=column,
                 token=token,
                 also=[(first_row + j, column, t) for j, t in unknown[1:]],
+                rule=rule_for_token(token, percent_ok=percent_ok),
             )
         status[rest] = np.array(token_status, dtype=object)[codes]
         value[rest] = token_value[codes]
@@ -144,8 +145,30 @@ def parse_value_column(
             row=first_row + i,
             column=column,
             token=str(text[i].as_py()),
+            rule="BI-18",
         )
     return ParsedColumn(value=value, status=status, coercions=coercions)
+
+
+_NA_LIKE = {"na", "n/a", "null", "none", "nan", "#n/a", "-nan", "1.#ind", "nil"}
+
+
+def rule_for_token(token: str, *, percent_ok: bool = False) -> str:
+    """The bad-input rule a rejected token breaks (see docs/data_log.md)."""
+    low = token.casefold()
+    if token == "":
+        return "BI-12"
+    if low in _NA_LIKE:
+        return "BI-10"
+    if low in ("inf", "-inf", "+inf", "infinity"):
+        return "BI-18"
+    if "%" in token and not percent_ok:
+        return "BI-15"
+    if re.search(r"[£$€]|\d[mk]$|^\(.*\)$|\u2212|\d\u2013\d", token):
+        return "BI-16"
+    if re.fullmatch(r"[+-]?[\d,]+(\.\d+)?", token):
+        return "BI-14"
+    return "BI-11"
 
 
 def _unknown_token_message(token: str, *, percent_ok: bool) -> str:

@@ -82,6 +82,7 @@ def decode_utf8(path: Path, data: bytes) -> tuple[str, bool]:
             " (save the file as 'CSV UTF-8'; Windows-1252 files are not accepted)",
             row=line_no,
             column=column,
+            rule="BI-20",
         ) from exc
 
 
@@ -125,7 +126,7 @@ def read_csv_strict(
     digest = hashlib.sha256(data).hexdigest()
     text, had_bom = decode_utf8(path, data)
     if not text.strip():
-        raise DataFormatError(str(path), "file is empty (no header, no data)")
+        raise DataFormatError(str(path), "file is empty (no header, no data)", rule="BI-32")
     first_line = text.split("\n", 1)[0].rstrip("\r")
     header = tuple(next(csv.reader([first_line])))
     _check_header(path, header, required, allow_duplicate_headers)
@@ -163,11 +164,12 @@ def read_csv_strict(
             "field, or a truncated line)",
             row=number,
             column=column,
+            rule="BI-32",
         )
     frame = table.to_pandas(types_mapper={pa.string(): pd.StringDtype("pyarrow")}.get)
     frame = frame.astype("str")
     if frame.empty and not allow_empty_body:
-        raise DataFormatError(str(path), "file has a header but no data rows", row=2)
+        raise DataFormatError(str(path), "file has a header but no data rows", row=2, rule="BI-32")
     return RawCsv(path=path, frame=frame, header=header, sha256=digest, had_bom=had_bom)
 
 
@@ -194,6 +196,7 @@ def _check_header(
             f"expected {list(required)}, found {list(header)}",
             row=1,
             column=missing[0],
+            rule="BI-21",
         )
 
 

@@ -16,6 +16,8 @@ class DataFormatError(Exception):
         token: The offending cell text, when there is one.
         also: Further bad cells of the same kind found in the same read, as
             ``(row, column, token)``; listed after the first (up to ``MAX_LISTED``).
+        rule: The bad-input rule broken (ids of the corpus in docs/data_log.md, e.g.
+            ``BI-11`` unknown token), when there is one.
     """
 
     MAX_LISTED = 25
@@ -29,6 +31,7 @@ class DataFormatError(Exception):
         column: str | None = None,
         token: str | None = None,
         also: list[tuple[int, str, str]] | None = None,
+        rule: str | None = None,
     ) -> None:
         self.file = str(file)
         self.row = row
@@ -36,6 +39,7 @@ class DataFormatError(Exception):
         self.message = message
         self.token = token
         self.also = list(also or [])
+        self.rule = rule
         super().__init__(self.describe())
 
     def describe(self) -> str:
@@ -52,6 +56,8 @@ class DataFormatError(Exception):
             )
             more = len(self.also) - self.MAX_LISTED
             text += f" (also {listed}" + (f"; and {more} more" if more > 0 else "") + ")"
+        if self.rule:
+            text += f" [rule {self.rule}]"
         return text
 
     def merged(self, others: list[DataFormatError]) -> DataFormatError:
@@ -62,7 +68,13 @@ class DataFormatError(Exception):
                 also.append((other.row, other.column, other.token or ""))
             also.extend(other.also)
         return DataFormatError(
-            self.file, self.message, row=self.row, column=self.column, token=self.token, also=also
+            self.file,
+            self.message,
+            row=self.row,
+            column=self.column,
+            token=self.token,
+            also=also,
+            rule=self.rule,
         )
 
 

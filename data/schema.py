@@ -98,6 +98,7 @@ STATUS_MEANINGS: dict[str, str] = {
     "[c]": "confidential: suppressed to protect small numbers",
     "[x]": "not available",
     "[z]": "not applicable",
+    "[low]": "rounds to zero, but is not zero",
     ":": "not available (older GSS symbol)",
     "~": "rounds to zero, but is not zero (older GSS symbol)",
     "-": "missing or suppressed (LAIT and older DfE tables)",

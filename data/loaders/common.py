@@ -150,4 +150,5 @@ def check_unique_keys(
         f"{first['area_code']} in {first['period_label']} more than once",
         row=rows[1] if len(rows) > 1 else rows[0],
         column=column,
+        rule="BI-23",
     )

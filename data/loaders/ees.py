@@ -235,6 +235,7 @@ def _periods(raw: RawCsv) -> tuple[np.ndarray, list[Period]]:
                 row=raw.first_data_row + int(first[j]),
                 column="time_period",
                 token=tp,
+                rule="BI-22",
             ) from exc
     idents = {p.time_identifier for p in periods}
     if len(idents) > 1:
@@ -608,6 +609,7 @@ def _signature_error(path: Path, header: Sequence[str], family: Family) -> DataF
         f"(renamed or missing?); expected {list(family.signature)}, found {list(header)}",
         row=1,
         column=missing[0],
+        rule="BI-21",
     )
 
 

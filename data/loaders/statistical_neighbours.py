@@ -47,7 +47,9 @@ def read_grid(path: Path) -> pd.DataFrame:
     path = Path(path)
     if path.suffix.casefold() in (".xlsx", ".xlsm"):
         if path.stat().st_size > MAX_WORKBOOK_BYTES:
-            raise DataFormatError(str(path), f"workbook larger than {MAX_WORKBOOK_BYTES} bytes")
+            raise DataFormatError(
+                str(path), f"workbook larger than {MAX_WORKBOOK_BYTES} bytes", rule="BI-34"
+            )
         import openpyxl
 
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
@@ -55,7 +57,9 @@ def read_grid(path: Path) -> pd.DataFrame:
             sheet = book["LA SN Groups"] if "LA SN Groups" in book.sheetnames else book.active
             if sheet.max_row and sheet.max_row > MAX_SHEET_ROWS:
                 raise DataFormatError(
-                    str(path), f"sheet has {sheet.max_row} rows (more than {MAX_SHEET_ROWS})"
+                    str(path),
+                    f"sheet has {sheet.max_row} rows (more than {MAX_SHEET_ROWS})",
+                    rule="BI-34",
                 )
             rows = [
                 ["" if v is None else str(v).strip() for v in row]
@@ -169,6 +173,7 @@ def tidy_neighbours(
                     row=row_no,
                     column=header[band_of[col]],
                     token=band_text,
+                    rule="BI-33",
                 )
             if band_text != band and band is not None:
                 report.coercions["closeness_normalised"] += 1
