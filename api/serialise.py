@@ -30,6 +30,8 @@ def plain(value: Any) -> Any:
     """``value`` as plain JSON-able Python: NaN/NA -> None, numpy -> Python, dates -> ISO."""
     if value is None or isinstance(value, (str, bool)):
         return value
+    if value is pd.NA or value is pd.NaT:
+        return None
     if isinstance(value, float):
         return value if math.isfinite(value) else None
     if isinstance(value, int):
@@ -46,8 +48,6 @@ def plain(value: Any) -> Any:
         return plain(float(value))
     if isinstance(value, (pd.Timestamp, dt.datetime, dt.date)):
         return value.date().isoformat() if isinstance(value, dt.datetime) else value.isoformat()
-    if value is pd.NA or value is pd.NaT:
-        return None
     return str(value)
 
 

@@ -1,0 +1,58 @@
+import json
+
+import pytest
+
+from api.openapi import openapi_document
+from api.openapi_examples import EXAMPLES
+from tests.unit.api.schema_check import errors
+
+DOCUMENT = openapi_document(("2025", "2021"))
+
+
+def operations():
+    for path, item in DOCUMENT["paths"].items():
+        yield path, item["get"]
+
+
+def test_document_is_strict_json_openapi_31():
+    text = json.dumps(DOCUMENT, allow_nan=False)
+    assert json.loads(text)["openapi"] == "3.1.0"
+    assert {op["operationId"] for _, op in operations()} == set(EXAMPLES)
+
+
+@pytest.mark.parametrize(("path", "operation"), list(operations()))
+def test_every_example_validates_against_its_own_schema(path, operation):
+    content = operation["responses"]["200"]["content"]["application/json"]
+    problems = errors(content["example"], content["schema"], DOCUMENT)
+    assert problems == [], f"{path}: {problems}"
+
+
+def test_a_broken_example_is_caught():
+    content = DOCUMENT["paths"]["/api/v1/rankings"]["get"]["responses"]["200"]["content"]
+    schema = content["application/json"]["schema"]
+    bad = json.loads(json.dumps(content["application/json"]["example"]))
+    bad["best"][0]["value"] = None
+    bad["surprise"] = 1
+    del bad["ranked_count"]
+    problems = errors(bad, schema, DOCUMENT)
+    assert any("best[0].value" in p for p in problems)
+    assert any("surprise" in p for p in problems)
+    assert any("ranked_count" in p for p in problems)
+
+
+def test_every_data_endpoint_documents_format_and_errors():
+    for path, op in operations():
+        if path == "/healthz":
+            continue
+        names = [p["name"] for p in op["parameters"]]
+        assert "format" in names, path
+        assert len(names) == len(set(names)), path
+        assert {"400", "404"} <= set(op["responses"]), path
+        assert "text/csv" in op["responses"]["200"]["content"], path
+
+
+def test_release_choices_follow_the_store():
+    doc = openapi_document(("2031",))
+    params = doc["paths"]["/api/v1/neighbours"]["get"]["parameters"]
+    release = next(p for p in params if p["name"] == "release")
+    assert release["schema"]["enum"] == ["2031"]
