@@ -97,7 +97,7 @@ def read_header(path: Path) -> tuple[str, ...]:
         head = handle.read(1 << 16)
     first = head.split(b"\n", 1)[0]
     if not first.strip():
-        raise DataFormatError(str(path), "file is empty (no header, no data)")
+        raise DataFormatError(str(path), "file is empty (no header, no data)", rule="BI-32")
     text, _ = decode_utf8(path, first)
     return tuple(next(csv.reader([text.rstrip("\r")])))
 

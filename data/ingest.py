@@ -22,7 +22,7 @@ from pandas.api.types import union_categoricals
 from data.areas import AreaResolver
 from data.csvio import read_header, sha256_of
 from data.errors import DataFormatError
-from data.loaders.common import LoadResult, values_frame
+from data.loaders.common import LoadResult, indicator_rows, values_frame
 from data.loaders.ees import detect_family, load_ees, near_miss
 from data.loaders.ees_specs import FAMILIES
 from data.loaders.geography import load_boundaries
@@ -79,6 +79,7 @@ def discover(data_dir: Path) -> Discovered:
         suffix = path.suffix.casefold()
         if suffix == ".csv":
             header = read_header(path)
+            _check_delimiter(path, header)
             if detect_family(header, FAMILIES) or near_miss(header, FAMILIES):
                 found.ees.append(path)  # a near miss fails in the loader, naming the column
             elif is_lait_finance(header) or is_line_level(header):
@@ -104,6 +105,21 @@ def discover(data_dir: Path) -> Discovered:
             "ees_cla/, ees_cin/, cla_outcomes/, population/, statistical_neighbours/, geography/)",
         )
     return found
+
+
+def _check_delimiter(path: Path, header: tuple[str, ...]) -> None:
+    """A one-field header holding ``;``- or tab-separated names is a mis-saved CSV (BI-32)."""
+    if len(header) == 1:
+        for sep, name in ((";", "semicolons"), ("\t", "tabs")):
+            names = header[0].split(sep)
+            if len(names) > 2 and ("time_period" in names or "LA" in names):
+                raise DataFormatError(
+                    str(path),
+                    f"fields are separated by {name}, not commas (save it as 'CSV UTF-8')",
+                    row=1,
+                    column=header[0][:40],
+                    rule="BI-32",
+                )
 
 
 class Progress:
@@ -211,7 +227,11 @@ def build_tables(
         found.skipped.append((str(path.relative_to(data_dir)), "only one boundary file is used"))
 
     values = _concat_values(result.value_frames)
-    indicators = pd.concat(result.indicator_frames, ignore_index=True)
+    indicators = (
+        pd.concat(result.indicator_frames, ignore_index=True)
+        if result.indicator_frames
+        else indicator_rows([])
+    )
     indicators = _merge_line_level(indicators)
     derived_notes = []
     rate_values, rate_meta = derive_rates(values, indicators)

@@ -117,7 +117,11 @@ def tidy_neighbours(
         la_col = header.index("old_la_code")
     if len(sn_cols) != 10:
         raise DataFormatError(
-            file, f"expected 10 neighbour columns, found {len(sn_cols)}", row=header_at + 1
+            file,
+            f"expected 10 neighbour columns (SN1..SN10), found {len(sn_cols)}",
+            row=header_at + 1,
+            column=header[sn_cols[-1]] if sn_cols else header[0],
+            rule="BI-29",
         )
     records = []
     for i in range(header_at + 1, len(grid)):
