@@ -130,7 +130,7 @@ def test_unstored_levels_are_rejected_and_counted(tmp_path):
 
 
 def test_workbook_with_preamble_rows_loads(tmp_path):
-    (tables, manifest, _), _ = ingest_one(tmp_path, "sn_preamble_2025.xlsx")
+    (tables, _, _), _ = ingest_one(tmp_path, "sn_preamble_2025.xlsx")
     neighbours = tables["statistical_neighbours"]
     assert neighbours["area_code"].nunique() == 13
     assert set(neighbours["sn_release"]) == {"2025"}
