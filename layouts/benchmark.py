@@ -1,12 +1,242 @@
-"""LA benchmark page (placeholder until the page is built)."""
+"""LA benchmark: one local authority against its statistical neighbours, its region and England."""
 
 from __future__ import annotations
 
-from dash import html
+from dash import dcc, html
 
 from data.store import Catalogue
+from layouts import ids
+from layouts.components import (
+    chart_block,
+    indicator_options,
+    la_options,
+    period_options,
+    radios,
+    release_notice,
+    select,
+    topic_of,
+    topic_options,
+    url_sync,
+)
+
+#: Shown first when the store has them (the 2014 deck's placement stability measure).
+PREFERRED_INDICATORS = ("lait_lacstable_2016on", "cla_at_31_march_rate")
+#: The LA shown when the link names none and none is remembered (the 2014 deck's example).
+DEFAULT_LA = "E06000009"
+RELEASES = (("2025", "2025 (latest)"), ("2021", "2021"))
+STATISTICS = (("mean", "Mean (as DfE LAIT)"), ("median", "Median (as the DfE CSC dashboard)"))
+COLOURS = (
+    ("band", "Quartile band (A to D, as LAIT)"),
+    ("significance", "Compared with England (95% interval, as Fingertips)"),
+)
+MAX_GROUP = 20
 
 
-def layout(catalogue: Catalogue | None = None, **_: str) -> html.Div:
-    """Placeholder."""
-    return html.Div(html.H1("LA benchmark"))
+def _indicator(catalogue: Catalogue, requested: str | None) -> tuple[str | None, bool]:
+    known = {i for i, _, _ in catalogue.indicators}
+    if requested in known:
+        return requested, False
+    fallback = next((c for c in PREFERRED_INDICATORS if c in known), None)
+    if fallback is None and catalogue.indicators:
+        fallback = catalogue.indicators[0][0]
+    return fallback, requested is not None
+
+
+def _choice(requested: str | None, options: tuple[tuple[str, str], ...]) -> tuple[str, bool]:
+    values = [v for v, _ in options]
+    if requested in values:
+        return str(requested), False
+    return values[0], requested is not None
+
+
+def _group(catalogue: Catalogue, requested: str | None, la: str | None) -> tuple[list[str], bool]:
+    if not requested:
+        return [], False
+    known = {code for code, _ in catalogue.las}
+    asked = [c for c in requested.split(",")[: MAX_GROUP * 2] if c]
+    kept = list(dict.fromkeys(c for c in asked if c in known and c != la))[:MAX_GROUP]
+    return kept, len(kept) < len(asked)
+
+
+def _notice(text: str) -> html.Div:
+    return html.Div(text, className="notice warning", role="note")
+
+
+def layout(
+    catalogue: Catalogue | None = None,
+    *,
+    la: str | None = None,
+    indicator: str | None = None,
+    period: str | None = None,
+    release: str | None = None,
+    sn: str | None = None,
+    stat: str | None = None,
+    group: str | None = None,
+    colour: str | None = None,
+    **_: str,
+) -> html.Div:
+    """The LA benchmark page; query parameters preselect the controls.
+
+    ``sn`` is the neighbour release; ``release`` is the data release a shared link was made
+    with (as on every page), though a link giving ``release=2021`` or ``2025`` means the
+    neighbour release. ``group`` is a comma-separated list of LA codes.
+    """
+    title = html.H1("How does one local authority compare?")
+    if catalogue is None:
+        return html.Div(title)
+    if sn is None and release in dict(RELEASES):
+        sn, release = release, None
+    notes = []
+    la_codes = {code for code, _ in catalogue.las}
+    if la in la_codes:
+        la_code, source = str(la), "url"
+    else:
+        if la is not None:
+            notes.append("The local authority in the link is not known; showing the default.")
+        la_code = DEFAULT_LA if DEFAULT_LA in la_codes else next(iter(catalogue.las), ("", ""))[0]
+        source = "default"
+    indicator_id, unknown = _indicator(catalogue, indicator)
+    if unknown:
+        notes.append("The indicator in the link is not in this data release; showing another.")
+    periods = [v for v, _ in period_options(catalogue, indicator_id)]
+    period_value = period if period in periods else (periods[0] if periods else None)
+    if period is not None and period not in periods:
+        notes.append("The year in the link has no data for this indicator; showing the latest.")
+    sn_value, bad_sn = _choice(sn, RELEASES)
+    stat_value, bad_stat = _choice(stat, STATISTICS)
+    colour_value, _bad = _choice(colour, COLOURS)
+    if bad_sn:
+        notes.append("The neighbour release in the link is not known; using 2025.")
+    if bad_stat:
+        notes.append("The average in the link is not known; using the mean.")
+    group_value, dropped = _group(catalogue, group, la_code)
+    if dropped:
+        notes.append(
+            "Some LAs in the link's custom group are unknown, repeated or the LA itself, or "
+            f"beyond {MAX_GROUP}; they are left out."
+        )
+    topic = topic_of(catalogue, indicator_id)
+    return html.Div(
+        [
+            title,
+            html.P(
+                "Pick a local authority and an indicator: see its values over time against "
+                "its statistical neighbours (mean as DfE LAIT, or median as the DfE CSC "
+                "dashboard, always with how many neighbours had data), its region and England; "
+                "its neighbour group in one year with the high and low performer; its rank, "
+                "quartile band and significance flags; and a spine chart of every indicator "
+                "in the topic.",
+                className="lede",
+            ),
+            release_notice(catalogue, release),
+            *[_notice(text) for text in notes],
+            dcc.Store(id=ids.BENCH_LA_SOURCE, data=source),
+            html.Div(
+                [
+                    select(ids.BENCH_LA, "Local authority", la_options(catalogue), la_code),
+                    select(ids.BENCH_TOPIC, "Topic", topic_options(catalogue), topic),
+                    select(
+                        ids.BENCH_INDICATOR,
+                        "Indicator",
+                        indicator_options(catalogue, topic),
+                        indicator_id,
+                        wide=True,
+                    ),
+                    select(
+                        ids.BENCH_PERIOD,
+                        "Year (group chart and table)",
+                        period_options(catalogue, indicator_id),
+                        period_value,
+                    ),
+                ],
+                className="controls",
+                role="group",
+                **{"aria-label": "Choose the local authority and indicator"},
+            ),
+            html.Div(
+                [
+                    radios(ids.BENCH_RELEASE, "Statistical neighbours", RELEASES, sn_value),
+                    radios(ids.BENCH_STAT, "Neighbour average", STATISTICS, stat_value),
+                    _custom_group(catalogue, group_value),
+                ],
+                className="controls",
+                role="group",
+                **{"aria-label": "Choose the comparison group"},
+            ),
+            html.Div(id=ids.BENCH_NOTE, **{"aria-live": "polite"}),
+            chart_block(ids.BENCH_SERIES, "Over time: the LA, its neighbours, region and England"),
+            chart_block(ids.BENCH_NEIGHBOURS, "Inside the comparison group, in the chosen year"),
+            _summary_block(),
+            radios(ids.BENCH_SPINE_COLOUR, "Colour the LA's dot by", COLOURS, colour_value),
+            chart_block(ids.BENCH_SPINE, "Every indicator of the topic (spine chart)", height=600),
+            *url_sync(ids.BENCH, ids.BENCH_KEYS),
+        ]
+    )
+
+
+def _custom_group(catalogue: Catalogue, chosen: list[str]) -> html.Details:
+    """A keyboard-friendly multi-choice: labelled checkboxes in a scrolling fieldset."""
+    return html.Details(
+        [
+            html.Summary(f"Custom comparison group (optional, up to {MAX_GROUP} LAs)"),
+            html.Fieldset(
+                [
+                    html.Legend("LAs to compare with instead of the statistical neighbours"),
+                    html.P(
+                        "When any are ticked, they replace the neighbour release. "
+                        f"Only the first {MAX_GROUP} are used.",
+                        className="hint",
+                        id=f"{ids.BENCH_GROUP}-hint",
+                    ),
+                    html.Button(
+                        "Clear the custom group",
+                        id=ids.BENCH_GROUP_CLEAR,
+                        className="secondary",
+                        n_clicks=0,
+                    ),
+                    html.Div(
+                        dcc.Checklist(
+                            id=ids.BENCH_GROUP,
+                            options=[
+                                {"label": name, "value": code} for code, name in catalogue.las
+                            ],
+                            value=chosen,
+                            labelStyle={"display": "block"},
+                        ),
+                        className="table-wrap",
+                        style={"maxHeight": "16rem", "marginTop": "8px"},
+                        **{"aria-describedby": f"{ids.BENCH_GROUP}-hint"},
+                    ),
+                ],
+                className="control",
+            ),
+        ],
+        open=bool(chosen),
+        className="control wide",
+    )
+
+
+def _summary_block() -> html.Section:
+    prefix = ids.BENCH_SUMMARY
+    return html.Section(
+        [
+            html.H2(
+                "Rank, quartile band and significance in the chosen year", id=f"{prefix}-title"
+            ),
+            html.P(id=f"{prefix}-caption", **{"aria-live": "polite"}),
+            html.Div(id=f"{prefix}-table", className="table-wrap"),
+            html.Div(
+                [
+                    html.Button(
+                        "Download table (CSV)",
+                        id=f"{prefix}-csv",
+                        className="secondary",
+                        n_clicks=0,
+                    ),
+                    dcc.Download(id=f"{prefix}-download"),
+                ],
+                className="chart-actions",
+            ),
+        ],
+        **{"aria-labelledby": f"{prefix}-title"},
+    )
