@@ -1,0 +1,199 @@
+"""Production serving: gunicorn settings, the serve command, compression and cache headers,
+and the real production server started on a free loopback port over a demo store."""
+
+import gzip
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+import app as app_module
+import serving
+from config import Settings
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+# ---- settings ---------------------------------------------------------------------------
+def test_gunicorn_options_are_production_settings():
+    options = serving.gunicorn_options(Settings(host="127.0.0.1", port=8123), workers=3)
+    assert options["bind"] == "127.0.0.1:8123"
+    assert options["workers"] == 3
+    assert options["preload_app"] is True
+    assert options["worker_class"] == "gthread" and options["threads"] >= 2
+    assert 0 < options["timeout"] <= 60 and options["graceful_timeout"] <= options["timeout"]
+    assert options["max_requests"] > 0 and options["max_requests_jitter"] > 0
+    assert options["limit_request_line"] <= 8190
+    assert options["limit_request_fields"] == 100
+    assert options["limit_request_field_size"] <= 8190
+    assert options["accesslog"] is None and options["loglevel"] == "warning"
+
+
+def test_default_workers_is_one_per_core_and_at_least_two(monkeypatch):
+    monkeypatch.setattr(os, "cpu_count", lambda: 1)
+    assert serving.gunicorn_options(Settings())["workers"] == 2
+    monkeypatch.setattr(os, "cpu_count", lambda: 8)
+    assert serving.gunicorn_options(Settings())["workers"] == 8
+    assert serving.gunicorn_options(Settings(), workers=0)["workers"] == 1
+
+
+def test_serve_defaults_to_loopback_8050():
+    args = app_module._parser().parse_args(["serve"])
+    settings = app_module._settings(args).with_overrides(host=None, port=None)
+    assert (Settings().host, Settings().port) == ("127.0.0.1", 8050)
+    assert args.workers is None and args.dev is False
+    assert settings.host == Settings.from_env({}).host
+
+
+def test_serve_opens_the_store_once_and_hands_it_to_gunicorn(monkeypatch, tmp_path, tiny_store):
+    opened, served = [], {}
+
+    def fake_open(store_dir):
+        opened.append(store_dir)
+        return tiny_store
+
+    def fake_run(settings, *, workers, store):
+        served.update(settings=settings, workers=workers, store=store)
+        return 0
+
+    monkeypatch.setattr(app_module.Store, "open", staticmethod(fake_open))
+    monkeypatch.setattr(serving, "run_gunicorn", fake_run)
+    monkeypatch.setattr(serving, "prepare_process", lambda: None)
+    monkeypatch.setenv("LA_VARIATION_DATA_DIR", "")
+    code = app_module.main(
+        ["serve", "--store-dir", str(tmp_path), "--port", "8125", "--workers", "3"]
+    )
+    assert code == 0
+    assert opened == [tmp_path]
+    assert served["store"] is tiny_store and served["workers"] == 3
+    assert served["settings"].port == 8125 and served["settings"].host == "127.0.0.1"
+
+
+def test_serve_refuses_zero_workers(capsys):
+    assert app_module.main(["serve", "--workers", "0"]) == 2
+    assert "--workers" in capsys.readouterr().err
+
+
+# ---- compression and cache headers --------------------------------------------------------
+@pytest.fixture
+def tuned(tiny_store, clear_dash_pages):
+    from app import create_app
+
+    return serving.install_http_tuning(create_app(store=tiny_store).server).test_client()
+
+
+def test_large_json_is_gzipped_when_the_client_accepts_it(tuned):
+    url = "/api/v1/indicators"
+    plain = tuned.get(url)
+    assert "Content-Encoding" not in plain.headers
+    zipped = tuned.get(url, headers={"Accept-Encoding": "gzip, deflate"})
+    assert zipped.headers["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in zipped.headers["Vary"]
+    assert gzip.decompress(zipped.data) == plain.data
+    assert len(zipped.data) < len(plain.data) / 3
+    assert zipped.headers["ETag"].startswith("W/")
+
+
+def test_small_bodies_and_errors_are_sent_as_they_are(tuned):
+    for url in ("/healthz", "/api/v1/rankings?indicator=nope&period=1"):
+        response = tuned.get(url, headers={"Accept-Encoding": "gzip"})
+        assert "Content-Encoding" not in response.headers, url
+
+
+def test_dash_bundles_are_gzipped_once_and_cached_for_a_year(tuned):
+    index = tuned.get("/").get_data(as_text=True)
+    start = index.index("/_dash-component-suites/")
+    url = index[start : index.index('"', start)]
+    first = tuned.get(url, headers={"Accept-Encoding": "gzip"})
+    assert first.status_code == 200 and first.headers["Content-Encoding"] == "gzip"
+    assert "max-age=31536000" in first.headers["Cache-Control"]
+    second = tuned.get(url, headers={"Accept-Encoding": "gzip"})
+    assert second.data == first.data
+
+
+def test_versioned_assets_are_cacheable(tuned):
+    index = tuned.get("/").get_data(as_text=True)
+    start = index.index("/assets/")
+    url = index[start : index.index('"', start)].replace("&amp;", "&")
+    assert "?m=" in url
+    response = tuned.get(url, headers={"Accept-Encoding": "gzip"})
+    assert response.status_code == 200
+    assert "max-age=31536000" in response.headers["Cache-Control"]
+    assert "public" in response.headers["Cache-Control"]
+
+
+# ---- the real production server ------------------------------------------------------------
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def demo_store(tmp_path_factory):
+    from data.synthetic import write_demo_store
+    from indicators import derive_indicators
+
+    store = tmp_path_factory.mktemp("serve") / "store"
+    write_demo_store(store, seed=3, derive=derive_indicators)
+    return store
+
+
+@pytest.fixture
+def production_url(demo_store, tmp_path):
+    port = free_port()
+    env = {**os.environ, "LA_VARIATION_DATA_DIR": ""}
+    command = [sys.executable, "-m", "app", "serve", "--store-dir", str(demo_store)]
+    command += ["--port", str(port), "--workers", "2"]
+    log = tmp_path / "server.log"
+    with log.open("w") as out:
+        proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            if proc.poll() is not None:
+                pytest.fail(f"server exited: {log.read_text()}")
+            try:
+                if httpx.get(url + "/healthz", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        else:
+            pytest.fail("server did not answer /healthz within 90 s")
+        yield url, proc
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(10)
+
+
+def test_production_server_answers_health_pages_and_api(production_url):
+    import psutil
+
+    url, proc = production_url
+    health = httpx.get(url + "/healthz").json()
+    assert health["status"] == "ok" and health["synthetic"] is True
+    page = httpx.get(url + "/", headers={"Accept-Encoding": "gzip"})
+    assert page.status_code == 200
+    assert '<html lang="en">' in page.text
+    assert page.headers["server"] == "gunicorn"
+    api = httpx.get(url + "/api/v1/indicators", headers={"Accept-Encoding": "gzip"})
+    assert api.status_code == 200 and api.headers["content-encoding"] == "gzip"
+    assert api.json()["count"] > 0
+    assert httpx.get(url + "/api/v1/areas?status=x").status_code == 400
+    deadline = time.monotonic() + 10
+    workers = []
+    while time.monotonic() < deadline and len(workers) < 2:
+        workers = psutil.Process(proc.pid).children()
+        time.sleep(0.1)
+    assert len(workers) == 2
