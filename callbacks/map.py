@@ -1,12 +1,231 @@
-"""Map page glue (placeholder until the page is built)."""
+"""Map page glue: store -> eligible values and quartile bands -> the choropleth.
+
+The boundary geometry (about 340 kB for England's 153 upper-tier LAs) is sent to the browser
+once per page visit: ``_first_draw`` sends the whole figure when the page opens and then sets
+``MAP_READY``; every later change of indicator, year, colouring or LA is sent by ``_restyle``
+as a ``Patch`` that replaces values, colours, hover text and the two small subset traces but
+never the full boundary collection of trace 0.
+"""
 
 from __future__ import annotations
 
-from dash import Dash
+from collections.abc import Mapping
+from typing import Any
 
+import plotly.graph_objects as go
+from dash import Dash, Input, Output, Patch, State, ctx, no_update
+from dash.exceptions import PreventUpdate
+
+import figures.map as fm
+import indicators as ind
+from callbacks.common import (
+    checked_indicator,
+    checked_la,
+    checked_period,
+    csv_download,
+    html_table,
+    register_svg,
+    register_url_sync,
+    safe_filename,
+)
+from callbacks.variation import indicator_choices, period_choices, remember_la
 from data.store import Store
+from figures.style import format_value
+from figures.tables import DataView
+from layouts import ids
+from layouts.map import benchmark_href, link_table
+
+_PREFIX = ids.MAP_CHOROPLETH
+_CONTROLS = (ids.MAP_INDICATOR, ids.MAP_PERIOD, ids.MAP_COLOUR, ids.MAP_LA)
+
+
+def _colours(store: Store, indicator_id: Any, period: Any, colour: Any) -> tuple[Any, Any, str]:
+    indicator_id = checked_indicator(store, indicator_id)
+    time_period = checked_period(store, indicator_id, period)
+    meta = store.indicator_meta(indicator_id)
+    values = store.indicator_values(indicator_id, time_period=time_period)
+    eligible = ind.eligible_values(values, store.areas, published_grace_days=366)
+    mode = colour if colour in fm.MODES else fm.QUARTILE
+    label = dict(store.catalogue.periods[indicator_id])[time_period]
+    return fm.map_colours(eligible, meta, mode=mode), meta, label
+
+
+def map_geometry(store: Store) -> dict[str, Any] | None:
+    """The store's boundaries wound for plotly (None when the store has none)."""
+    return fm.d3_winding(store.boundaries) if store.boundaries else None
+
+
+def map_view(
+    store: Store,
+    indicator_id: Any,
+    period: Any,
+    colour: Any,
+    la: Any,
+    *,
+    geometry: Mapping[str, Any] | None = None,
+) -> tuple[go.Figure, str, DataView]:
+    """The choropleth (or a sentence when there are no boundaries), its text and numbers.
+
+    ``geometry`` is ``map_geometry(store)``, worked out once by ``register``; it is worked
+    out here when not given.
+    """
+    colours, meta, label = _colours(store, indicator_id, period, colour)
+    names, highlight = store.area_names, checked_la(store, la)
+    if geometry is None:
+        geometry = map_geometry(store)
+    summary = fm.map_summary(
+        colours, meta, geojson=geometry, names=names, period_label=label, highlight=highlight
+    )
+    view = fm.map_data(colours, meta, geojson=geometry, names=names)
+    if geometry is None:
+        return fm.no_boundaries_figure(), f"{fm.NO_BOUNDARIES} {summary}", view
+    figure = fm.choropleth_map(
+        colours, meta, geojson=geometry, names=names, period_label=label, highlight=highlight
+    )
+    return figure, summary, view
+
+
+def links_view(store: Store, indicator_id: Any, period: Any) -> Any:
+    """Every LA as a link to its benchmark page (the keyboard route the map click offers)."""
+    colours, meta, label = _colours(store, indicator_id, period, fm.QUARTILE)
+    frame = colours.frame
+    names = store.area_names
+    rows = sorted(
+        (
+            code,
+            names.get(code, code),
+            format_value(value, meta),
+            band or (status if isinstance(status, str) else ""),
+        )
+        for code, value, band, status in zip(
+            frame["area_code"], frame["value"], frame["label"], frame["value_status"], strict=True
+        )
+    )
+    rows.sort(key=lambda r: r[1])
+    caption = f"Benchmark pages for {meta.short_title}, {label}"
+    return link_table(rows, meta.indicator_id, caption)
+
+
+def benchmark_target(store: Store, click_data: Any, indicator_id: Any) -> str:
+    """The benchmark page of the clicked LA (``PreventUpdate`` for anything else)."""
+    try:
+        point = click_data["points"][0]
+        code = point.get("location")
+    except (TypeError, KeyError, IndexError, AttributeError):
+        raise PreventUpdate from None
+    code = checked_la(store, code)
+    if code is None:
+        raise PreventUpdate
+    known = (
+        indicator_id
+        if isinstance(indicator_id, str) and store.has_indicator(indicator_id)
+        else None
+    )
+    return benchmark_href(code, known)
+
+
+def as_patch(figure: go.Figure) -> Any:
+    """A ``Patch`` replacing everything in a three-trace map but trace 0's boundaries.
+
+    Figures of another shape (a sentence, no boundaries) are returned whole.
+    """
+    plotly_json = figure.to_plotly_json()
+    data = plotly_json["data"]
+    if len(data) != 3 or any(t.get("type") != "choropleth" for t in data):
+        return figure
+    patch = Patch()
+    for key, value in data[0].items():
+        if key != "geojson":
+            patch["data"][0][key] = value
+    patch["data"][1] = data[1]
+    patch["data"][2] = data[2]
+    patch["layout"] = plotly_json["layout"]
+    return patch
 
 
 def register(app: Dash, store: Store) -> None:
-    """No callbacks yet."""
-    del app, store
+    """Attach the map page's callbacks to ``app``."""
+    geometry = map_geometry(store)
+
+    @app.callback(
+        Output(ids.MAP_INDICATOR, "options"),
+        Output(ids.MAP_INDICATOR, "value"),
+        Input(ids.MAP_TOPIC, "value"),
+        State(ids.MAP_INDICATOR, "value"),
+        prevent_initial_call=True,
+    )
+    def _topic(topic: Any, current: Any) -> tuple[Any, Any]:
+        return indicator_choices(store, topic, current)
+
+    @app.callback(
+        Output(ids.MAP_PERIOD, "options"),
+        Output(ids.MAP_PERIOD, "value"),
+        Input(ids.MAP_INDICATOR, "value"),
+        State(ids.MAP_PERIOD, "value"),
+        prevent_initial_call=True,
+    )
+    def _periods(indicator_id: Any, current: Any) -> tuple[Any, Any]:
+        return period_choices(store, indicator_id, current)
+
+    @app.callback(
+        Output(f"{_PREFIX}-graph", "figure"),
+        Output(ids.MAP_READY, "data"),
+        Input(ids.MAP_READY, "id"),
+        *[State(i, "value") for i in _CONTROLS],
+    )
+    def _first_draw(_: Any, *args: Any) -> tuple[Any, Any]:
+        figure, _, _ = map_view(store, *args, geometry=geometry)
+        return figure, True
+
+    @app.callback(
+        Output(f"{_PREFIX}-graph", "figure", allow_duplicate=True),
+        Output(f"{_PREFIX}-caption", "children"),
+        Output(f"{_PREFIX}-table", "children"),
+        Output(ids.MAP_LINKS, "children"),
+        *[Input(i, "value") for i in _CONTROLS],
+        Input(ids.MAP_READY, "data"),
+        prevent_initial_call=True,
+    )
+    def _restyle(*args: Any) -> tuple[Any, Any, Any, Any]:
+        *controls, ready = args
+        if not ready:
+            raise PreventUpdate
+        figure, caption, view = map_view(store, *controls, geometry=geometry)
+        drawn = no_update if ctx.triggered_id == ids.MAP_READY else as_patch(figure)
+        table = html_table(view, selected=checked_la(store, controls[-1]))
+        return drawn, caption, table, links_view(store, controls[0], controls[1])
+
+    @app.callback(
+        Output(ids.MAP_NAV, "href"),
+        Input(f"{_PREFIX}-graph", "clickData"),
+        State(ids.MAP_INDICATOR, "value"),
+        prevent_initial_call=True,
+    )
+    def _open_benchmark(click_data: Any, indicator_id: Any) -> str:
+        return benchmark_target(store, click_data, indicator_id)
+
+    @app.callback(
+        Output(f"{_PREFIX}-download", "data"),
+        Input(f"{_PREFIX}-csv", "n_clicks"),
+        *[State(i, "value") for i in _CONTROLS],
+        prevent_initial_call=True,
+    )
+    def _csv(n_clicks: Any, *args: Any) -> Any:
+        if not n_clicks:
+            raise PreventUpdate
+        _, _, view = map_view(store, *args, geometry=geometry)
+        return csv_download(view, safe_filename(_PREFIX, str(args[0]), str(args[1])))
+
+    register_svg(app, _PREFIX)
+
+    @app.callback(
+        Output(ids.MAP_LA, "value"),
+        Output(ids.SELECTED_LA, "data", allow_duplicate=True),
+        Input(ids.MAP_LA, "value"),
+        State(ids.SELECTED_LA, "data"),
+        prevent_initial_call="initial_duplicate",
+    )
+    def _remember_la(la: Any, remembered: Any) -> tuple[Any, Any]:
+        return remember_la(store, la, remembered)
+
+    register_url_sync(app, ids.MAP, ids.MAP_CONTROLS)

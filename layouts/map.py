@@ -1,12 +1,195 @@
-"""Map page (placeholder until the page is built)."""
+"""Map: one indicator in one period on upper-tier LA boundaries; an LA opens its benchmark."""
 
 from __future__ import annotations
 
-from dash import html
+from typing import Any
+from urllib.parse import urlencode
+
+from dash import dcc, html
 
 from data.store import Catalogue
+from layouts import ids
+from layouts.components import (
+    GRAPH_CONFIG,
+    chart_block,
+    indicator_options,
+    la_options,
+    period_options,
+    radios,
+    release_notice,
+    select,
+    topic_of,
+    topic_options,
+    url_sync,
+)
+from layouts.variation import default_indicator, default_period
+
+COLOUR_OPTIONS = (("quartile", "Quartile bands (A best)"), ("continuous", "Continuous scale"))
+
+#: Plotly's geographic plots fetch a world outline from its CDN unless one is given; the map
+#: draws no base layers, so an empty topology is handed over inline (the network may be
+#: closed, and the page needs no third-party request).
+EMPTY_TOPOJSON_URL = 'data:application/json,{"type":"Topology","objects":{},"arcs":[]}#'
+MAP_CONFIG = {
+    **GRAPH_CONFIG,
+    "topojsonURL": EMPTY_TOPOJSON_URL,
+    "scrollZoom": False,
+    "modeBarButtonsToRemove": [*GRAPH_CONFIG["modeBarButtonsToRemove"], "pan2d"],
+}
 
 
-def layout(catalogue: Catalogue | None = None, **_: str) -> html.Div:
-    """Placeholder."""
-    return html.Div(html.H1("Map"))
+def benchmark_href(area_code: str, indicator_id: str | None) -> str:
+    """The benchmark page's address for an LA (and the indicator on the map)."""
+    query = {"la": area_code} | ({"indicator": indicator_id} if indicator_id else {})
+    return f"/benchmark?{urlencode(query)}"
+
+
+def _set_config(component: Any, component_id: str, config: dict[str, Any]) -> bool:
+    """Set ``config`` on the descendant with ``component_id`` (True when found)."""
+    if getattr(component, "id", None) == component_id:
+        component.config = config
+        return True
+    children = getattr(component, "children", None)
+    if isinstance(children, (list, tuple)):
+        return any(_set_config(child, component_id, config) for child in children)
+    return children is not None and _set_config(children, component_id, config)
+
+
+def map_block() -> html.Figure:
+    """The chart block of the map, with the map's graph settings."""
+    block = chart_block(ids.MAP_CHOROPLETH, "Map", height=660)
+    _set_config(block, f"{ids.MAP_CHOROPLETH}-graph", MAP_CONFIG)
+    return block
+
+
+def layout(
+    catalogue: Catalogue | None = None,
+    *,
+    indicator: str | None = None,
+    period: str | None = None,
+    colour: str | None = None,
+    la: str | None = None,
+    release: str | None = None,
+    **_: str,
+) -> html.Div:
+    """The map page.
+
+    Query parameters ``indicator``, ``period``, ``colour``, ``la`` and ``release`` preselect
+    the controls; unknown values fall back to defaults with a visible note.
+    """
+    title = html.H1("Map: how an indicator varies across England")
+    if catalogue is None:
+        return html.Div(title)
+    indicator_id, unknown = default_indicator(catalogue, indicator)
+    topic = topic_of(catalogue, indicator_id)
+    period_value = default_period(catalogue, indicator_id, period)
+    la_codes = {code for code, _ in catalogue.las}
+    colours = [v for v, _ in COLOUR_OPTIONS]
+    messages = [
+        text
+        for bad, text in (
+            (
+                unknown,
+                "The indicator in the link is not in this data release: showing the default.",
+            ),
+            (
+                period is not None and not unknown and period != period_value,
+                "The year in the link is not available for this indicator: showing the latest.",
+            ),
+            (
+                colour is not None and colour not in colours,
+                "Unknown colouring in the link: using quartile bands.",
+            ),
+            (
+                bool(la) and la not in la_codes,
+                "The local authority in the link is not in this data release.",
+            ),
+        )
+        if bad
+    ]
+    return html.Div(
+        [
+            title,
+            html.P(
+                "Each upper-tier local authority coloured by its value: by LAIT quartile band "
+                "(A is always the best quarter) or on a continuous scale where darker is better. "
+                "Grey areas have no published value. Select an area on the map, or a name in "
+                "the list below the map, to open that LA's benchmark page.",
+                className="lede",
+            ),
+            release_notice(catalogue, release),
+            *[html.Div(m, className="notice warning", role="note") for m in messages],
+            html.Div(
+                [
+                    select(ids.MAP_TOPIC, "Topic", topic_options(catalogue), topic),
+                    select(
+                        ids.MAP_INDICATOR,
+                        "Indicator",
+                        indicator_options(catalogue, topic),
+                        indicator_id,
+                        wide=True,
+                    ),
+                    select(
+                        ids.MAP_PERIOD,
+                        "Year",
+                        period_options(catalogue, indicator_id),
+                        period_value,
+                    ),
+                    radios(
+                        ids.MAP_COLOUR,
+                        "Colouring",
+                        COLOUR_OPTIONS,
+                        colour if colour in colours else "quartile",
+                    ),
+                    select(
+                        ids.MAP_LA,
+                        "Outline a local authority",
+                        la_options(catalogue, include_none="None"),
+                        la if la in la_codes else "",
+                    ),
+                ],
+                className="controls",
+                role="group",
+                **{"aria-label": "Choose what to show"},
+            ),
+            map_block(),
+            html.Details(
+                [
+                    html.Summary("Open an LA's benchmark page (every LA, as a list of links)"),
+                    html.Div(id=ids.MAP_LINKS, className="table-wrap"),
+                ],
+                className="data-table",
+                open=False,
+            ),
+            dcc.Location(id=ids.MAP_NAV, refresh="callback-nav"),
+            dcc.Store(id=ids.MAP_READY),
+            *url_sync(ids.MAP, ids.MAP_KEYS),
+        ]
+    )
+
+
+def link_table(
+    rows: list[tuple[str, str, str, str]], indicator_id: str | None, caption: str
+) -> html.Table | html.P:
+    """A table of LAs, each name a link to its benchmark page.
+
+    ``rows`` are ``(area code, name, value text, band or status)``.
+    """
+    if not rows:
+        return html.P("No local authorities to list.")
+    head = html.Thead(
+        html.Tr([html.Th(h, scope="col") for h in ("Local authority", "Value", "Band or status")])
+    )
+    body = html.Tbody(
+        [
+            html.Tr(
+                [
+                    html.Td(dcc.Link(name, href=benchmark_href(code, indicator_id))),
+                    html.Td(value, className="num"),
+                    html.Td(band),
+                ]
+            )
+            for code, name, value, band in rows
+        ]
+    )
+    return html.Table([html.Caption(caption), head, body], className="data")
