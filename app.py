@@ -20,11 +20,11 @@ import sys
 from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from config import Settings
-from data.errors import DataFormatError, StoreError
-from data.store import Store
+from data.errors import DataFormatError, StoreError, StoreMissing
+from data.store import LiveStore, Store
 
 if TYPE_CHECKING:
     from dash import Dash
@@ -34,17 +34,25 @@ log = logging.getLogger("la_variation")
 EXIT_OK, EXIT_ERROR, EXIT_BAD_INPUT = 0, 1, 2
 
 
-def create_app(settings: Settings | None = None, *, store: Store | None = None) -> Dash:
-    """Build the Dash app over one store (opened from ``settings.store_dir`` unless given)."""
+def create_app(
+    settings: Settings | None = None, *, store: Store | LiveStore | None = None
+) -> Dash:
+    """Build the Dash app over a store.
+
+    With no ``store`` given, the app serves the live release of ``settings.store_dir`` and
+    follows it when a new ingest swaps the release (each request sees one release).
+    """
     # Imported here so that the command line (ingest, demo, download) needs no Dash at all.
     import dash
+    from flask import g, has_request_context
 
     import api
     import callbacks
     import layouts
 
     settings = settings or Settings.from_env()
-    store = store or Store.open(settings.store_dir)
+    if store is None:
+        store = LiveStore(settings.store_dir, scope=lambda: g if has_request_context() else None)
     app = dash.Dash(
         __name__,
         use_pages=True,
@@ -63,13 +71,26 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
             name=page.name,
             title=f"{page.name} | LA variation",
             order=page.order,
-            layout=partial(page.layout, store.catalogue),
+            layout=_page_layout(page.layout, store),
         )
-    app.layout = layouts.shell.layout(store.catalogue, store.manifest)
+    app.layout = partial(_shell_layout, layouts.shell.layout, store)
     for register in callbacks.REGISTRARS:
         register(app, store)
     api.register(app.server, store)
     return app
+
+
+def _page_layout(layout: Any, store: Store | LiveStore) -> Any:
+    """A page layout over the store's catalogue as it is when the page is requested."""
+
+    def page(**query: str) -> Any:
+        return layout(store.catalogue, **query)
+
+    return page
+
+
+def _shell_layout(shell: Any, store: Store | LiveStore) -> Any:
+    return shell(store.catalogue, store.manifest)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -182,13 +203,19 @@ def _ensure_store(settings: Settings, *, refresh: bool = False) -> None:
 
     With raw files present, a store is (re)built from them unless the live one was built from
     exactly those files (same SHA-256s); without raw files, an existing store is served, or the
-    synthetic demo store is written.
+    synthetic demo store is written. A store that exists but cannot be read (corrupt, older
+    schema) is never silently replaced: ``StoreError`` says what is wrong, unless ``refresh``
+    rebuilds it from raw files.
     """
     from data.ingest import store_is_current
 
     try:
         store = Store.open(settings.store_dir)
+    except StoreMissing:
+        store = None
     except StoreError:
+        if not (refresh and settings.data_dir is not None and settings.data_dir.is_dir()):
+            raise
         store = None
     have_data = settings.data_dir is not None and settings.data_dir.is_dir()
     if have_data and (

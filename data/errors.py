@@ -80,3 +80,7 @@ class DataFormatError(Exception):
 
 class StoreError(Exception):
     """The store on disk is missing, incomplete, corrupt or of another schema version."""
+
+
+class StoreMissing(StoreError):
+    """There is no store at all in the folder (nothing was ever built there)."""

@@ -21,6 +21,8 @@ import json
 import logging
 import os
 import shutil
+import threading
+import time
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -34,7 +36,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from data.errors import StoreError
+from data.errors import StoreError, StoreMissing
 from data.schema import (
     AREAS_COLUMNS,
     INDICATORS_COLUMNS,
@@ -190,7 +192,7 @@ def live_release_dir(store_dir: Path) -> Path:
     store_dir = Path(store_dir)
     pointer = store_dir / CURRENT_FILE
     if not pointer.is_file():
-        raise StoreError(
+        raise StoreMissing(
             f"no store in {store_dir}: run `python -m app ingest` (real data) "
             "or `python -m app demo` (synthetic demo data)"
         )
@@ -450,3 +452,96 @@ class Store:
                 for src in self.manifest.get("sources", [])
             ),
         )
+
+
+# ---------------------------------------------------------------------------------------------
+# The live store of a running server
+# ---------------------------------------------------------------------------------------------
+class LiveStore:
+    """The live release of a store folder, following ``CURRENT`` when a new ingest swaps it.
+
+    It answers like a ``Store`` (attribute access is delegated). Each request sees exactly one
+    release: the first access inside a request pins the current release in the request's
+    ``scope`` (a mapping given by the web layer, e.g. ``flask.g``), so a swap in the middle
+    of a request never mixes two releases. At most every ``check_seconds`` the pointer file is
+    read (a few bytes); when it names another release, that release is opened in a
+    background thread and becomes current once it has loaded, while requests keep being
+    answered from the previous one.
+    """
+
+    def __init__(
+        self,
+        store_dir: Path,
+        *,
+        scope: Any = None,
+        check_seconds: float = 2.0,
+        store: Store | None = None,
+    ) -> None:
+        self._dir = Path(store_dir)
+        self._scope = scope or (lambda: None)
+        self._check_seconds = check_seconds
+        self._current = store or Store.open(self._dir)
+        self._checked = time.monotonic()
+        self._lock = threading.Lock()
+        self._loading = False
+        self.last_error: str | None = None
+
+    def _pointer(self) -> str:
+        try:
+            return (self._dir / CURRENT_FILE).read_text().strip()
+        except OSError:
+            return ""
+
+    def _maybe_switch(self) -> None:
+        now = time.monotonic()
+        if now - self._checked < self._check_seconds or self._loading:
+            return
+        self._checked = now
+        release = self._pointer()
+        if not release or release == self._current.release:
+            return
+        with self._lock:
+            if self._loading:
+                return
+            self._loading = True
+        threading.Thread(target=self._load, args=(release,), daemon=True).start()
+
+    def _load(self, release: str) -> None:
+        try:
+            store = Store.open(self._dir)
+            if store.release != self._current.release:
+                self._current = store
+            self.last_error = None
+            log.info("now serving store release %s", store.release)
+        except StoreError as exc:  # keep serving the previous release
+            self.last_error = str(exc)
+            log.error("cannot switch to release %s: %s", release, exc)
+        finally:
+            self._loading = False
+
+    def current(self) -> Store:
+        """The release this request uses (pinned on first use within a request)."""
+        pins = self._scope()
+        if pins is not None:
+            pinned = getattr(pins, "la_variation_store", None)
+            if pinned is not None:
+                return pinned
+        self._maybe_switch()
+        store = self._current
+        if pins is not None:
+            pins.la_variation_store = store
+        return store
+
+    def wait_for(self, release: str, timeout: float = 30.0) -> bool:
+        """Block until ``release`` is being served (tests and re-ingest tooling)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            self._checked = 0.0
+            self._maybe_switch()
+            if self._current.release == release:
+                return True
+            time.sleep(0.05)
+        return False
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.current(), name)
