@@ -118,8 +118,8 @@ def write_store(
         manifest: Build facts (sources, row counts, ``synthetic``); ``schema_version``,
             ``release`` and ``built_at`` are added here.
         store_dir: The store root (created if needed).
-        validate: Optional callable run on the re-read tables before the swap; it must raise to
-            stop the swap (``data.validate.validate_tables``).
+        validate: Optional callable run on the tables before anything is written; it must
+            raise to stop the build (``data.validate.validate_tables``).
         extra_files: Further files of the release by name (e.g. ``boundaries.geojson``).
 
     Raises:
@@ -127,6 +127,23 @@ def write_store(
     """
     store_dir = Path(store_dir)
     store_dir.mkdir(parents=True, exist_ok=True)
+    with _writer_lock(store_dir):
+        _remove_abandoned_builds(store_dir)
+        release = _write_release(tables, manifest, store_dir, validate, extra_files)
+        _prune(store_dir, keep=release)
+    log.info("store release %s is live in %s", release, store_dir)
+    return store_dir / RELEASES_DIR / release
+
+
+def _write_release(
+    tables: Mapping[str, pd.DataFrame],
+    manifest: Mapping[str, Any],
+    store_dir: Path,
+    validate: Any,
+    extra_files: Mapping[str, bytes] | None,
+) -> str:
+    if validate is not None:
+        validate(tables)  # before any byte is written: a bad release is never built
     built_at = datetime.now(UTC).replace(microsecond=0)
     building = store_dir / f".building-{uuid.uuid4().hex}"
     building.mkdir()
@@ -146,8 +163,6 @@ def write_store(
                 raise StoreError(f"bad extra file name {name!r}")
             (building / name).write_bytes(payload)
         (building / MANIFEST_FILE).write_text(json.dumps(full_manifest, indent=2, default=str))
-        if validate is not None:
-            validate(_read_tables(building))
         for path in building.iterdir():
             with path.open("rb") as handle:
                 os.fsync(handle.fileno())
@@ -168,9 +183,31 @@ def write_store(
     except BaseException:
         shutil.rmtree(building, ignore_errors=True)
         raise
-    _prune(store_dir, keep=release)
-    log.info("store release %s is live in %s", release, store_dir)
-    return final
+    return release
+
+
+@contextlib.contextmanager
+def _writer_lock(store_dir: Path) -> Any:
+    """One writer at a time per store folder (an advisory lock on ``store/.lock``)."""
+    import fcntl
+
+    with (store_dir / ".lock").open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _remove_abandoned_builds(store_dir: Path) -> None:
+    """Delete build folders and pointer temp files left by a killed ingest.
+
+    Called with the writer lock held, so no other writer can be using them.
+    """
+    for path in store_dir.glob(".building-*"):
+        shutil.rmtree(path, ignore_errors=True)
+    for path in store_dir.glob(f".{CURRENT_FILE}.*"):
+        path.unlink(missing_ok=True)
 
 
 def _prune(store_dir: Path, *, keep: str) -> None:
@@ -181,10 +218,6 @@ def _prune(store_dir: Path, *, keep: str) -> None:
     )
     for old in releases[:-KEEP_RELEASES] if KEEP_RELEASES else releases:
         shutil.rmtree(old, ignore_errors=True)
-
-
-def _read_tables(folder: Path) -> dict[str, pd.DataFrame]:
-    return {name: pq.read_table(folder / f"{name}.parquet").to_pandas() for name in TABLE_SCHEMAS}
 
 
 def live_release_dir(store_dir: Path) -> Path:
