@@ -16,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
-from dash import Dash, Input, Output, State, ctx, html, no_update
+from dash import Dash, Input, Output, State, html, no_update
 from dash.exceptions import PreventUpdate
 
 import figures.benchmark as fb
@@ -402,23 +402,24 @@ def period_choices(
     return options, str(current) if str(current) in values else values[0]
 
 
-def remember_la(
-    store: Store, la: Any, remembered: Any, source: Any, triggered: Any
-) -> tuple[Any, Any]:
+def remember_la(store: Store, la: Any, remembered: Any, source: Any) -> tuple[Any, Any, Any]:
     """Carry the chosen LA across pages for the session.
 
-    A page opened without an LA in its link shows the remembered one (else the default); an
-    LA chosen here, or arriving in a link, is remembered.
+    Returns the LA select's value, the session's remembered LA and the LA's source. A page
+    opened without an LA in its link (``source`` "default") first takes the remembered LA, if
+    any, and is then marked "remembered"; after that, and on a page opened from a link, every
+    LA shown is remembered. (``ctx.triggered_id`` cannot tell the first call apart: a page
+    rendered by Dash Pages reports its controls as the trigger.)
     """
     chosen = checked_la(store, la)
-    if triggered is None and source != "url":  # opened with the default LA
+    if source == "default":
         kept = checked_la(store, remembered)
-        if kept is None or kept == chosen:
-            raise PreventUpdate
-        return kept, no_update
+        if kept is not None and kept != chosen:
+            return kept, no_update, "remembered"
+        return no_update, no_update, "remembered"
     if chosen is None:
         raise PreventUpdate
-    return no_update, chosen
+    return no_update, chosen, no_update
 
 
 # ---------------------------------------------------------------------------------------------
@@ -465,13 +466,14 @@ def register(app: Dash, store: Store) -> None:
     @app.callback(
         Output(ids.BENCH_LA, "value"),
         Output(ids.SELECTED_LA, "data", allow_duplicate=True),
+        Output(ids.BENCH_LA_SOURCE, "data"),
         Input(ids.BENCH_LA, "value"),
         State(ids.SELECTED_LA, "data"),
         State(ids.BENCH_LA_SOURCE, "data"),
         prevent_initial_call="initial_duplicate",
     )
-    def _remember(la: Any, remembered: Any, source: Any) -> tuple[Any, Any]:
-        return remember_la(store, la, remembered, source, ctx.triggered_id)
+    def _remember(la: Any, remembered: Any, source: Any) -> tuple[Any, Any, Any]:
+        return remember_la(store, la, remembered, source)
 
     @app.callback(
         Output(ids.BENCH_GROUP, "value"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from data.store import Catalogue
@@ -11,7 +12,6 @@ from layouts.components import (
     indicator_options,
     la_options,
     period_options,
-    radios,
     release_notice,
     select,
     topic_of,
@@ -56,6 +56,32 @@ def _group(catalogue: Catalogue, requested: str | None, la: str | None) -> tuple
     asked = [c for c in requested.split(",")[: MAX_GROUP * 2] if c]
     kept = list(dict.fromkeys(c for c in asked if c in known and c != la))[:MAX_GROUP]
     return kept, len(kept) < len(asked)
+
+
+def _radios(
+    component_id: str, legend: str, options: tuple[tuple[str, str], ...], value: str
+) -> html.Fieldset:
+    """Radio buttons in a fieldset with a legend.
+
+    ``dbc.RadioItems`` renders native ``<input type="radio">`` with ``<label for>``; Dash 4's
+    ``dcc.RadioItems`` (used by ``layouts.components.radios``) renders an unnamed
+    ``role="listbox"`` around focusable inputs, which axe reports (aria-input-field-name,
+    nested-interactive).
+    """
+    return html.Fieldset(
+        [
+            html.Legend(legend),
+            dbc.RadioItems(
+                id=component_id,
+                options=[{"label": text, "value": val} for val, text in options],
+                value=value,
+                inline=True,
+                name=component_id,  # one radio group: arrow keys move between choices
+                class_name="radio-row",
+            ),
+        ],
+        className="control",
+    )
 
 
 def _notice(text: str) -> html.Div:
@@ -155,8 +181,8 @@ def layout(
             ),
             html.Div(
                 [
-                    radios(ids.BENCH_RELEASE, "Statistical neighbours", RELEASES, sn_value),
-                    radios(ids.BENCH_STAT, "Neighbour average", STATISTICS, stat_value),
+                    _radios(ids.BENCH_RELEASE, "Statistical neighbours", RELEASES, sn_value),
+                    _radios(ids.BENCH_STAT, "Neighbour average", STATISTICS, stat_value),
                     _custom_group(catalogue, group_value),
                 ],
                 className="controls",
@@ -167,7 +193,7 @@ def layout(
             chart_block(ids.BENCH_SERIES, "Over time: the LA, its neighbours, region and England"),
             chart_block(ids.BENCH_NEIGHBOURS, "Inside the comparison group, in the chosen year"),
             _summary_block(),
-            radios(ids.BENCH_SPINE_COLOUR, "Colour the LA's dot by", COLOURS, colour_value),
+            _radios(ids.BENCH_SPINE_COLOUR, "Colour the LA's dot by", COLOURS, colour_value),
             chart_block(ids.BENCH_SPINE, "Every indicator of the topic (spine chart)", height=600),
             *url_sync(ids.BENCH, ids.BENCH_KEYS),
         ]
@@ -175,7 +201,11 @@ def layout(
 
 
 def _custom_group(catalogue: Catalogue, chosen: list[str]) -> html.Details:
-    """A keyboard-friendly multi-choice: labelled checkboxes in a scrolling fieldset."""
+    """A keyboard-friendly multi-choice: labelled native checkboxes in a scrolling fieldset.
+
+    Not a Dash 4 ``dcc.Dropdown(multi=True)`` (axe: aria-hidden-focus) nor ``dcc.Checklist``
+    (an unnamed ``role="listbox"`` around focusable inputs and a hidden focusable copy).
+    """
     return html.Details(
         [
             html.Summary(f"Custom comparison group (optional, up to {MAX_GROUP} LAs)"),
@@ -195,13 +225,12 @@ def _custom_group(catalogue: Catalogue, chosen: list[str]) -> html.Details:
                         n_clicks=0,
                     ),
                     html.Div(
-                        dcc.Checklist(
+                        dbc.Checklist(
                             id=ids.BENCH_GROUP,
                             options=[
                                 {"label": name, "value": code} for code, name in catalogue.las
                             ],
                             value=chosen,
-                            labelStyle={"display": "block"},
                         ),
                         className="table-wrap",
                         style={"maxHeight": "16rem", "marginTop": "8px"},

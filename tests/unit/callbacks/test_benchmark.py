@@ -73,6 +73,17 @@ def test_series_view_with_a_custom_group(tiny_store):
     assert view.frame[label].iloc[-1] == pytest.approx(rows.loc[custom[:3], "value"].mean())
 
 
+def test_series_view_compares_a_london_la_with_inner_or_outer_london(tiny_store):
+    lambeth = "E09000022"
+    region = tiny_store.areas.set_index("area_code").loc[lambeth, "region_code"]
+    fig, _, view = cb.series_view(tiny_store, lambeth, STABILITY, "2025", "mean", [])
+    name = tiny_store.area_name(region)
+    assert name in {"Inner London", "Outer London"}
+    assert (
+        name in {t.name for t in fig.data} or view.frame["Region"].str.startswith("London").all()
+    )
+
+
 def test_series_view_needs_an_la_and_a_known_indicator(tiny_store):
     fig, caption, view = cb.series_view(tiny_store, None, STABILITY, "2025", "mean", [])
     assert caption == "Choose a local authority." and view.empty
@@ -278,22 +289,24 @@ def test_choices_and_remembered_la(tiny_store):
     assert value == options[0]["value"] == latest(tiny_store)
     with pytest.raises(PreventUpdate):
         cb.indicator_choices(tiny_store, "no topic", None)
-    # opened with the default LA: the remembered one replaces it
-    assert cb.remember_la(tiny_store, BLACKPOOL, "E06000001", "default", None) == (
+    nu = cb.no_update
+    # opened with the default LA: the remembered one replaces it, once
+    assert cb.remember_la(tiny_store, BLACKPOOL, "E06000001", "default") == (
         "E06000001",
-        cb.no_update,
+        nu,
+        "remembered",
+    )
+    assert cb.remember_la(tiny_store, BLACKPOOL, "junk", "default") == (nu, nu, "remembered")
+    assert cb.remember_la(tiny_store, BLACKPOOL, None, "default") == (nu, nu, "remembered")
+    # opened from a link, or changed here: remember it
+    assert cb.remember_la(tiny_store, BLACKPOOL, "E06000001", "url") == (nu, BLACKPOOL, nu)
+    assert cb.remember_la(tiny_store, "E06000001", BLACKPOOL, "remembered") == (
+        nu,
+        "E06000001",
+        nu,
     )
     with pytest.raises(PreventUpdate):
-        cb.remember_la(tiny_store, BLACKPOOL, "junk", "default", None)
-    # opened from a link, or changed here: remember it
-    assert cb.remember_la(tiny_store, BLACKPOOL, "E06000001", "url", None) == (
-        cb.no_update,
-        BLACKPOOL,
-    )
-    assert cb.remember_la(tiny_store, "E06000001", None, "default", "bench-la") == (
-        cb.no_update,
-        "E06000001",
-    )
+        cb.remember_la(tiny_store, "<b>", BLACKPOOL, "remembered")
 
 
 def test_handlers_are_fast_enough_on_the_demo_store(tiny_store):

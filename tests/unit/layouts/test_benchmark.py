@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import dash_bootstrap_components as dbc
 import pytest
-from dash import dcc, html
+from dash import html
 
 from layouts import benchmark, ids
 
@@ -80,7 +81,7 @@ def test_every_control_is_labelled(catalogue):
         owner = next(f for f in fieldsets if cid in by_id_loose(f))
         assert isinstance(owner.children[0], html.Legend)
     checklist = by_id(tree)[ids.BENCH_GROUP]
-    assert isinstance(checklist, dcc.Checklist)  # native checkboxes, not a Dash 4 dropdown
+    assert isinstance(checklist, dbc.Checklist)  # native checkboxes, not a Dash 4 dropdown
     assert len(checklist.options) == len(catalogue.las)
 
 
