@@ -115,6 +115,24 @@ def own_value(values: pd.DataFrame, area_code: str) -> tuple[float | None, str |
     return None, "missing" if status is None or pd.isna(status) else str(status)
 
 
+def unit_title(meta: IndicatorMeta) -> str:
+    """A short value-axis title naming the unit (the chart title names the indicator).
+
+    Examples:
+        >>> from data.schema import IndicatorMeta, Polarity, ValueType
+        >>> m = IndicatorMeta("x", "t", "t", "topic", "%", 1, Polarity.NONE, "Reporting year",
+        ...                   "s", "x", None, None, False, ValueType.PROPORTION, 100.0)
+        >>> unit_title(m)
+        'Per cent (%)'
+    """
+    unit = meta.unit.strip()
+    if unit == "%":
+        return "Per cent (%)"
+    if unit in ("", "number"):
+        return "Number"
+    return unit[:1].upper() + unit[1:]
+
+
 # ---------------------------------------------------------------------------------------------
 # Time series
 # ---------------------------------------------------------------------------------------------
@@ -262,7 +280,7 @@ def series_chart(
     fig.update_layout(
         **base_layout(f"{la_name}: {meta.short_title}", height=440),
         xaxis={"title": "Year", "type": "category", "categoryorder": "array", "categoryarray": x},
-        yaxis={"title": axis_title(meta), "tickformat": fmt},
+        yaxis={"title": unit_title(meta), "tickformat": fmt},
         yaxis2={"overlaying": "y", "range": [0, 1], "visible": False, "fixedrange": True},
         hovermode="closest",
     )
@@ -442,19 +460,29 @@ def group_bar(
         yaxis={"autorange": "reversed", "automargin": True, "type": "category"},
         bargap=0.3,
     )
+    # Label the lines above the plot, the lower line's label to its left and the higher's to
+    # its right, so close lines never print over each other or over a bar. Text is dark grey
+    # (turquoise text would fail contrast); the line style says which is which.
+    nb_left = england is None or comparison.value is None or comparison.value <= england
     lines = [
-        (comparison.value, f"{average_label}: ", REFERENCE, "dot", "top"),
-        (england, "England: ", ENGLAND, "dash", "bottom"),
+        (comparison.value, f"{average_label} (dotted): ", REFERENCE, "dot", nb_left),
+        (england, "England (dashed): ", ENGLAND, "dash", not nb_left),
     ]
-    for value, label, colour, dash, position in lines:
+    for value, label, colour, dash, left in lines:
         if value is not None and np.isfinite(value):
-            fig.add_vline(
+            fig.add_vline(x=value, line={"color": colour, "dash": dash, "width": 2})
+            fig.add_annotation(
                 x=value,
-                line={"color": colour, "dash": dash, "width": 2},
-                annotation_text=label + format_value(value, meta),
-                annotation_position=position,
-                annotation_font={"color": colour},
+                xref="x",
+                y=1.0,
+                yref="paper",
+                yanchor="bottom",
+                xanchor="right" if left else "left",
+                text=label + format_value(value, meta),
+                showarrow=False,
+                font={"color": DARK_GREY, "size": 12},
             )
+    fig.update_layout(margin={"t": 90})
     return fig
 
 
@@ -801,17 +829,18 @@ def spine_rows(
         ``minimum``, ``p25``, ``median``, ``p75``, ``maximum``, ``england`` (the published
         row; NaN when there is none), ``la_value``, ``la_status``, ``neighbour_value``,
         ``n_with_data``, ``n_expected``, ``band`` (A-D or None), ``lower``/``upper`` (95%
-        interval of the LA's value), ``vs_england`` (Fingertips label), ``centre``, ``half``,
-        ``sign`` and the standardised positions ``x_la``, ``x_neighbours``, ``x_min``,
-        ``x_max``, ``x_p25``, ``x_p75``.
+        interval of the LA's value), ``vs_england`` (Fingertips label), ``centred_on``
+        ("England" or "median LA"), ``centre``, ``half``, ``sign`` and the standardised
+        positions ``x_la``, ``x_neighbours``, ``x_min``, ``x_max``, ``x_p25``, ``x_p75``.
 
     Notes:
         Units: every value in its indicator's unit; positions are dimensionless. Polarity:
         quartile bands as LAIT (A best; none for no polarity or ``no_quartile``); positions
         flipped for low-is-better so better is to the right. Standardisation (Fingertips'
         spine): each row is centred on England (on the median LA when England is not
-        published) and scaled so the LA furthest from the centre sits at 1. Ties: a value on
-        a quartile falls in the band below it (upper edges closed). Missing values: never
+        published or lies outside the LAs' range, as a count's national total does) and
+        scaled so the LA furthest from the centre sits at 1. Ties: a value on a quartile
+        falls in the band below it (upper edges closed). Missing values: never
         counted as zero; an LA without a value keeps its status.
     """
     if rows.empty:
@@ -930,7 +959,10 @@ def _with_intervals(
 
 def _standardise(out: pd.DataFrame) -> pd.DataFrame:
     england = out["england"].astype(float)
-    centre = england.where(np.isfinite(england), out["median"]).astype(float)
+    # England is the centre only when it lies among the LAs: a count's England value is the
+    # national total, not comparable with one LA, and is left off the spine.
+    on_england = np.isfinite(england) & (england >= out["minimum"]) & (england <= out["maximum"])
+    centre = england.where(on_england, out["median"]).astype(float)
     half = np.maximum(centre - out["minimum"], out["maximum"] - centre).astype(float)
     half = half.where(half > 0, 1.0)
     sign = np.where(out["polarity"] == str(Polarity.LOW_IS_BETTER), -1.0, 1.0)
@@ -939,6 +971,7 @@ def _standardise(out: pd.DataFrame) -> pd.DataFrame:
         return (sign * (out[column].astype(float) - centre) / half).to_numpy()
 
     return out.assign(
+        centred_on=np.where(on_england, "England", "median LA"),
         centre=centre,
         half=half,
         sign=sign,
@@ -967,8 +1000,11 @@ _BAND_STYLE: dict[str | None, tuple[str, str]] = {
 
 def _row_labels(rows: pd.DataFrame) -> list[str]:
     labels: list[str] = []
+    shortest = [
+        min(a, b, key=len) for a, b in zip(rows["title"], rows["short_title"], strict=True)
+    ]
     for title, polarity, period in zip(
-        rows["short_title"], rows["polarity"], rows["period_label"], strict=True
+        shortest, rows["polarity"], rows["period_label"], strict=True
     ):
         text = title if len(title) <= 58 else title[:56].rstrip() + "…"
         text += f" ({period})"
@@ -1043,7 +1079,7 @@ def spine_chart(
                 hovertemplate="%{y}<br>" + name + ": %{customdata}<extra></extra>",
             )
         )
-    has_england = np.isfinite(rows["england"].to_numpy(dtype=float))
+    has_england = (rows["centred_on"] == "England").to_numpy()
     fig.add_trace(
         go.Scatter(
             y=[label for label, ok in zip(y, has_england, strict=True) if ok],
@@ -1121,15 +1157,17 @@ def spine_chart(
             hoverinfo="skip",
         )
     )
+    height = max(360, 30 * len(rows) + 220)
+    layout = base_layout(
+        f"{la_name} on every indicator of the topic (latest year of each)", height=height
+    )
+    layout["legend"] = {"orientation": "h", "y": -90 / height}  # close under a tall plot
     fig.update_layout(
-        **base_layout(
-            f"{la_name} on every indicator of the topic (latest year of each)",
-            height=max(360, 30 * len(rows) + 220),
-        ),
+        **layout,
         barmode="overlay",
         xaxis={
             "range": [-1.15, 1.9],
-            "tickvals": [-1, 0, 1, 1.45],
+            "tickvals": [-1, 0, 1, 1.4],
             "ticktext": ["← worse", "England", "better →", f"{la_name}'s value"],
             "zeroline": False,
             "showgrid": False,
@@ -1172,7 +1210,7 @@ def spine_summary(
             + ", ".join(f"{k} {int(v)}" for k, v in flags.items())
             + "."
         )
-    no_england = int((~np.isfinite(rows["england"].astype(float))).sum())
+    no_england = int((rows["centred_on"] != "England").sum())
     parts.append(
         "Each row is centred on England and scaled so the LA furthest from it reaches the edge; "
         "rows where lower is better are flipped, so better is always to the right; rows with no "
@@ -1180,7 +1218,8 @@ def spine_summary(
     )
     if no_england:
         parts.append(
-            f"{no_england} rows have no published England value and are centred on the median LA."
+            f"{no_england} rows are centred on the median LA instead: England is not "
+            "published, or lies outside the range of LAs (e.g. a national total)."
         )
     if n_in_topic > n_with_data:
         parts.append(
@@ -1229,6 +1268,7 @@ def spine_data(rows: pd.DataFrame, *, la_name: str, average_label: str) -> DataV
                 f"{n} of {e}" for n, e in zip(rows["n_with_data"], rows["n_expected"], strict=True)
             ],
             "LAs with a value": rows["n"].astype(int).to_numpy(),
+            "Row centred on": rows["centred_on"].to_numpy(),
             **{
                 header: rows[column].astype(float).to_numpy() for header, column in numbers.items()
             },

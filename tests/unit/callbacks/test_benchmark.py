@@ -44,7 +44,7 @@ def test_series_view_matches_the_store_and_compare_to_neighbours(tiny_store):
         assert nb == pytest.approx(expected.value)
     assert len(view.frame) == len(periods)
     assert "Blackpool" in caption and "(10 of 10 with data)" in caption
-    assert fig.layout.yaxis.title.text.endswith("(%)")
+    assert fig.layout.yaxis.title.text == "Per cent (%)"
 
 
 def test_series_view_median_differs_from_mean_and_equals_the_median(tiny_store):

@@ -77,7 +77,7 @@ def full_year(tp: int, la: float | None, missing: int = 0, status: str | None = 
     data = {LA: la, **{c: 10.0 + i for i, c in enumerate(N)}}
     for c in N[10 - missing :]:
         data[c] = None
-    statuses = dict.fromkeys(N[10 - missing:], "c")
+    statuses = dict.fromkeys(N[10 - missing :], "c")
     if la is None:
         statuses[LA] = status or "c"
     return fb.SeriesPoint(
@@ -116,7 +116,7 @@ def test_series_chart_draws_la_neighbours_region_england_with_gaps():
     assert by_name["England"].y[0] == 12.0
     gaps = by_name["Blackpool: not published"]
     assert list(gaps.x) == ["2022"] and "c (confidential" in gaps.text[0]
-    assert fig.layout.yaxis.title.text == "3+ placements (%)"
+    assert fig.layout.yaxis.title.text == "Per cent (%)"
 
 
 def test_series_summary_warns_about_incomplete_and_weak_neighbour_averages():
@@ -176,8 +176,8 @@ def test_group_bar_colours_the_best_and_worst_by_polarity_and_keeps_missing_memb
     assert bar.x[-1] is None  # no bar, never zero
     assert fig.layout.xaxis.title.text == "3+ placements (%)"
     notes = [a.text for a in fig.layout.annotations]
-    assert any(t.startswith("SN mean: ") for t in notes)
-    assert "England: 9%" in notes
+    assert any(t.startswith("SN mean (dotted): ") for t in notes)
+    assert "England (dashed): 9%" in notes
 
 
 def test_group_bar_high_polarity_flips_best_and_none_is_neutral():
@@ -293,7 +293,9 @@ def test_spine_chart_draws_ranges_england_neighbours_and_the_la_by_band():
         "SN mean",
     ]
     assert list(fig.data[0].base) == pytest.approx([0.0, -1.0, -1.0])  # England at an end
-    assert len(fig.data[2].y) == 2  # the row without England has no England tick
+    # England ticks only where England lies among the LAs (not for no value, nor 50 vs 2..12)
+    assert len(fig.data[2].y) == 1
+    assert rows["centred_on"].tolist() == ["England", "median LA", "median LA"]
     band_a = next(t for t in fig.data if t.name == "Blackpool: quartile A")
     assert band_a.marker.color == QUARTILE_COLOURS["A"] and len(band_a.x) == 1
     assert fig.layout.xaxis.ticktext[:3] == ("← worse", "England", "better →")
@@ -314,7 +316,7 @@ def test_spine_data_and_summary_describe_the_method_and_the_cap():
         rows, la_name="Blackpool", topic="T", n_with_data=50, n_in_topic=60, colour_by="band"
     )
     assert "centred on England" in text and "better is always to the right" in text
-    assert "1 rows have no published England value" in text
+    assert "2 rows are centred on the median LA instead" in text
     assert "Showing the first 3 of 50" in text and "10 indicators of the topic" in text
 
 
