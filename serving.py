@@ -54,6 +54,7 @@ COMPRESSIBLE = frozenset(
 STATIC_CACHE_ENTRIES = 64
 STATIC_PREFIXES = ("/_dash-component-suites/", "/assets/")
 YEAR = 31_536_000
+DAY = 86_400
 
 
 def default_workers() -> int:
@@ -75,9 +76,11 @@ def gunicorn_options(settings: Settings, *, workers: int | None = None) -> dict[
         "timeout": 30,
         "graceful_timeout": 20,
         "keepalive": 5,
-        # Recycle workers now and then to bound slow memory growth (jitter: not all at once).
-        "max_requests": 5000,
-        "max_requests_jitter": 500,
+        # Recycle a worker now and then to bound slow memory growth (jitter: not all at once).
+        # High, because recycling empties the worker's caches: at a few thousand requests a
+        # second, 5,000 would replace each worker every couple of seconds.
+        "max_requests": 100_000,
+        "max_requests_jitter": 10_000,
         "limit_request_line": 8190,
         "limit_request_fields": 100,
         "limit_request_field_size": 8190,
@@ -160,12 +163,29 @@ class _StaticCache:
                 self._items.popitem(last=False)
 
 
-def _cache_headers(response: Response) -> None:
-    """Versioned assets (``/assets/x.css?m=<mtime>``, as Dash links them) keep for a year."""
-    if request.path.startswith("/assets/") and "m" in request.args and response.status_code == 200:
+def _cache_headers(response: Response) -> Response:
+    """Cache lifetimes for static files, and 304s for any conditional GET that matches.
+
+    Dash links versioned assets as ``/assets/x.css?m=<mtime>``: those keep for a year.
+    Dash's unversioned files (``plotly.min.js`` loaded by the graph component) carry an ETag
+    but no lifetime; Dash compares ETags as strong only, which a compressed (weak) ETag never
+    matches, so revalidation is answered here, with the weak comparison HTTP specifies.
+    """
+    if response.status_code != 200 or request.method not in ("GET", "HEAD"):
+        return response
+    path = request.path
+    if path.startswith("/assets/") and "m" in request.args:
         response.cache_control.public = True
         response.cache_control.max_age = YEAR
         response.cache_control.no_cache = None
+    elif path == "/_favicon.ico":
+        response.cache_control.public = True
+        response.cache_control.max_age = DAY
+    elif path.startswith(STATIC_PREFIXES) and response.cache_control.max_age is None:
+        response.cache_control.no_cache = True  # revalidate (a 304 costs no body)
+    if response.get_etag()[0] and request.if_none_match:
+        response = response.make_conditional(request)
+    return response
 
 
 def _take_body(response: Response, *, read: bool) -> bytes:
@@ -217,8 +237,7 @@ def install_http_tuning(server: Flask) -> Flask:
 
     @server.after_request
     def _tune(response: Response) -> Response:
-        _cache_headers(response)
-        return _compress(response, cache)
+        return _compress(_cache_headers(response), cache)
 
     return server
 

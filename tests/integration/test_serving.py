@@ -197,3 +197,15 @@ def test_production_server_answers_health_pages_and_api(production_url):
         workers = psutil.Process(proc.pid).children()
         time.sleep(0.1)
     assert len(workers) == 2
+
+
+def test_unversioned_dash_files_revalidate_with_a_304(tuned):
+    # dcc.Graph loads plotly.min.js without a version in its URL: no lifetime, but an ETag.
+    url = "/_dash-component-suites/plotly/package_data/plotly.min.js"
+    first = tuned.get(url, headers={"Accept-Encoding": "gzip"})
+    assert first.status_code == 200 and first.headers["Content-Encoding"] == "gzip"
+    assert "no-cache" in first.headers["Cache-Control"]
+    tag = first.headers["ETag"]
+    assert tag.startswith("W/")
+    again = tuned.get(url, headers={"Accept-Encoding": "gzip", "If-None-Match": tag})
+    assert again.status_code == 304 and not again.data

@@ -1,0 +1,169 @@
+"""Benchmark 2: page load in headless Chromium, until every chart is drawn.
+
+    python bench/page_load.py [--store-dir STORE] [--repeat 3] [--workers 2] [--url URL]
+
+Starts the production server, then for each page linked from the navigation opens it in
+Debian's Chromium (``/usr/bin/chromium`` through Playwright, with the closed-network flags of
+``tests/conftest.py``; no browser is ever downloaded) and times it from navigation start until
+the page is settled: no Dash request in flight, no component loading, every ``dcc.Graph``
+drawn, and nothing changed for 150 ms (the time reported is when it last changed). "cold" is a
+new browser context (empty cache, as a first visit); "warm" opens the page again in the same
+context (scripts cached, as when moving between pages). Bytes are as transferred (compressed),
+summed over every request of the load. Target: under 1.5 s per page.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:] = [str(ROOT)] + [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
+
+from bench.dash_payloads import http_client, page_paths  # noqa: E402
+from bench.server import load_average, start  # noqa: E402
+
+OUT = ROOT / "bench" / "out"
+TARGET_SECONDS = 1.5
+QUIET_MS = 150
+
+# Counts Dash's requests in flight and notes when the page last changed; readyAt is set while
+# nothing is pending, nothing is loading and every graph has drawn its plot.
+_WATCH = """
+(() => {
+  window.__pending = 0; window.__updates = 0; window.__readyAt = 0;
+  const fetch0 = window.fetch;
+  window.fetch = function (...args) {
+    const url = String((args[0] && args[0].url) || args[0]);
+    const mine = url.includes('_dash-update-component');
+    if (mine) { window.__pending++; window.__updates++; window.__readyAt = 0; }
+    const done = () => { if (mine) { window.__pending--; } };
+    return fetch0.apply(this, args).then(
+      (r) => r.clone().text().then(() => { done(); return r; }, () => { done(); return r; }),
+      (e) => { done(); throw e; });
+  };
+  const settled = () => {
+    if (!document.getElementById('_pages_content')) return false;
+    if (window.__pending > 0 || window.__updates === 0) return false;
+    if (document.querySelector('[data-dash-is-loading="true"]')) return false;
+    for (const g of document.querySelectorAll('.dash-graph')) {
+      if (!g.querySelector('.main-svg')) return false;
+    }
+    return true;
+  };
+  const tick = () => {
+    if (settled()) { if (!window.__readyAt) window.__readyAt = performance.now(); }
+    else { window.__readyAt = 0; }
+    requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+  new MutationObserver(() => { if (window.__readyAt) window.__readyAt = 0; })
+    .observe(document, {subtree: true, childList: true, attributes: true});
+})();
+"""
+_READY = f"() => window.__readyAt > 0 && performance.now() - window.__readyAt > {QUIET_MS}"
+
+
+def _load(context: Any, url: str) -> tuple[float, int, int, int]:
+    """Open ``url``; return (seconds to settled, bytes transferred, requests, console errors).
+
+    Bytes are Chromium's own count of what came over the network (``encodedDataLength`` of
+    every finished load, headers included): a response served from the browser's cache
+    counts nothing.
+    """
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    received: list[float] = []
+    cdp.on("Network.loadingFinished", lambda event: received.append(event["encodedDataLength"]))
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(url, wait_until="commit")
+    page.wait_for_function(_READY, polling=20, timeout=60_000)
+    seconds = page.evaluate("window.__readyAt") / 1000
+    cdp.detach()
+    page.close()
+    return seconds, int(sum(received)), len(received), len(errors)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--store-dir", type=Path, default=None)
+    parser.add_argument("--url", help="an already running server on 127.0.0.1")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--json", type=Path, default=OUT / "page_load.json")
+    args = parser.parse_args(argv)
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        print("playwright is not installed (pip install playwright; never `playwright install`)")
+        return 1
+    from tests.conftest import CHROMIUM, CHROMIUM_FLAGS
+
+    if not Path(CHROMIUM).exists():
+        print(f"no Chromium at {CHROMIUM}: apt-get install -y chromium")
+        return 1
+    if args.store_dir is None:
+        from config import Settings
+
+        args.store_dir = Settings.from_env().store_dir
+    command = " ".join(["python bench/page_load.py", *(argv or sys.argv[1:])])
+    print(f"command: {command}")
+    print(f"load average at start: {load_average()}")
+    server = None if args.url else start(args.store_dir, workers=args.workers)
+    url = args.url or server.url  # type: ignore[union-attr]
+    rows = []
+    try:
+        get, _, client = http_client(url)
+        paths = page_paths(get("/_dash-layout"))
+        client.close()
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+            for path in paths:
+                cold, warm = [], []
+                for _ in range(args.repeat):
+                    context = browser.new_context(viewport={"width": 1280, "height": 900})
+                    context.add_init_script(_WATCH)
+                    cold.append(_load(context, url + path))
+                    warm.append(_load(context, url + path))
+                    context.close()
+                rows.append(
+                    {
+                        "page": path,
+                        "cold_s": statistics.median(c[0] for c in cold),
+                        "warm_s": statistics.median(w[0] for w in warm),
+                        "cold_bytes": int(statistics.median(c[1] for c in cold)),
+                        "warm_bytes": int(statistics.median(w[1] for w in warm)),
+                        "requests": cold[0][2],
+                        "console_errors": max(c[3] for c in cold + warm),
+                    }
+                )
+            browser.close()
+    finally:
+        if server is not None:
+            server.stop()
+    print(f"load average at end: {load_average()}")
+    print(f"median of {args.repeat}; seconds from navigation start until settled\n")
+    head = f"{'page':<16} {'cold s':>7} {'warm s':>7} {'cold KB':>8} {'warm KB':>8} "
+    head += f"{'requests':>8} {'errors':>6}  target < {TARGET_SECONDS} s"
+    print(head)
+    print("-" * len(head))
+    for r in rows:
+        ok = "met" if r["cold_s"] < TARGET_SECONDS else "MISSED"
+        print(
+            f"{r['page']:<16} {r['cold_s']:7.2f} {r['warm_s']:7.2f} "
+            f"{r['cold_bytes'] / 1024:8.0f} {r['warm_bytes'] / 1024:8.0f} {r['requests']:8d} "
+            f"{r['console_errors']:6d}  {ok}"
+        )
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps({"command": command, "rows": rows}, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
