@@ -28,7 +28,7 @@ from callbacks.common import (
     register_url_sync,
     safe_filename,
 )
-from callbacks.variation import indicator_choices, period_choices, remember_la
+from callbacks.improvement import indicator_choices, period_choices, register_remember_la
 from data.store import Store
 from figures.style import format_value
 from figures.tables import DataView
@@ -218,14 +218,6 @@ def register(app: Dash, store: Store) -> None:
 
     register_svg(app, _PREFIX)
 
-    @app.callback(
-        Output(ids.MAP_LA, "value"),
-        Output(ids.SELECTED_LA, "data", allow_duplicate=True),
-        Input(ids.MAP_LA, "value"),
-        State(ids.SELECTED_LA, "data"),
-        prevent_initial_call="initial_duplicate",
-    )
-    def _remember_la(la: Any, remembered: Any) -> tuple[Any, Any]:
-        return remember_la(store, la, remembered)
+    register_remember_la(app, store, ids.MAP_LA, ids.MAP_LA_SOURCE)
 
     register_url_sync(app, ids.MAP, ids.MAP_CONTROLS)

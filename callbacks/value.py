@@ -20,7 +20,7 @@ from callbacks.common import (
     register_url_sync,
     safe_filename,
 )
-from callbacks.variation import remember_la
+from callbacks.improvement import register_remember_la
 from data.schema import GeographicLevel, Polarity
 from data.store import Store
 from figures.style import empty_figure
@@ -163,8 +163,12 @@ def mix_view(store: Store, line: Any, year: Any, la: Any) -> tuple[go.Figure, st
     return figure, caption, view
 
 
-def services_view(store: Store, la: Any) -> tuple[go.Figure, str, DataView]:
-    """Spend per child on each service line over time, England and the LA."""
+def services_view(store: Store, spend_id: Any, la: Any) -> tuple[go.Figure, str, DataView]:
+    """Spend per child on each service line over time, England and the LA.
+
+    The chosen spend measure's panel is marked (it also makes the chart redraw when the page
+    opens: an input that only another callback sets would not start it).
+    """
     measures = fv.spend_measures([i for i, _, _ in store.catalogue.indicators])
     if not measures:
         return _message("This data release holds no spend per child.")
@@ -175,7 +179,8 @@ def services_view(store: Store, la: Any) -> tuple[go.Figure, str, DataView]:
         la=code,
     )
     names = store.area_names
-    figure = fv.service_lines_chart(rows, names=names, la=code)
+    chosen = spend_id if isinstance(spend_id, str) else None
+    figure = fv.service_lines_chart(rows, names=names, la=code, chosen=chosen)
     return (
         figure,
         fv.service_lines_summary(rows, names=names, la=code),
@@ -190,7 +195,7 @@ def _message(text: str) -> tuple[go.Figure, str, DataView]:
 _CHARTS = {
     ids.VAL_SCATTER: (scatter_view, (ids.VAL_SPEND, ids.VAL_OUTCOME, ids.VAL_YEAR, ids.VAL_LA)),
     ids.VAL_MIX: (mix_view, (ids.VAL_LINE, ids.VAL_YEAR, ids.VAL_LA)),
-    ids.VAL_SERVICES: (services_view, (ids.VAL_LA,)),
+    ids.VAL_SERVICES: (services_view, (ids.VAL_SPEND, ids.VAL_LA)),
 }
 
 
@@ -219,15 +224,7 @@ def register(app: Dash, store: Store) -> None:
     for prefix, (handler, inputs) in _CHARTS.items():
         _register_chart(app, store, prefix, handler, inputs)
 
-    @app.callback(
-        Output(ids.VAL_LA, "value"),
-        Output(ids.SELECTED_LA, "data", allow_duplicate=True),
-        Input(ids.VAL_LA, "value"),
-        State(ids.SELECTED_LA, "data"),
-        prevent_initial_call="initial_duplicate",
-    )
-    def _remember_la(la: Any, remembered: Any) -> tuple[Any, Any]:
-        return remember_la(store, la, remembered)
+    register_remember_la(app, store, ids.VAL_LA, ids.VAL_LA_SOURCE)
 
     register_url_sync(app, ids.VAL, ids.VAL_CONTROLS)
 

@@ -13,6 +13,7 @@ Each builder has a ``*_summary`` (the text alternative) and a ``*_data`` (the nu
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Mapping
 
 import numpy as np
@@ -23,6 +24,7 @@ import indicators as ind
 from data.schema import IndicatorMeta, Polarity
 from figures.style import (
     BETTER,
+    DARK_GREY,
     ENGLAND,
     LIGHT_GREY,
     NEUTRAL,
@@ -114,10 +116,39 @@ def level_axis_title(meta: IndicatorMeta, *, start_label: str, start_periods: in
 
 
 def improvement_axis_title(meta: IndicatorMeta) -> str:
-    """The y axis title: improvement per year (up = improving), or change with no polarity."""
+    """The y axis title: improvement per year, or change per year with no polarity.
+
+    Which way is better is written on the plot itself (``direction_marks``).
+    """
     if meta.polarity == Polarity.NONE:
-        return f"Change per year ({per_year_unit(meta)}; up = rising)"
-    return f"Improvement per year ({per_year_unit(meta)}; up = improving)"
+        return f"Change, {per_year_unit(meta)}"
+    return f"Improvement, {per_year_unit(meta)}"
+
+
+def direction_marks(meta: IndicatorMeta) -> list[dict[str, object]]:
+    """Annotations at the top and bottom of the y axis: "▲ improving" / "▼ worsening"."""
+    up, down = (
+        ("rising", "falling") if meta.polarity == Polarity.NONE else ("improving", "worsening")
+    )
+    return [
+        {
+            "text": text,
+            "xref": "paper",
+            "yref": "paper",
+            "x": 0.005,
+            "y": y,
+            "xanchor": "left",
+            "yanchor": anchor,
+            "showarrow": False,
+            "font": {"size": 12, "color": DARK_GREY},
+        }
+        for text, y, anchor in ((f"▲ {up}", 1.0, "top"), (f"▼ {down}", 0.0, "bottom"))
+    ]
+
+
+def wrap(text: str, width: int = 60) -> str:
+    """Break a long axis title into lines (plotly does not wrap)."""
+    return "<br>".join(textwrap.wrap(text, width)) or text
 
 
 def comparable_values(
@@ -375,17 +406,21 @@ def level_improvement_scatter(
     fig.update_layout(
         **base_layout(f"Starting level against pace of change, {window_label}", height=520),
         xaxis={
-            "title": level_axis_title(
-                meta, start_label=start_label, start_periods=result.start_periods
+            "title": wrap(
+                level_axis_title(
+                    meta, start_label=start_label, start_periods=result.start_periods
+                ),
+                90,
             ),
             "tickformat": fmt,
             "zeroline": False,
         },
         yaxis={
-            "title": improvement_axis_title(meta),
+            "title": wrap(improvement_axis_title(meta), 50),
             "tickformat": f",.{_change_decimals(meta)}f",
             "zeroline": False,
         },
+        annotations=[*fig.layout.annotations, *direction_marks(meta)],
     )
     fig.update_layout(legend={"orientation": "h", "y": -0.22})
     return fig
@@ -590,11 +625,6 @@ def change_chart(
             )
         )
     fig.add_hline(y=0, line={"color": LIGHT_GREY, "width": 1.5})
-    y_title = (
-        f"Change per year ({unit}; up = rising)"
-        if meta.polarity == Polarity.NONE
-        else f"Improvement per year ({unit}; up = improving)"
-    )
     fig.update_layout(
         **base_layout(f"Each LA's change per year, {window_label}", height=380),
         xaxis={
@@ -604,7 +634,12 @@ def change_chart(
             "showticklabels": False,
             "zeroline": False,
         },
-        yaxis={"title": y_title, "tickformat": f",.{_change_decimals(meta)}f", "zeroline": False},
+        yaxis={
+            "title": wrap(improvement_axis_title(meta), 28),
+            "tickformat": f",.{_change_decimals(meta)}f",
+            "zeroline": False,
+        },
+        annotations=list(direction_marks(meta)),
     )
     return fig
 

@@ -210,17 +210,18 @@ def map_colours(eligible: pd.DataFrame, meta: IndicatorMeta, *, mode: str) -> Ma
         frame = base.assign(
             group=[label_of[b] if isinstance(b, str) else None for b in group],
             label=[label_of[b] if isinstance(b, str) else "" for b in group],
-            z=[float(letters.index(b) + 1) if isinstance(b, str) else np.nan for b in group],
+            # A (best, or highest) is 4 so that it sits at the top of the colour bar.
+            z=[float(4 - letters.index(b)) if isinstance(b, str) else np.nan for b in group],
         )
         ticktext = [
             f"{label_of[b]}: {_range_text(ranges.loc[b, 'lower'], ranges.loc[b, 'upper'], meta)}"
-            for b in letters
+            for b in reversed(letters)
         ]
         title = "Quartile band (A best)" if polar else "Quarter of LAs"
         return MapColours(
             frame,
             QUARTILE,
-            _stepped(colours),
+            _stepped(tuple(reversed(colours))),
             0.5,
             4.5,
             [1.0, 2.0, 3.0, 4.0],
@@ -348,7 +349,7 @@ def choropleth_map(
             showscale=False,
             customdata=[[names.get(c, c)] for c in outline],
             hovertemplate="Selected: %{customdata[0]}<extra></extra>",
-            marker={"line": {"color": SELECTED, "width": 3.5}},
+            marker={"line": {"color": SELECTED, "width": 5}},
             name="Selected",
         )
     )

@@ -16,6 +16,7 @@ Each builder has a ``*_summary`` (text alternative) and a ``*_data`` (the number
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -86,6 +87,11 @@ def polarity_note(meta: IndicatorMeta) -> str:
         Polarity.HIGH_IS_BETTER: "higher is better",
         Polarity.LOW_IS_BETTER: "lower is better",
     }.get(meta.polarity, "")
+
+
+def wrap(text: str, width: int = 60) -> str:
+    """Break a long axis title into lines (plotly does not wrap)."""
+    return "<br>".join(textwrap.wrap(text, width)) or text
 
 
 def difference_unit(meta: IndicatorMeta) -> str:
@@ -296,12 +302,13 @@ def spend_outcome_scatter(
     fig.update_layout(
         **base_layout(f"Spend per child against outcome, {year_label}", height=520),
         xaxis={
-            "title": axis_title(spend_meta) + " (quadrant line: median LA)",
+            "title": wrap(axis_title(spend_meta) + "; dotted lines: median LAs", 100),
             "tickformat": xfmt,
         },
         yaxis={
-            "title": axis_title(outcome_meta) + (f"; {note}" if note else ""),
+            "title": wrap(axis_title(outcome_meta) + (f"; {note}" if note else ""), 42),
             "tickformat": yfmt,
+            "automargin": True,
         },
     )
     fig.update_layout(legend={"orientation": "h", "y": -0.2})
@@ -510,7 +517,6 @@ def provision_mix_chart(
                 col=col,
             )
         fig.update_xaxes(
-            title_text="Financial year",
             type="category",
             categoryorder="array",
             categoryarray=categories,
@@ -690,21 +696,25 @@ def service_rows(
 
 
 def service_lines_chart(
-    rows: pd.DataFrame, *, names: Mapping[str, str], la: str | None
+    rows: pd.DataFrame, *, names: Mapping[str, str], la: str | None, chosen: str | None = None
 ) -> go.Figure:
     """Small multiples of spend per child on each service line over time.
 
     England is dark grey and dashed, the LA pink and solid; each panel has its own scale.
+    The panel of ``chosen`` (the spend measure on the scatter) has a bold title.
     """
     if rows.empty or rows["value"].notna().sum() == 0:
         return empty_figure("No spend per child is held for England or this LA.")
     services = list(dict.fromkeys(rows["service"]))
+    chosen_titles = set(rows.loc[rows["indicator_id"] == chosen, "service"])
     ncols = min(3, len(services))
     nrows = math.ceil(len(services) / ncols)
     fig = make_subplots(
         rows=nrows,
         cols=ncols,
-        subplot_titles=services,
+        subplot_titles=[
+            f"<b>{s} (on the scatter)</b>" if s in chosen_titles else s for s in services
+        ],
         vertical_spacing=0.16 if nrows < 3 else 0.1,
         horizontal_spacing=0.07,
     )
@@ -758,7 +768,10 @@ def service_lines_chart(
             height=max(360, 280 * nrows + 120),
         ),
     )
-    fig.update_layout(legend={"orientation": "h", "y": 1.06 if nrows > 1 else 1.12, "x": 0})
+    fig.update_layout(
+        legend={"orientation": "v", "x": 1.01, "xanchor": "left", "y": 1, "yanchor": "top"},
+        margin={"l": 60, "r": 130, "t": 80, "b": 70},
+    )
     return fig
 
 

@@ -109,3 +109,7 @@ MAP_NAV = "map-nav"
 MAP_LINKS = "map-links"
 MAP_CONTROLS = (MAP_INDICATOR, MAP_PERIOD, MAP_COLOUR, MAP_LA)
 MAP_KEYS = ("indicator", "period", "colour", "la")
+VAR_LA_SOURCE = "var-la-source"
+IMP_LA_SOURCE = "imp-la-source"
+VAL_LA_SOURCE = "val-la-source"
+MAP_LA_SOURCE = "map-la-source"

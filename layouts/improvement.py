@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dash import html
+from dash import dcc, html
 
 from data.store import Catalogue
 from layouts import ids
@@ -178,6 +178,8 @@ def layout(
                 ],
                 className="method",
             ),
+            # Where the LA came from: "link" (in the URL) or "default" (the remembered LA wins).
+            dcc.Store(id=ids.IMP_LA_SOURCE, data="link" if la in la_codes else "default"),
             *url_sync(ids.IMP, ids.IMP_KEYS),
         ]
     )

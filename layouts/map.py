@@ -163,6 +163,8 @@ def layout(
             ),
             dcc.Location(id=ids.MAP_NAV, refresh="callback-nav"),
             dcc.Store(id=ids.MAP_READY),
+            # Where the LA came from: "link" (in the URL) or "default" (the remembered LA wins).
+            dcc.Store(id=ids.MAP_LA_SOURCE, data="link" if la in la_codes else "default"),
             *url_sync(ids.MAP, ids.MAP_KEYS),
         ]
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from dash import html
+from dash import dcc, html
 
 from data.store import Catalogue
 from layouts import ids
@@ -185,6 +185,8 @@ def layout(
                 "Spend per child by service line over time",
                 height=services_height(len(spend_options(catalogue))),
             ),
+            # Where the LA came from: "link" (in the URL) or "default" (the remembered LA wins).
+            dcc.Store(id=ids.VAL_LA_SOURCE, data="link" if la in la_codes else "default"),
             *url_sync(ids.VAL, ids.VAL_KEYS),
         ]
     )
