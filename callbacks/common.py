@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
-from dash import ClientsideFunction, Dash, Input, Output, State, html
+from dash import ClientsideFunction, Dash, Input, Output, State, html, no_update
 from dash.exceptions import PreventUpdate
 
 from data.store import Store
@@ -144,6 +144,42 @@ def safe_filename(*parts: str) -> str:
     """A file name from ids (letters, digits, ``_`` and ``-`` only)."""
     text = "-".join(p for p in parts if p)
     return "".join(ch if ch.isalnum() or ch in "_-" else "_" for ch in text)[:120] + ".csv"
+
+
+def remember_la(store: Store, la: Any, remembered: Any, source: Any) -> tuple[Any, Any, Any]:
+    """Carry the chosen LA across pages for the session.
+
+    Returns the LA control's value, the session's remembered LA and the LA's source. A page
+    opened without an LA in its link (``source`` "default") first takes the remembered LA, if
+    any, and is then marked "remembered"; after that, and on a page opened from a link, every
+    LA shown is remembered. (``ctx.triggered_id`` cannot tell the first call apart: a page
+    rendered by Dash Pages reports its controls as the trigger.)
+    """
+    chosen = checked_la(store, la)
+    if source == "default":
+        kept = checked_la(store, remembered)
+        if kept is not None and kept != chosen:
+            return kept, no_update, "remembered"
+        return no_update, no_update, "remembered"
+    if chosen is None:
+        raise PreventUpdate
+    return no_update, chosen, no_update
+
+
+def register_remember_la(app: Dash, store: Store, la_id: str, source_id: str) -> None:
+    """Wire a page's LA control to the session's remembered LA (see ``remember_la``)."""
+
+    @app.callback(
+        Output(la_id, "value", allow_duplicate=True),
+        Output(ids.SELECTED_LA, "data", allow_duplicate=True),
+        Output(source_id, "data"),
+        Input(la_id, "value"),
+        State(ids.SELECTED_LA, "data"),
+        State(source_id, "data"),
+        prevent_initial_call="initial_duplicate",
+    )
+    def _remember(la: Any, remembered: Any, source: Any) -> tuple[Any, Any, Any]:
+        return remember_la(store, la, remembered, source)
 
 
 def register_url_sync(app: Dash, prefix: str, control_ids: Sequence[str]) -> None:

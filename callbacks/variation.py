@@ -7,7 +7,7 @@ from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
-from dash import Dash, Input, Output, State, ctx, html, no_update
+from dash import Dash, Input, Output, State, html
 from dash.exceptions import PreventUpdate
 
 import figures.variation as fv
@@ -20,6 +20,7 @@ from callbacks.common import (
     html_table,
     indicator_choices,
     period_choices,
+    register_remember_la,
     register_svg,
     register_url_sync,
     safe_filename,
@@ -219,31 +220,8 @@ def register(app: Dash, store: Store) -> None:
     for prefix, (handler, inputs) in _CHARTS.items():
         _register_chart(app, store, prefix, handler, inputs)
 
-    @app.callback(
-        Output(ids.VAR_LA, "value"),
-        Output(ids.SELECTED_LA, "data"),
-        Input(ids.VAR_LA, "value"),
-        State(ids.SELECTED_LA, "data"),
-    )
-    def _remember_la(la: Any, remembered: Any) -> tuple[Any, Any]:
-        return remember_la(store, la, remembered)
-
+    register_remember_la(app, store, ids.VAR_LA, ids.VAR_LA_SOURCE)
     register_url_sync(app, ids.VAR, ids.VAR_CONTROLS)
-
-
-def remember_la(store: Store, la: Any, remembered: Any) -> tuple[Any, Any]:
-    """Carry the chosen LA across pages for the session.
-
-    A choice made here (or arriving in the link) is remembered; a page opened with no LA
-    takes the remembered one.
-    """
-    chosen = checked_la(store, la)
-    if ctx.triggered_id is None and chosen is None:  # the page has just opened with no LA
-        kept = checked_la(store, remembered)
-        if kept is None:
-            raise PreventUpdate
-        return kept, no_update
-    return no_update, chosen
 
 
 def _register_chart(
@@ -272,3 +250,19 @@ def _register_chart(
         return csv_download(view, safe_filename(prefix, str(args[0]), str(args[1])))
 
     register_svg(app, prefix)
+
+
+def remember_la(store: Store, la: Any, remembered: Any) -> tuple[Any, Any]:
+    """Older two-output form kept for pages not yet moved to ``callbacks.common``.
+
+    Prefer ``callbacks.common.register_remember_la`` (it tells a page's first render apart).
+    """
+    from dash import ctx, no_update
+
+    chosen = checked_la(store, la)
+    if ctx.triggered_id is None and chosen is None:
+        kept = checked_la(store, remembered)
+        if kept is None:
+            raise PreventUpdate
+        return kept, no_update
+    return no_update, chosen

@@ -259,6 +259,8 @@ class Catalogue:
     built_at: str = ""
     sources: tuple[tuple[str, int, int, int], ...] = field(default=())
     """(file name, rows read, rows loaded, rows rejected) of each raw file."""
+    sn_releases: tuple[str, ...] = field(default=())
+    """Statistical-neighbour releases in the store, newest first (e.g. ("2025", "2021"))."""
 
 
 class Store:
@@ -475,6 +477,9 @@ class Store:
             synthetic=self.synthetic,
             topics=tuple(sorted(meta["topic"].unique())),
             built_at=str(self.manifest.get("built_at", "")),
+            sn_releases=tuple(
+                sorted({str(r) for r in self.neighbours["sn_release"]}, reverse=True)
+            ),
             sources=tuple(
                 (
                     Path(str(src.get("file", ""))).name,

@@ -52,11 +52,15 @@ def select(
 def radios(
     component_id: str, legend: str, options: Sequence[tuple[str, str]], value: str | None
 ) -> html.Fieldset:
-    """A fieldset of radio buttons with a legend (short choices, e.g. mean/median)."""
+    """A fieldset of radio buttons with a legend (short choices, e.g. mean/median).
+
+    ``dbc.RadioItems`` renders native ``<input type="radio">`` each with its ``<label for>``
+    (Dash 4's ``dcc.RadioItems`` leaves the inputs without an accessible name).
+    """
     return html.Fieldset(
         [
             html.Legend(legend),
-            dcc.RadioItems(
+            dbc.RadioItems(
                 id=component_id,
                 options=[{"label": text, "value": val} for val, text in options],
                 value=value,
@@ -66,6 +70,11 @@ def radios(
         ],
         className="control",
     )
+
+
+def la_source(component_id: str, la: str | None) -> dcc.Store:
+    """Where the page's LA came from: "link" (in the URL) or "default" (remembered LA wins)."""
+    return dcc.Store(id=component_id, data="link" if la else "default")
 
 
 def topic_options(catalogue: Catalogue) -> list[tuple[str, str]]:

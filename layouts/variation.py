@@ -10,6 +10,7 @@ from layouts.components import (
     chart_block,
     indicator_options,
     la_options,
+    la_source,
     period_options,
     radios,
     release_notice,
@@ -128,6 +129,7 @@ def layout(
                 adjust if adjust in ("none", "random") else "none",
             ),
             chart_block(ids.VAR_FUNNEL, "Funnel plot: is the difference more than chance?"),
+            la_source(ids.VAR_LA_SOURCE, la if la in la_codes else None),
             *url_sync(ids.VAR, ids.VAR_KEYS),
         ]
     )

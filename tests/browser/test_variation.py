@@ -1,0 +1,62 @@
+"""Variation page in headless Chromium: an interaction changes the chart, the URL round-trips,
+and the chosen LA is remembered across pages."""
+
+import json
+
+from dash.testing.wait import until
+
+from app import create_app
+
+
+def bar_values(dash_duo):
+    return dash_duo.driver.execute_script(
+        "const gd = document.querySelector('#var-bw-graph .js-plotly-plot');"
+        "return gd && gd.data && gd.data[0] ? JSON.stringify(gd.data[0].y) : null;"
+    )
+
+
+def test_change_indicator_round_trip_and_remember(dash_duo, tiny_store, clear_dash_pages):
+    dash_duo.start_server(create_app(store=tiny_store))
+    dash_duo.driver.get(dash_duo.server_url + "/?indicator=lait_lacstable_2016on")
+    dash_duo.wait_for_element("#var-bw-graph .main-svg", timeout=20)
+    until(lambda: bar_values(dash_duo) is not None, timeout=20)
+    before = json.loads(bar_values(dash_duo))
+    # choose another indicator of the same topic family via the native selects
+    dash_duo.driver.execute_script(
+        "const s = document.getElementById('var-topic');"
+        "s.value = 'Children looked after';"
+        "s.dispatchEvent(new Event('change', {bubbles: true}));"
+    )
+    until(
+        lambda: dash_duo.find_element("#var-indicator").get_attribute("value")
+        == "cla_at_31_march_rate",
+        timeout=20,
+    )
+    until(lambda: json.loads(bar_values(dash_duo) or "[]") != before, timeout=20)
+    until(lambda: "indicator=cla_at_31_march_rate" in dash_duo.driver.current_url, timeout=20)
+    url = dash_duo.driver.current_url
+    assert "release=test-release" in url
+    # choose an LA: remembered for the session and kept in the URL
+    dash_duo.driver.execute_script(
+        "const s = document.getElementById('var-la'); s.value = 'E06000009';"
+        "s.dispatchEvent(new Event('change', {bubbles: true}));"
+    )
+    until(lambda: "la=E06000009" in dash_duo.driver.current_url, timeout=20)
+    shared = dash_duo.driver.current_url
+    after = json.loads(bar_values(dash_duo))
+    # round trip: the shared link reopens the same view
+    dash_duo.driver.get(shared)
+    until(lambda: bar_values(dash_duo) is not None, timeout=20)
+    until(lambda: json.loads(bar_values(dash_duo)) == after, timeout=20)
+    assert dash_duo.find_element("#var-indicator").get_attribute("value") == "cla_at_31_march_rate"
+    # another page without an LA in its link shows the remembered one, and so does home again
+    dash_duo.driver.get(dash_duo.server_url + "/benchmark")
+    until(
+        lambda: dash_duo.find_element("#bench-la").get_attribute("value") == "E06000009",
+        timeout=20,
+    )
+    dash_duo.driver.get(dash_duo.server_url + "/")
+    until(
+        lambda: dash_duo.find_element("#var-la").get_attribute("value") == "E06000009", timeout=20
+    )
+    assert dash_duo.get_logs() == [], dash_duo.get_logs()
