@@ -14,8 +14,8 @@ from typing import Any, Protocol
 from api.context import ApiContext
 from api.errors import bad_request, not_found
 
-#: Longest accepted parameter value (ids and codes are far shorter).
-MAX_VALUE_LENGTH = 100
+#: Longest accepted parameter value (the longest indicator id in the real store has 115).
+MAX_VALUE_LENGTH = 256
 FORMATS = ("json", "csv")
 
 

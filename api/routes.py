@@ -128,7 +128,7 @@ def create_blueprint(ctx: ApiContext) -> Blueprint:
         key = (indicator, first, last, draws)
         return _answer(ctx, ctx.cached("improvement", improvement_result, *key), fmt)
 
-    @bp.route("/<path:rest>", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
+    @bp.get("/<path:rest>")
     def unknown(rest: str) -> Response:
         del rest
         raise not_found(None, f"no such endpoint; see {PREFIX}/openapi.json")

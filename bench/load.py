@@ -9,7 +9,8 @@ Starts the production server (``python -m app serve``: gunicorn, preloaded store
 
 * the page's layout request and every server callback that fires when the page opens (the
   "main" ones draw a chart or the page itself);
-* the rankings and neighbours API calls;
+* the rankings and neighbours API calls, and rankings of every indicator in turn (most of
+  them cache misses: the API's cost when it has to compute);
 * ``GET /healthz``, a trivial JSON endpoint on the same server: the floor, measured first
   and last (the better of the two is used, the spread shows the machine's noise).
 
@@ -48,8 +49,12 @@ def default_store() -> Path:
     return Settings.from_env().store_dir
 
 
-def api_targets(get: Any) -> list[tuple[str, str]]:
-    """Rankings and neighbours calls for a well-used indicator, its latest period, one LA."""
+def api_targets(get: Any) -> tuple[list[tuple[str, str]], list[str]]:
+    """API calls to load: rankings and neighbours, and a sweep over indicators.
+
+    The fixed calls use a well-used indicator, its latest period and one LA; the sweep asks
+    for every indicator's latest period in turn (so most requests miss the caches).
+    """
     indicators = get("/api/v1/indicators")["indicators"]
     ids = [i["id"] for i in indicators if i["periods"]]
     chosen = next((i for i in PREFERRED if i in ids), ids[0])
@@ -65,10 +70,16 @@ def api_targets(get: Any) -> list[tuple[str, str]]:
             continue
         area = candidate["area_code"]
         break
-    return [
+    fixed = [
         ("API rankings", f"/api/v1/rankings?{query}&n=10"),
         ("API neighbours", f"/api/v1/neighbours?area={area}&{query}"),
     ]
+    sweep = [
+        f"/api/v1/rankings?indicator={i['id']}&period={i['periods'][-1]['time_period']}"
+        for i in indicators
+        if i["periods"]
+    ]
+    return fixed, sweep
 
 
 def row(name: str, kind: str, stats: loadgen.Stats, floor_p95: float, size: int) -> dict:
@@ -143,7 +154,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         get, post, client = http_client(url)
         callbacks = discover(get, post)
-        targets: list[tuple[str, str, str, dict | None, int]] = []
+        targets: list[tuple[str, str, str, dict | None, int, list[str] | None]] = []
         skipped: list[Callback] = []
         for cb in callbacks:
             if args.only and args.only not in cb.name:
@@ -152,31 +163,39 @@ def main(argv: list[str] | None = None) -> int:
                 skipped.append(cb)
                 continue
             kind = "main" if cb.draws_chart or "page layout" in cb.name else "callback"
-            targets.append((cb.name, kind, url + UPDATE, cb.body, cb.response_bytes))
-        for name, path in api_targets(get):
+            targets.append((cb.name, kind, url + UPDATE, cb.body, cb.response_bytes, None))
+        fixed, sweep = api_targets(get)
+        for name, path in fixed:
             size = len(client.get(path).content)
-            targets.append((name, "api", url + path, None, size))
+            targets.append((name, "api", url + path, None, size, None))
         # Warm every cache in every worker before timing (as a page opened once would).
-        for _, _, target_url, body, _ in targets:
+        for _, _, target_url, body, _, _ in targets:
             for _ in range(4 * args.workers):
                 if body is None:
                     client.get(target_url)
                 else:
                     client.post(target_url, json=body)
         client.close()
+        # Not warmed: each request asks for another indicator, so most miss the caches.
+        targets.append(
+            (f"API rankings, {len(sweep)} indicators in turn (cold)", "api", url, None, 0, sweep)
+        )
 
-        def measure(target_url: str, body: dict | None) -> loadgen.Stats:
+        def measure(
+            target_url: str, body: dict | None, paths: list[str] | None = None
+        ) -> loadgen.Stats:
             return loadgen.run(
                 target_url,
                 tool=tool,
                 body=body,
+                paths=paths,
                 seconds=args.seconds,
                 requests=args.requests,
                 connections=args.connections,
             )
 
         floor_first = measure(url + "/healthz", None)
-        results = [(t, measure(t[2], t[3])) for t in targets]
+        results = [(t, measure(t[2], t[3], t[5])) for t in targets]
         floor_last = measure(url + "/healthz", None)
     finally:
         if server is not None:

@@ -25,10 +25,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-# Lua for wrk: one fixed request (method, headers, body from a file); done() prints the
-# numbers as one JSON line.
+# Lua for wrk: one fixed request (method, headers, body from a file), or GETs cycling through
+# the paths listed in a file; done() prints the numbers as one JSON line.
 _LUA = r"""
-local body_file, method = "%(body)s", "%(method)s"
+local body_file, method, paths_file = "%(body)s", "%(method)s", "%(paths)s"
+local paths, next_path = {}, 0
+if paths_file ~= "" then
+  for line in io.lines(paths_file) do table.insert(paths, line) end
+  request = function()
+    next_path = next_path %% #paths + 1
+    return wrk.format(nil, paths[next_path])
+  end
+end
 function init(args)
   if body_file ~= "" then
     local f = assert(io.open(body_file, "rb")); wrk.body = f:read("*a"); f:close()
@@ -77,22 +85,28 @@ def run_wrk(
     url: str,
     *,
     body: dict[str, Any] | None = None,
+    paths: list[str] | None = None,
     seconds: float = 10.0,
     connections: int = 20,
     threads: int = 1,
     timeout: float = 10.0,
 ) -> Stats:
-    """GET (or POST ``body`` as JSON) for ``seconds`` with wrk."""
+    """GET (or POST ``body`` as JSON) for ``seconds`` with wrk.
+
+    ``paths``: GET these paths of ``url``'s server in turn instead of ``url`` itself.
+    """
     threads = max(1, min(threads, connections))
     with tempfile.TemporaryDirectory() as tmp:
-        body_file = ""
+        body_file = paths_file = ""
         if body is not None:
             body_file = str(Path(tmp) / "body.json")
             Path(body_file).write_text(json.dumps(body))
+        if paths:
+            paths_file = str(Path(tmp) / "paths.txt")
+            Path(paths_file).write_text("\n".join(paths) + "\n")
         script = Path(tmp) / "load.lua"
-        script.write_text(
-            _LUA % {"body": body_file, "method": "POST" if body is not None else "GET"}
-        )
+        method = "POST" if body is not None else "GET"
+        script.write_text(_LUA % {"body": body_file, "method": method, "paths": paths_file})
         command = [
             "wrk",
             f"-t{threads}",
@@ -121,6 +135,7 @@ def run_httpx(
     url: str,
     *,
     body: dict[str, Any] | None = None,
+    paths: list[str] | None = None,
     requests: int = 2000,
     connections: int = 20,
     max_seconds: float = 60.0,
@@ -132,14 +147,16 @@ def run_httpx(
     latencies: list[float] = []
     errors = 0
     remaining = iter(range(requests))
+    base = str(httpx.URL(url).copy_with(path="/", query=None)).rstrip("/")
+    urls = [base + p for p in paths] if paths else [url]
 
     async def worker(client: httpx.AsyncClient) -> None:
         nonlocal errors
-        for _ in remaining:
+        for i in remaining:
             start = time.perf_counter()
             try:
                 if body is None:
-                    response = await client.get(url)
+                    response = await client.get(urls[i % len(urls)])
                 else:
                     response = await client.post(url, json=body)
                 errors += not 200 <= response.status_code < 300
@@ -169,6 +186,7 @@ def run(
     *,
     tool: str = "auto",
     body: dict[str, Any] | None = None,
+    paths: list[str] | None = None,
     seconds: float = 10.0,
     requests: int = 2000,
     connections: int = 20,
@@ -179,7 +197,12 @@ def run(
     six times ``seconds``.
     """
     if tool == "wrk" or (tool == "auto" and wrk_available()):
-        return run_wrk(url, body=body, seconds=seconds, connections=connections)
+        return run_wrk(url, body=body, paths=paths, seconds=seconds, connections=connections)
     return run_httpx(
-        url, body=body, requests=requests, connections=connections, max_seconds=seconds * 6
+        url,
+        body=body,
+        paths=paths,
+        requests=requests,
+        connections=connections,
+        max_seconds=seconds * 6,
     )

@@ -144,8 +144,9 @@ def test_error_documents_match_the_error_schema(client, document):
 
 def test_wrong_method_is_a_json_405(client):
     response = client.post("/api/v1/rankings")
-    assert response.status_code in (404, 405)
-    assert response.get_json()["error"]["status"] == response.status_code
+    assert response.status_code == 405
+    assert response.get_json()["error"]["status"] == 405
+    assert "GET" in response.headers["Allow"]
     response = client.post("/healthz")
     assert response.status_code == 405
     assert response.get_json()["error"]["code"] == "method_not_allowed"
