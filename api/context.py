@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 import indicators as ind
+from api.serialise import records
 from data.schema import IndicatorMeta
 from data.store import Store
 
@@ -60,7 +61,8 @@ class PeriodView:
     @cached_property
     def by_area(self) -> dict[str, dict[str, Any]]:
         """``ranked`` rows by area code (for looking up one LA's rank and band)."""
-        return {rec["area_code"]: rec for rec in self.ranked.to_dict(orient="records")}
+        rows = records(self.ranked, list(self.ranked.columns))
+        return {str(rec["area_code"]): rec for rec in rows}
 
 
 class ApiContext:

@@ -14,7 +14,7 @@ from typing import Any
 import indicators as ind
 from api.blocks import comparator_block, envelope, indicator_block, period_block, status_meaning
 from api.context import ApiContext, PeriodView
-from api.serialise import Result, plain
+from api.serialise import Result, plain, records
 
 CSV_COLUMNS = (
     "role",
@@ -95,7 +95,9 @@ def neighbours_result(
         multiplier=meta.multiplier,
     )
     names = store.area_names
-    members = [_member(view, rec, names) for rec in group.members.to_dict(orient="records")]
+    members = [
+        _member(view, rec, names) for rec in records(group.members, list(group.members.columns))
+    ]
     for member in members:
         member["vs_group"] = ind.benchmark_label(
             member["lower"], member["upper"], summary.value, polarity=meta.polarity

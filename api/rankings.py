@@ -7,7 +7,7 @@ from typing import Any
 import indicators as ind
 from api.blocks import comparator_block, envelope, indicator_block, period_block, status_meaning
 from api.context import ApiContext
-from api.serialise import Result, plain
+from api.serialise import Result, records
 
 ROW_COLUMNS = ("area_code", "area_name", "value", "rank", "rank_label", "tied", "band")
 CSV_COLUMNS = ("side", *ROW_COLUMNS, "status", "status_meaning")
@@ -20,29 +20,17 @@ def rankings_result(ctx: ApiContext, indicator_id: str, time_period: int, n: int
     result = ind.best_worst(view.ranked, polarity=meta.polarity, n=n)
     names = ctx.store.area_names
 
-    def row(rec: dict[str, Any]) -> dict[str, Any]:
-        code = str(rec["area_code"])
-        return {
-            "area_code": code,
-            "area_name": names.get(code, code),
-            "value": plain(rec["value"]),
-            "rank": plain(rec["rank"]),
-            "rank_label": rec["rank_label"],
-            "tied": bool(rec["tied"]),
-            "band": plain(rec["band"]),
-        }
+    def rows(frame: Any, columns: tuple[str, ...]) -> list[dict[str, Any]]:
+        out = records(frame, columns)
+        for rec in out:
+            rec["area_name"] = names.get(rec["area_code"], rec["area_code"])
+        return [{c: rec[c] for c in ("area_code", "area_name", *columns[1:])} for rec in out]
 
-    best = [row(r) for r in result.best.to_dict(orient="records")]
-    worst = [row(r) for r in result.worst.to_dict(orient="records")]
-    excluded = [
-        {
-            "area_code": str(r["area_code"]),
-            "area_name": names.get(str(r["area_code"]), str(r["area_code"])),
-            "status": plain(r["status"]),
-            "status_meaning": status_meaning(plain(r["status"])),
-        }
-        for r in result.not_ranked.to_dict(orient="records")
-    ]
+    best = rows(result.best, ("area_code", "value", "rank", "rank_label", "tied", "band"))
+    worst = rows(result.worst, ("area_code", "value", "rank", "rank_label", "tied", "band"))
+    excluded = rows(result.not_ranked, ("area_code", "status"))
+    for rec in excluded:
+        rec["status_meaning"] = status_meaning(rec["status"])
     bands = view.bands
     body = {
         **envelope(ctx),
