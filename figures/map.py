@@ -362,7 +362,6 @@ def choropleth_map(
             "projection": {"type": "mercator"},
             "bgcolor": "white",
         },
-        dragmode=False,
         annotations=[
             {
                 "text": _legend_note(len(blank), highlight, names, outline),

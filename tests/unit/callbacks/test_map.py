@@ -1,0 +1,128 @@
+"""Map-page handlers, called directly with the demo store (no Dash server)."""
+
+import json
+
+import pytest
+from dash import Patch, dcc
+from dash.development.base_component import Component
+from dash.exceptions import PreventUpdate
+
+import callbacks.map as cm
+from data.store import Store
+from data.synthetic import build_demo_tables
+
+IND = "lait_lacstable_2016on"
+BARNET = "E09000003"
+
+
+@pytest.fixture(scope="module")
+def map_store(demo_tables):
+    """The demo store with its hexagon tile boundaries (``tiny_store`` has none)."""
+    _, extras = build_demo_tables(seed=7)
+    tiles = json.loads(extras["boundaries.geojson"])
+    return Store.from_tables(demo_tables, {"release": "tiles"}, boundaries=tiles)
+
+
+@pytest.fixture(scope="module")
+def suppressed_store(map_store):
+    values = map_store.values.copy()
+    hit = (
+        values["indicator_id"].astype(str).eq(IND)
+        & values["time_period"].eq(202425)
+        & values["geographic_level"].astype(str).eq("Local authority")
+    )
+    values.loc[hit, "value"] = float("nan")
+    values.loc[hit, "value_status"] = "c"
+    tables = {
+        "values": values,
+        "indicators": map_store.indicators,
+        "areas": map_store.areas,
+        "statistical_neighbours": map_store.neighbours,
+    }
+    return Store.from_tables(tables, {"release": "c"}, boundaries=map_store.boundaries)
+
+
+def walk(component):
+    yield component
+    children = getattr(component, "children", None)
+    if isinstance(children, (list, tuple)):
+        for child in children:
+            yield from walk(child)
+    elif isinstance(children, Component):
+        yield from walk(children)
+
+
+def test_map_view_draws_every_tile(map_store):
+    fig, caption, view = cm.map_view(map_store, IND, "202425", "quartile", BARNET)
+    values, blank, outline = fig.data
+    n_tiles = len(map_store.boundaries["features"])
+    assert len(values.locations) + len(blank.locations) == n_tiles
+    assert list(outline.locations) == [BARNET]
+    assert "LAs coloured by quartile band for 2025" in caption
+    assert "Barnet:" in caption and "made-up hexagons" in caption
+    assert set(view.frame["Area code"]) >= set(values.locations)
+    assert fig.layout.title.text.endswith("2025")
+
+
+def test_inputs_are_validated(map_store):
+    with pytest.raises(PreventUpdate):
+        cm.map_view(map_store, "nope", "202425", "quartile", None)
+    fig, caption, _ = cm.map_view(map_store, IND, "1999", "sparkly", "<b>")
+    assert "for 2025" in caption  # an unknown period falls back to the latest
+    assert len(fig.data[2].locations) == 0  # no outline for an unknown LA
+    assert fig.data[0].colorbar.title.text == "Quartile band (A best)"  # default colouring
+
+
+def test_continuous_update_is_a_small_patch_without_the_boundaries(map_store):
+    geometry = cm.map_geometry(map_store)
+    fig, _, _ = cm.map_view(map_store, IND, "202425", "continuous", BARNET, geometry=geometry)
+    patch = cm.as_patch(fig)
+    assert isinstance(patch, Patch)
+    operations = patch.to_plotly_json()["operations"]
+    touched = [tuple(op["location"]) for op in operations]
+    assert ("data", 0, "geojson") not in touched
+    assert ("data", 0, "z") in touched and ("data", 1) in touched and ("layout",) in touched
+    full = len(fig.to_json())
+    sent = len(json.dumps(patch.to_plotly_json(), default=str))
+    assert sent < full / 2
+
+
+def test_as_patch_leaves_other_figures_whole(tiny_store):
+    fig, _, _ = cm.map_view(tiny_store, IND, "202425", "quartile", BARNET)
+    assert cm.as_patch(fig) is fig
+
+
+def test_no_boundaries_gives_a_sentence_and_still_the_table(tiny_store):
+    fig, caption, view = cm.map_view(tiny_store, IND, "202425", "quartile", None)
+    assert fig.data == ()
+    assert "no LA boundaries" in fig.layout.annotations[0].text
+    assert caption.startswith("This data release has no LA boundaries")
+    assert len(view.frame) > 100 and (view.frame["On the map"] == "no").all()
+
+
+def test_all_suppressed_period_is_grey_with_a_sentence(suppressed_store):
+    fig, caption, _ = cm.map_view(suppressed_store, IND, "202425", "quartile", None)
+    assert len(fig.data[0].locations) == 0
+    assert len(fig.data[1].locations) == len(suppressed_store.boundaries["features"])
+    assert caption.startswith("No LA has a published value")
+
+
+def test_click_opens_the_benchmark_page(map_store):
+    click = {"points": [{"location": BARNET, "z": 3}]}
+    assert cm.benchmark_target(map_store, click, IND) == (
+        f"/benchmark?la={BARNET}&indicator={IND}"
+    )
+    assert cm.benchmark_target(map_store, click, "nope") == f"/benchmark?la={BARNET}"
+    for bad in (None, {}, {"points": []}, {"points": [{"location": "javascript:x"}]}, "x"):
+        with pytest.raises(PreventUpdate):
+            cm.benchmark_target(map_store, bad, IND)
+
+
+def test_links_list_every_la_with_its_benchmark_address(map_store):
+    table = cm.links_view(map_store, IND, "202425")
+    links = [c for c in walk(table) if isinstance(c, dcc.Link)]
+    assert len(links) > 100
+    barnet = next(link for link in links if link.children == "Barnet")
+    assert barnet.href == f"/benchmark?la={BARNET}&indicator={IND}"
+    names = [link.children for link in links]
+    assert names == sorted(names)

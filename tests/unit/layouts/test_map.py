@@ -1,0 +1,99 @@
+"""The map layout builds with no arguments and with query arguments."""
+
+from collections import Counter
+
+from dash import dcc, html
+from dash.development.base_component import Component
+
+from layouts import ids
+from layouts.map import EMPTY_TOPOJSON_URL, benchmark_href, layout, link_table
+
+
+def walk(component):
+    yield component
+    children = getattr(component, "children", None)
+    if isinstance(children, (list, tuple)):
+        for child in children:
+            yield from walk(child)
+    elif isinstance(children, Component):
+        yield from walk(children)
+
+
+def by_id(tree, component_id):
+    return next(c for c in walk(tree) if getattr(c, "id", None) == component_id)
+
+
+def notes(tree):
+    return [
+        c.children for c in walk(tree) if "notice warning" in (getattr(c, "className", "") or "")
+    ]
+
+
+def test_builds_with_no_arguments():
+    tree = layout()
+    assert isinstance(tree, html.Div)
+    assert any(isinstance(c, html.H1) for c in walk(tree))
+
+
+def test_defaults(tiny_store):
+    tree = layout(tiny_store.catalogue)
+    assert by_id(tree, ids.MAP_INDICATOR).value == "lait_lacstable_2016on"
+    assert by_id(tree, ids.MAP_PERIOD).value == "202425"
+    assert by_id(tree, ids.MAP_COLOUR).value == "quartile"
+    assert by_id(tree, ids.MAP_LA).value == ""
+    assert notes(tree) == []
+
+
+def test_query_arguments_preselect_the_controls(tiny_store):
+    tree = layout(
+        tiny_store.catalogue,
+        indicator="cla_at_31_march_rate",
+        period="2019",
+        colour="continuous",
+        la="E09000003",
+    )
+    assert by_id(tree, ids.MAP_INDICATOR).value == "cla_at_31_march_rate"
+    assert by_id(tree, ids.MAP_PERIOD).value == "2019"
+    assert by_id(tree, ids.MAP_COLOUR).value == "continuous"
+    assert by_id(tree, ids.MAP_LA).value == "E09000003"
+    assert by_id(tree, ids.MAP_LA_SOURCE).data == "link"
+    assert notes(tree) == []
+
+
+def test_unknown_query_values_fall_back_with_notes(tiny_store):
+    tree = layout(tiny_store.catalogue, indicator="x", colour="plaid", la="E0")
+    assert by_id(tree, ids.MAP_INDICATOR).value == "lait_lacstable_2016on"
+    assert by_id(tree, ids.MAP_COLOUR).value == "quartile"
+    text = " ".join(notes(tree))
+    assert "indicator in the link" in text and "colouring" in text and "local authority" in text
+    tree = layout(tiny_store.catalogue, period="1850")
+    assert by_id(tree, ids.MAP_PERIOD).value == "202425"
+    assert "year in the link" in " ".join(notes(tree))
+
+
+def test_map_graph_needs_no_network_and_navigates_in_the_app(tiny_store):
+    tree = layout(tiny_store.catalogue)
+    graph = by_id(tree, f"{ids.MAP_CHOROPLETH}-graph")
+    assert graph.config["topojsonURL"] == EMPTY_TOPOJSON_URL
+    assert graph.config["topojsonURL"].startswith("data:application/json,")
+    assert by_id(tree, ids.MAP_NAV).refresh == "callback-nav"
+    assert isinstance(by_id(tree, ids.MAP_READY), dcc.Store)
+
+
+def test_link_table_links_each_la_to_its_benchmark_page():
+    table = link_table([("E09000003", "Barnet", "7%", "A (best quarter)")], "x_y", "Caption")
+    link = next(c for c in walk(table) if isinstance(c, dcc.Link))
+    assert (
+        link.href == benchmark_href("E09000003", "x_y") == "/benchmark?la=E09000003&indicator=x_y"
+    )
+    assert isinstance(link_table([], None, "c"), html.P)
+    assert benchmark_href("E09000003", None) == "/benchmark?la=E09000003"
+
+
+def test_ids_are_unique(tiny_store):
+    tree = layout(tiny_store.catalogue)
+    found = [c.id for c in walk(tree) if isinstance(getattr(c, "id", None), str)]
+    assert [k for k, n in Counter(found).items() if n > 1] == []
+    for part in ("graph", "caption", "csv", "svg", "table", "download"):
+        assert f"{ids.MAP_CHOROPLETH}-{part}" in found
+    assert ids.MAP_LINKS in found
