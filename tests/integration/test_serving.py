@@ -209,3 +209,27 @@ def test_unversioned_dash_files_revalidate_with_a_304(tuned):
     assert tag.startswith("W/")
     again = tuned.get(url, headers={"Accept-Encoding": "gzip", "If-None-Match": tag})
     assert again.status_code == 304 and not again.data
+
+
+def test_the_load_benchmark_finds_every_pages_callbacks(tiny_store, clear_dash_pages):
+    # bench/load.py builds its requests from the app itself; check that on the demo store
+    # every page opens and every callback it fires answers (200, or 204 for "no update").
+    from app import create_app
+    from bench.dash_payloads import discover
+
+    client = create_app(store=tiny_store).server.test_client()
+
+    def get(path):
+        return client.get(path).get_json()
+
+    def post(path, body):
+        response = client.post(path, json=body)
+        return response.status_code, response.data
+
+    callbacks = discover(get, post)
+    pages = {cb.page for cb in callbacks}
+    assert "/" in pages and len(pages) >= 2
+    assert all(cb.status in (200, 204) for cb in callbacks), [
+        (cb.name, cb.status) for cb in callbacks if cb.status not in (200, 204)
+    ]
+    assert any(cb.draws_chart and cb.figure_bytes for cb in callbacks)
