@@ -1,0 +1,304 @@
+"""Response schemas of the API (JSON Schema 2020-12, as OpenAPI 3.1 uses).
+
+Every object is closed (``additionalProperties: false``, every property required), so the
+tests catch any field the code adds or drops without the document following.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def nullable(kind: str) -> dict[str, Any]:
+    """A nullable scalar of JSON type ``kind``."""
+    return {"type": [kind, "null"]}
+
+
+def closed(properties: dict[str, Any], *, nullable: bool = False) -> dict[str, Any]:
+    """A closed object: every property required, nothing else allowed."""
+    return {
+        "type": ["object", "null"] if nullable else "object",
+        "properties": properties,
+        "required": list(properties),
+        "additionalProperties": False,
+    }
+
+
+def ref(name: str) -> dict[str, str]:
+    """A reference to a schema in ``components/schemas``."""
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def array(items: dict[str, Any]) -> dict[str, Any]:
+    """An array of ``items``."""
+    return {"type": "array", "items": items}
+
+
+STR, INT, NUM, BOOL = (
+    {"type": "string"},
+    {"type": "integer"},
+    {"type": "number"},
+    {"type": "boolean"},
+)
+RELEASE = {"release": STR, "synthetic": BOOL}
+COMPARISON = {
+    "type": "string",
+    "enum": ["better", "similar", "worse", "higher", "lower", "not compared"],
+}
+
+INDICATOR = {
+    "id": STR,
+    "title": STR,
+    "short_title": STR,
+    "topic": STR,
+    "unit": STR,
+    "decimals": nullable("integer"),
+    "polarity": {"type": "string", "enum": ["high", "low", "none"]},
+    "value_type": STR,
+    "multiplier": nullable("number"),
+    "time_identifier": STR,
+    "source": STR,
+    "source_code": STR,
+}
+INDICATOR_FULL = {
+    **INDICATOR,
+    "source_url": nullable("string"),
+    "description": nullable("string"),
+    "methodology": nullable("string"),
+    "no_quartile": BOOL,
+    "data_owner": nullable("string"),
+    "last_updated": nullable("string"),
+    "next_update": nullable("string"),
+    "derivation": nullable("string"),
+    "periods": array(closed({"time_period": INT, "label": STR})),
+}
+PERIOD = {"time_period": INT, "label": STR, "year_end": INT, "time_identifier": STR}
+COMPARATOR = {
+    "area_code": STR,
+    "label": STR,
+    "value": nullable("number"),
+    "value_status": nullable("string"),
+    "computed": BOOL,
+    "method": STR,
+}
+AREA = {
+    "area_code": STR,
+    "old_la_code": nullable("string"),
+    "area_name": STR,
+    "region_code": nullable("string"),
+    "region_name": nullable("string"),
+    "status": {"type": "string", "enum": ["current", "abolished"]},
+    "valid_from": nullable("string"),
+    "valid_to": nullable("string"),
+    "predecessor_codes": array(STR),
+    "successor_codes": array(STR),
+    "former_codes": array(STR),
+}
+VALUE = {
+    "area_code": STR,
+    "area_name": STR,
+    "geographic_level": STR,
+    "time_period": INT,
+    "period_label": STR,
+    "year_end": INT,
+    "value": nullable("number"),
+    "value_status": nullable("string"),
+    "status_meaning": nullable("string"),
+    "numerator": nullable("number"),
+    "denominator": nullable("number"),
+}
+RANK_ROW = {
+    "area_code": STR,
+    "area_name": STR,
+    "value": NUM,
+    "rank": INT,
+    "rank_label": STR,
+    "tied": BOOL,
+    "band": {"type": ["string", "null"], "enum": ["A", "B", "C", "D", None]},
+}
+EXCLUDED = {
+    "area_code": STR,
+    "area_name": STR,
+    "status": STR,
+    "status_meaning": nullable("string"),
+}
+MEMBER = {
+    "role": {"type": "string", "enum": ["LA", "neighbour"]},
+    "neighbour_rank": INT,
+    "area_code": STR,
+    "area_name": STR,
+    "closeness": nullable("string"),
+    "value": nullable("number"),
+    "status": nullable("string"),
+    "status_meaning": nullable("string"),
+    "group_rank": nullable("integer"),
+    "group_rank_label": nullable("string"),
+    "rank": nullable("integer"),
+    "rank_label": nullable("string"),
+    "band": {"type": ["string", "null"], "enum": ["A", "B", "C", "D", None]},
+    "lower": nullable("number"),
+    "upper": nullable("number"),
+    "vs_england": COMPARISON,
+    "vs_group": COMPARISON,
+}
+POINT = {
+    "area_code": STR,
+    "area_name": STR,
+    "start_level": nullable("number"),
+    "end_level": nullable("number"),
+    "change_per_year": nullable("number"),
+    "improvement_per_year": nullable("number"),
+    "oldham_change_per_year": nullable("number"),
+    "mean_level": nullable("number"),
+    "n_points": INT,
+    "residual_sd": nullable("number"),
+    "included": BOOL,
+    "reason": nullable("string"),
+}
+
+SCHEMAS: dict[str, Any] = {
+    "Error": closed(
+        {
+            "error": closed(
+                {
+                    "status": INT,
+                    "code": STR,
+                    "parameter": nullable("string"),
+                    "message": STR,
+                }
+            )
+        }
+    ),
+    "Health": closed(
+        {
+            "status": {"type": "string", "enum": ["ok"]},
+            **RELEASE,
+            "built_at": nullable("string"),
+            "schema_version": nullable("integer"),
+            "indicators": INT,
+        }
+    ),
+    "Indicator": closed(INDICATOR),
+    "Period": closed(PERIOD),
+    "Comparator": closed(COMPARATOR),
+    "IndicatorsResponse": closed(
+        {**RELEASE, "count": INT, "indicators": array(closed(INDICATOR_FULL))}
+    ),
+    "AreasResponse": closed({**RELEASE, "count": INT, "areas": array(closed(AREA))}),
+    "ValuesResponse": closed(
+        {
+            **RELEASE,
+            "indicator": ref("Indicator"),
+            "filters": closed({"period": nullable("integer"), "area": nullable("string")}),
+            "count": INT,
+            "values": array(closed(VALUE)),
+        }
+    ),
+    "RankingsResponse": closed(
+        {
+            **RELEASE,
+            "indicator": ref("Indicator"),
+            "period": ref("Period"),
+            "polarity": STR,
+            "n": INT,
+            "top_label": {"type": "string", "enum": ["best", "highest"]},
+            "bottom_label": {"type": "string", "enum": ["worst", "lowest"]},
+            "rank_meaning": nullable("string"),
+            "ranked_count": INT,
+            "excluded_count": INT,
+            "excluded_summary": STR,
+            "england": ref("Comparator"),
+            "quartiles": closed(
+                {
+                    "breaks": {"type": ["array", "null"], "items": NUM},
+                    "reason": nullable("string"),
+                }
+            ),
+            "best": array(closed(RANK_ROW)),
+            "worst": array(closed(RANK_ROW)),
+            "overlap": array(STR),
+            "excluded": array(closed(EXCLUDED)),
+        }
+    ),
+    "NeighboursResponse": closed(
+        {
+            **RELEASE,
+            "indicator": ref("Indicator"),
+            "period": ref("Period"),
+            "polarity": STR,
+            "sn_release": STR,
+            "statistic": {"type": "string", "enum": ["mean", "median"]},
+            "area": closed({**MEMBER, "ranked_count": INT, "rank_meaning": nullable("string")}),
+            "neighbours": array(closed(MEMBER)),
+            "group": closed(
+                {
+                    "label": STR,
+                    "statistic": STR,
+                    "value": nullable("number"),
+                    "difference": nullable("number"),
+                    "n_with_data": INT,
+                    "n_expected": INT,
+                    "missing_summary": STR,
+                    "incomplete": BOOL,
+                    "below_minimum": BOOL,
+                    "top": array(STR),
+                    "bottom": array(STR),
+                    "top_label": STR,
+                    "bottom_label": STR,
+                }
+            ),
+            "region": ref("Comparator"),
+            "england": ref("Comparator"),
+            "significance": closed(
+                {
+                    "confidence": NUM,
+                    "method": nullable("string"),
+                    "no_interval_reason": nullable("string"),
+                    "vs_england": COMPARISON,
+                    "vs_group": COMPARISON,
+                }
+            ),
+        }
+    ),
+    "ImprovementResponse": closed(
+        {
+            **RELEASE,
+            "indicator": ref("Indicator"),
+            "from": ref("Period"),
+            "to": ref("Period"),
+            "periods_in_window": array(INT),
+            "polarity": STR,
+            "change_unit": STR,
+            "n_las": INT,
+            "n_included": INT,
+            "fit": closed(
+                {
+                    "n": INT,
+                    "slope": NUM,
+                    "intercept": NUM,
+                    "slope_ci_low": NUM,
+                    "slope_ci_high": NUM,
+                    "confidence": NUM,
+                    "r": NUM,
+                    "p_value": NUM,
+                },
+                nullable=True,
+            ),
+            "oldham": closed({"r": nullable("number"), "p_value": nullable("number")}),
+            "noise_null": closed(
+                {
+                    "n_draws": INT,
+                    "seed": INT,
+                    "expected_slope": NUM,
+                    "low": NUM,
+                    "high": NUM,
+                    "p_value": NUM,
+                },
+                nullable=True,
+            ),
+            "finding": STR,
+            "verdict": STR,
+            "points": array(closed(POINT)),
+        }
+    ),
+}
