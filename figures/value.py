@@ -713,18 +713,19 @@ def service_lines_chart(
         rows=nrows,
         cols=ncols,
         subplot_titles=[
-            f"<b>{s} (on the scatter)</b>" if s in chosen_titles else s for s in services
+            f"<b>{wrap(s + ' (on the scatter)', 34)}</b>" if s in chosen_titles else wrap(s, 34)
+            for s in services
         ],
-        vertical_spacing=0.16 if nrows < 3 else 0.1,
+        vertical_spacing=0.2 if nrows < 3 else 0.13,
         horizontal_spacing=0.07,
     )
-    labels = rows.drop_duplicates("year_end").sort_values("year_end")["period_label"].tolist()
     style = {
         ENGLAND_CODE: {"color": ENGLAND, "dash": "dash", "width": 2},
     }
     for k, service in enumerate(services):
         r, c = divmod(k, ncols)
         mine = rows[rows["service"] == service]
+        labels = mine.drop_duplicates("year_end").sort_values("year_end")["period_label"]
         for code in [ENGLAND_CODE] + ([la] if la is not None else []):
             series = mine[mine["area_code"] == code].sort_values("year_end")
             if series.empty:
@@ -748,7 +749,7 @@ def service_lines_chart(
         fig.update_xaxes(
             type="category",
             categoryorder="array",
-            categoryarray=labels,
+            categoryarray=labels.tolist(),
             row=r + 1,
             col=c + 1,
             tickangle=-45,
@@ -768,6 +769,7 @@ def service_lines_chart(
             height=max(360, 280 * nrows + 120),
         ),
     )
+    fig.update_annotations(font_size=12)  # the panel titles
     fig.update_layout(
         legend={"orientation": "v", "x": 1.01, "xanchor": "left", "y": 1, "yanchor": "top"},
         margin={"l": 60, "r": 130, "t": 80, "b": 70},

@@ -96,7 +96,7 @@ def test_services_view_draws_every_spend_line(tiny_store):
     fig, caption, view = cv.services_view(tiny_store, SPEND, BARNET)
     names = {t.name for t in fig.data}
     assert names == {"England", "Barnet"}
-    assert any("(on the scatter)" in a.text for a in fig.layout.annotations)
+    assert any("(on the scatter)" in a.text.replace("<br>", " ") for a in fig.layout.annotations)
     assert "England, 2024-25 (OT)" in caption and "Barnet, 2024-25 (OT)" in caption
     assert set(view.frame["Area code"]) == {"E92000001", BARNET}
     fig, caption, _ = cv.services_view(tiny_store, None, None)

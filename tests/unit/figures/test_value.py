@@ -270,7 +270,7 @@ def test_service_chart_draws_england_dashed_and_the_la_in_pink():
     assert england and la
     assert all(t.line.dash == "dash" and t.line.color == ENGLAND for t in england)
     assert all(t.line.color == SELECTED for t in la)
-    titles = [a.text for a in fig.layout.annotations]
+    titles = [a.text.replace("<br>", " ") for a in fig.layout.annotations]
     assert "<b>Children Looked After (on the scatter)</b>" in titles
     text = fv.service_lines_summary(rows, names=NAMES, la="A")
     assert "England" in text and "£1,100 per child" in text and "Aville" in text
