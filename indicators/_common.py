@@ -43,6 +43,8 @@ def require_polarity(polarity: Any) -> Polarity:
 
 def require_unique(frame: pd.DataFrame, columns: list[str], *, what: str) -> None:
     """Raise ``ValueError`` if the key ``columns`` repeat in ``frame``."""
+    if len(columns) == 1 and _all_distinct(frame[columns[0]]):
+        return
     dup = frame[columns[0]].duplicated(keep=False)
     if len(columns) > 1 and dup.any():
         dup = frame.duplicated(columns, keep=False)
@@ -51,10 +53,38 @@ def require_unique(frame: pd.DataFrame, columns: list[str], *, what: str) -> Non
         raise ValueError(f"{what}: {columns} must be unique, but {first} repeats")
 
 
+def _all_distinct(column: pd.Series) -> bool:
+    """A quick proof that no value repeats (False means "not proven": check the slow way)."""
+    if not isinstance(column.dtype, np.dtype):
+        # Arrow-backed and other extension arrays count distinct values natively; a missing
+        # value counts once, so True also rules out repeated missing values.
+        return bool(column.is_unique)
+    array = column.to_numpy()
+    if array.dtype == object:
+        # A set tells NaN objects apart, so only trust it when nothing is missing.
+        return len(set(array)) == len(array) and not pd.isna(array).any()
+    return False
+
+
+def _one_value(series: pd.Series) -> bool:
+    """Whether ``series`` holds at most one distinct value (NaN counts as a value)."""
+    if len(series) < 2:
+        return True
+    if isinstance(series.dtype, np.dtype):
+        array = series.to_numpy()
+        if array.dtype.kind in "iub":
+            return bool(array.min() == array.max())
+        if array.dtype.kind == "f" and array.min() == array.max():
+            return True  # NaN makes min or max NaN, so this proves all are the same number
+        if array.dtype == object and isinstance(array[0], str) and (array == array[0]).all():
+            return True
+    return len(series.unique()) <= 1
+
+
 def require_single_period(frame: pd.DataFrame, *, what: str) -> None:
     """Raise ``ValueError`` if ``frame`` mixes periods or indicators."""
     for column in ("time_period", "indicator_id"):
-        if column in frame.columns and len(frame[column].unique()) > 1:
+        if column in frame.columns and not _one_value(frame[column]):
             raise ValueError(
                 f"{what}: pass one {column} at a time, got {sorted(frame[column].unique())}"
             )
@@ -62,25 +92,35 @@ def require_single_period(frame: pd.DataFrame, *, what: str) -> None:
 
 def require_one_indicator(frame: pd.DataFrame, *, what: str) -> None:
     """Raise ``ValueError`` if ``frame`` mixes indicators."""
-    if "indicator_id" in frame.columns and len(frame["indicator_id"].unique()) > 1:
+    if "indicator_id" in frame.columns and not _one_value(frame["indicator_id"]):
         raise ValueError(f"{what}: pass one indicator at a time")
 
 
-def require_la_rows(frame: pd.DataFrame, *, what: str) -> None:
-    """Raise ``ValueError`` if ``frame`` holds England, region or joint-LA rows."""
+def require_la_rows(frame: pd.DataFrame, *, what: str, codes: np.ndarray | None = None) -> None:
+    """Raise ``ValueError`` if ``frame`` holds England, region or joint-LA rows.
+
+    ``codes`` may pass ``frame["area_code"]`` as an object array already at hand.
+    """
+    la_level = str(GeographicLevel.LOCAL_AUTHORITY)
     if "geographic_level" in frame.columns:
-        levels = {str(v) for v in pd.unique(frame["geographic_level"].to_numpy()) if v == v}
-        other = levels - {str(GeographicLevel.LOCAL_AUTHORITY)}
-        if other:
-            raise ValueError(
-                f"{what}: only single local authorities are ranked, but the frame holds "
-                f"{sorted(other)} rows; select them with indicators.eligible_values()"
-            )
-    joint = [
-        c
-        for c in frame["area_code"].to_numpy(dtype=object)
-        if " / " in str(c) and LA_GROUP_CODE_RE.match(str(c))
-    ]
+        level = frame["geographic_level"].to_numpy(dtype=object)
+        if not (level == la_level).all():
+            levels = {str(v) for v in pd.unique(level) if v == v}
+            other = levels - {la_level}
+            if other:
+                raise ValueError(
+                    f"{what}: only single local authorities are ranked, but the frame holds "
+                    f"{sorted(other)} rows; select them with indicators.eligible_values()"
+                )
+    if codes is None:
+        codes = frame["area_code"].to_numpy(dtype=object)
+    try:  # one search over all codes; a joint row's code holds " / "
+        maybe_joint = " / " in "\n".join(codes)
+    except TypeError:  # not all strings
+        maybe_joint = True
+    if not maybe_joint:
+        return
+    joint = [c for c in codes if " / " in str(c) and LA_GROUP_CODE_RE.match(str(c))]
     if joint:
         raise ValueError(
             f"{what}: joint LA rows such as {joint[0]!r} are never ranked; "
@@ -111,9 +151,10 @@ def statuses(frame: pd.DataFrame) -> pd.Series:
     return status.where(status.notna(), MISSING_STATUS)
 
 
-def status_counts(status: pd.Series) -> dict[str, int]:
+def status_counts(status: pd.Series | np.ndarray) -> dict[str, int]:
     """Count statuses, most frequent first, ties in symbol order (a JSON-friendly dict)."""
-    counts = Counter(str(s) for s in status.to_numpy(dtype=object))
+    symbols = status.to_numpy(dtype=object) if isinstance(status, pd.Series) else status
+    counts = Counter(str(s) for s in symbols)
     return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
@@ -143,11 +184,18 @@ def competition_rank(values: pd.Series, *, ascending: bool) -> pd.Series:
 
 def frame_with(frame: pd.DataFrame, order: np.ndarray, columns: dict[str, Any]) -> pd.DataFrame:
     """A new frame: ``frame``'s rows in ``order`` plus new ``columns`` (already in order)."""
-    data: dict[str, Any] = {c: frame[c].array.take(order) for c in frame.columns}
+    new: dict[str, Any] = {}
     for name, column in columns.items():
         # Object arrays stay object (None, not NaN, marks a missing label or status).
         is_object = isinstance(column, np.ndarray) and column.dtype == object
-        data[name] = pd.Series(column, dtype=object, copy=False) if is_object else column
+        new[name] = pd.Series(column, dtype=object, copy=False) if is_object else column
+    if frame.columns.is_unique and not any(name in frame.columns for name in new):
+        # Whole-frame take (one call per block) then the new columns: far fewer pandas
+        # calls than building every column anew.
+        taken = frame.take(order).reset_index(drop=True)
+        return pd.concat([taken, pd.DataFrame(new)], axis=1)
+    data: dict[str, Any] = {c: frame[c].array.take(order) for c in frame.columns}
+    data.update(new)
     return pd.DataFrame(data)
 
 
@@ -175,7 +223,7 @@ def better_worse_counts(value: np.ndarray, *, high_first: bool) -> tuple[np.ndar
 def status_array(frame: pd.DataFrame, has_value: np.ndarray) -> np.ndarray:
     """Object array: None where there is a value, else the symbol or ``MISSING_STATUS``."""
     if "value_status" in frame.columns:
-        raw = frame["value_status"].to_numpy(dtype=object, na_value=None)
+        raw = frame["value_status"].to_numpy(dtype=object)
     else:
         raw = np.full(len(frame), None, dtype=object)
     out = np.where(pd.isna(raw), MISSING_STATUS, raw).astype(object)

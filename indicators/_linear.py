@@ -8,10 +8,11 @@ The closed forms below are the textbook simple-regression ones; they agree with
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy import special
 
 FloatArray = np.ndarray
 
@@ -57,10 +58,22 @@ def series_matrix(
 
     Raises ``ValueError`` if a (row, column) pair repeats.
     """
-    rows, row_labels = pd.factorize(frame[row].to_numpy(dtype=object), sort=True)
-    cols, col_labels = pd.factorize(frame[column].to_numpy(), sort=True)
+    keys = frame[row]
+    # An extension array (Arrow strings) is factorised natively: the same codes and sorted
+    # labels as factorising its Python objects, without making them.
+    keys = keys.to_numpy(dtype=object) if isinstance(keys.dtype, np.dtype) else keys.array
+    rows, row_labels = pd.factorize(keys, sort=True)
+    column_keys = frame[column].to_numpy()
+    if column_keys.dtype.kind in "iu":  # a few distinct years: sorting beats hashing
+        col_labels, cols = np.unique(column_keys, return_inverse=True)
+    else:
+        cols, col_labels = pd.factorize(column_keys, sort=True)
     cell = rows.astype(np.int64) * max(len(col_labels), 1) + cols
-    if len(np.unique(cell)) != len(cell):
+    if len(cell) and cell.min() >= 0:
+        repeats = bool(np.bincount(cell).max() > 1)
+    else:  # a missing key (code -1): count distinct cells as before
+        repeats = len(np.unique(cell)) != len(cell)
+    if repeats:
         raise ValueError(f"{what}: ['{row}', '{column}'] must be unique, but a pair repeats")
     matrix = np.full((len(row_labels), len(col_labels)), np.nan)
     column_values = frame[value]
@@ -111,9 +124,23 @@ def _slope_p(
     exact = has_dof & (ssr <= 1e-24 * np.maximum(syy, 1e-300))
     safe_se = np.where(has_dof & ~exact & (se > 0), se, 1.0)
     t = np.where(has_dof & ~exact, slope / safe_se, 0.0)
-    p = 2.0 * stats.t.sf(np.abs(t), np.where(has_dof, dof, 1))
+    p = 2.0 * _t_sf(np.abs(t), np.where(has_dof, dof, 1))
     p = np.where(exact, np.where(slope == 0, 1.0, 0.0), p)
     return np.where(has_dof, p, np.nan)
+
+
+def _t_sf(t: Any, dof: Any) -> Any:
+    """Student's t survival function: ``scipy.stats.t.sf(t, dof)`` for finite t, dof > 0.
+
+    The same special function ``scipy.stats.t`` evaluates, without its per-call argument
+    handling (about 100 times slower than the function itself).
+    """
+    return special.stdtr(dof, -np.asarray(t, dtype=float))
+
+
+def _t_ppf(q: float, dof: int) -> float:
+    """Student's t quantile: ``scipy.stats.t.ppf(q, dof)`` for 0 < q < 1 (as ``_t_sf``)."""
+    return float(special.stdtrit(dof, q))
 
 
 def r_p_value(r: float, dof: int) -> float:
@@ -121,7 +148,7 @@ def r_p_value(r: float, dof: int) -> float:
     if abs(r) >= 1.0:
         return 0.0
     t = r * np.sqrt(dof / (1.0 - r * r))
-    return float(2.0 * stats.t.sf(abs(t), dof))
+    return float(2.0 * _t_sf(abs(t), dof))
 
 
 def pearson(x: np.ndarray, y: np.ndarray) -> tuple[float | None, float | None]:
@@ -148,7 +175,7 @@ def fit_line(x: np.ndarray, y: np.ndarray, confidence: float) -> LineFit | None:
     dof = n - 2
     stderr = np.sqrt(max(syy - slope * sxy, 0.0) / dof / sxx)
     p = r_p_value(r, dof) if syy > 0 else 1.0
-    half = float(stats.t.ppf(0.5 + confidence / 2, dof)) * float(stderr)
+    half = float(_t_ppf(0.5 + confidence / 2, dof)) * float(stderr)
     return LineFit(
         n=n,
         slope=slope,

@@ -21,6 +21,7 @@ from indicators._common import (
     require_single_period,
     require_unique,
 )
+from indicators._memo import FrameMemo, frozen
 
 __all__ = ["ABSENT_STATUS", "current_las", "eligible_values"]
 
@@ -65,18 +66,51 @@ def current_las(areas: pd.DataFrame, *, time_identifier: str, year_end: int) -> 
     return areas[mask].sort_values("area_code").reset_index(drop=True)
 
 
+#: Derived from ``areas`` once per table (and period end) rather than on every call.
+_AREAS_MEMO = FrameMemo()
+_AREA_COLUMNS = ("area_code", "area_type", "valid_from", "valid_to")
+
+
 def _current_mask(areas: pd.DataFrame, time_identifier: str, year_end: int) -> np.ndarray:
-    require_columns(
-        areas, ["area_code", "area_type", "valid_from", "valid_to"], what="current_las"
-    )
+    """Read-only bool array: which ``areas`` rows are single LAs current at the period end."""
+    require_columns(areas, list(_AREA_COLUMNS), what="current_las")
     end = np.datetime64(date(*period_end(time_identifier, int(year_end))), "D")
-    valid_from = _days(areas["valid_from"])
-    valid_to = _days(areas["valid_to"])
-    return (
-        (areas["area_type"].to_numpy(dtype=object).astype(str) == str(AreaType.LA))
-        & (np.isnat(valid_from) | (valid_from <= end))
-        & (np.isnat(valid_to) | (valid_to >= end))
-    )
+
+    def build() -> np.ndarray:
+        is_la, valid_from, valid_to = _lifetimes(areas)
+        return frozen(
+            is_la
+            & (np.isnat(valid_from) | (valid_from <= end))
+            & (np.isnat(valid_to) | (valid_to >= end))
+        )
+
+    return _AREAS_MEMO.get(areas, _AREA_COLUMNS, ("current", end), build)
+
+
+def _current_codes(areas: pd.DataFrame, time_identifier: str, year_end: int) -> frozenset[str]:
+    """The codes (as ``str``) of the single LAs current at the period end."""
+    require_columns(areas, list(_AREA_COLUMNS), what="current_las")
+    end = np.datetime64(date(*period_end(time_identifier, int(year_end))), "D")
+
+    def build() -> frozenset[str]:
+        mask = _current_mask(areas, time_identifier, year_end)
+        return frozenset(areas["area_code"].to_numpy(dtype=object)[mask].astype(str))
+
+    return _AREAS_MEMO.get(areas, _AREA_COLUMNS, ("codes", end), build)
+
+
+def _lifetimes(areas: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Read-only arrays per ``areas`` row: is a single LA, valid from, valid to (days)."""
+
+    def build() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        area_type = areas["area_type"].to_numpy(dtype=object).astype(str)
+        return (
+            frozen(area_type == str(AreaType.LA)),
+            frozen(_days(areas["valid_from"])),
+            frozen(_days(areas["valid_to"])),
+        )
+
+    return _AREAS_MEMO.get(areas, _AREA_COLUMNS, "lifetimes", build)
 
 
 def _days(column: pd.Series) -> np.ndarray:
@@ -160,21 +194,25 @@ def eligible_values(
             )
         time_identifier = str(values["time_identifier"].iloc[0])
         year_end = int(values["year_end"].iloc[0])
-    mask = _current_mask(areas, time_identifier, year_end)
-    codes = set(areas["area_code"].to_numpy(dtype=object)[mask].astype(str))
+    codes: frozenset[str] | set[str] = _current_codes(areas, time_identifier, year_end)
     grace = require_int(published_grace_days, name="published_grace_days", minimum=0)
     if grace:
-        codes |= set(_published_near(values, areas, time_identifier, year_end, grace))
+        codes = codes | set(_published_near(values, areas, time_identifier, year_end, grace))
     own = values["area_code"].to_numpy(dtype=object).astype(str)
     keep = np.flatnonzero(np.fromiter((c in codes for c in own), dtype=bool, count=len(own)))
-    kept = values.take(keep[np.argsort(own[keep], kind="stable")]).reset_index(drop=True)
-    if include_absent:
-        absent = sorted(codes - set(own[keep]))
-        if absent:
-            kept = pd.concat([kept, _absent_rows(values, absent)], ignore_index=True)
-            order = np.argsort(kept["area_code"].to_numpy(dtype=object).astype(str))
-            kept = kept.take(order).reset_index(drop=True)
-    return kept
+    kept_rows = keep[np.argsort(own[keep], kind="stable")]
+    absent = sorted(codes - set(own[keep])) if include_absent else []
+    if not absent:
+        if len(kept_rows) == len(values) and (kept_rows == np.arange(len(values))).all():
+            return values.reset_index(drop=True)  # every row kept, already in code order
+        return values.take(kept_rows).reset_index(drop=True)
+    fast = _with_absent_rows(values, kept_rows, own[kept_rows], absent)
+    if fast is not None:
+        return fast
+    kept = values.take(kept_rows).reset_index(drop=True)
+    kept = pd.concat([kept, _absent_rows(values, absent)], ignore_index=True)
+    order = np.argsort(kept["area_code"].to_numpy(dtype=object).astype(str))
+    return kept.take(order).reset_index(drop=True)
 
 
 def _published_near(
@@ -192,8 +230,8 @@ def _published_near(
     return published[published.isin(near)]
 
 
-def _absent_rows(values: pd.DataFrame, codes: list[str]) -> pd.DataFrame:
-    """Rows for LAs with no row: the period columns copied, value NaN, status "no row"."""
+def _absent_fill(values: pd.DataFrame) -> dict[str, object]:
+    """The value each column takes in an absent LA's row (``area_code`` aside)."""
     fill: dict[str, object] = {}
     if len(values):
         first = values.iloc[0]
@@ -202,18 +240,69 @@ def _absent_rows(values: pd.DataFrame, codes: list[str]) -> pd.DataFrame:
                 fill[column] = first[column]
         if "period_label" in values.columns:
             fill["period_label"] = first["period_label"]
+    for column in values.columns:
+        if column == "area_code" or column in fill:
+            continue
+        if column == "geographic_level":
+            fill[column] = str(GeographicLevel.LOCAL_AUTHORITY)
+        elif column == "value_status":
+            fill[column] = ABSENT_STATUS
+        elif pd.api.types.is_numeric_dtype(values[column].dtype):
+            fill[column] = float("nan")
+        else:
+            fill[column] = None
+    return fill
+
+
+def _absent_rows(values: pd.DataFrame, codes: list[str]) -> pd.DataFrame:
+    """Rows for LAs with no row: the period columns copied, value NaN, status "no row"."""
+    fill = _absent_fill(values)
     rows = pd.DataFrame({"area_code": codes})
     for column in values.columns:
-        if column == "area_code":
-            continue
-        if column in fill:
+        if column != "area_code":
             rows[column] = fill[column]
-        elif column == "geographic_level":
-            rows[column] = str(GeographicLevel.LOCAL_AUTHORITY)
-        elif column == "value_status":
-            rows[column] = ABSENT_STATUS
-        elif pd.api.types.is_numeric_dtype(values[column].dtype):
-            rows[column] = float("nan")
-        else:
-            rows[column] = None
     return rows.astype(values.dtypes.to_dict(), errors="ignore")
+
+
+def _with_absent_rows(
+    values: pd.DataFrame, kept_rows: np.ndarray, kept_codes: np.ndarray, absent: list[str]
+) -> pd.DataFrame | None:
+    """``values.take(kept_rows)`` plus ``_absent_rows(values, absent)``, sorted by code.
+
+    Builds each column once instead of concatenating two frames. Gives exactly what the
+    concatenation gives for float, integer, object and string columns, and None (use the
+    concatenation) when a column has another dtype or ``values`` is empty.
+    """
+    if not len(values):
+        return None
+    fill = _absent_fill(values)
+    order = np.argsort(np.concatenate([kept_codes, np.array(absent, dtype=str)]))
+    rows = np.concatenate([kept_rows, np.full(len(absent), -1, dtype=kept_rows.dtype)])[order]
+    missing = rows < 0
+    taken = np.where(missing, 0, rows)
+    columns: dict[str, object] = {}
+    for name, column in values.items():
+        dtype = column.dtype
+        if name == "area_code":
+            codes = column.to_numpy(dtype=object)[kept_rows]
+            both = np.concatenate([codes, np.array(absent, dtype=object)])[order]
+            columns[name] = pd.array(both, dtype=dtype)
+        elif isinstance(dtype, pd.StringDtype):
+            columns[name] = column.array.take(rows, allow_fill=True, fill_value=fill[name])
+        elif isinstance(dtype, np.dtype) and dtype.kind in "fiuO":
+            value = fill[name]
+            out = column.to_numpy()[taken]
+            if dtype.kind != "O":
+                if isinstance(value, bool | np.bool_) or not isinstance(
+                    value, int | float | np.number
+                ):
+                    return None
+                if dtype.kind in "iu" and not isinstance(value, int | np.integer):
+                    if value == value:  # a float fill for an integer column: rare, concatenate
+                        return None
+                    out = out.astype(float)  # NaN for an absent row: integers become floats
+            out[missing] = value
+            columns[name] = pd.Series(out, dtype=out.dtype, copy=False)
+        else:
+            return None
+    return pd.DataFrame(columns)

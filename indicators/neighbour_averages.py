@@ -12,8 +12,8 @@ from collections import Counter, defaultdict
 import numpy as np
 import pandas as pd
 
-from indicators._common import counts_text, require_int
-from indicators._groups import Lookup, check_values, release_rows
+from indicators._common import counts_text, float_values, require_int
+from indicators._groups import check_values, missing_status, release_index, symbols
 from indicators.neighbours import MIN_WITH_DATA, NeighbourStatistic, check_statistic
 
 __all__ = ["neighbour_averages"]
@@ -60,43 +60,63 @@ def neighbour_averages(
     statistic = check_statistic(statistic)
     min_with_data = require_int(min_with_data, name="min_with_data", minimum=1)
     check_values(values, "neighbour_averages")
-    group_rows = release_rows(neighbours, str(sn_release))
-    lookup = Lookup(values)
-    value, status = lookup.attach(group_rows["neighbour_code"].to_numpy(dtype=object))
-    group, ids = pd.factorize(group_rows["area_code"].to_numpy(dtype=object), sort=True)
-    ids = np.asarray(ids, dtype=object)
+    index = release_index(neighbours, str(sn_release))
+    group, ids, n_expected = index.group, index.ids, index.n_expected
+    # Each code of the release -> its value and status in ``values`` (one pass over values).
+    at = index.positions(values["area_code"].to_numpy(dtype=object))
+    hit = at >= 0
+    n_codes = len(index.universe)
+    found = np.zeros(n_codes, dtype=bool)
+    found[at[hit]] = True
+    known = np.full(n_codes, np.nan)
+    known[at[hit]] = float_values(values)[hit]
+    known[~np.isfinite(known)] = np.nan
+    symbol = np.full(n_codes, None, dtype=object)
+    symbol[at[hit]] = symbols(values)[hit]
+    value = known[index.neighbour_at]
     has = np.isfinite(value)
     n_with = np.bincount(group, weights=has, minlength=len(ids)).astype(int)
-    n_expected = np.bincount(group, minlength=len(ids))
     if statistic is NeighbourStatistic.MEAN:
         sums = np.bincount(group, weights=np.where(has, value, 0.0), minlength=len(ids))
         summary = np.where(n_with > 0, sums / np.maximum(n_with, 1), np.nan)
     else:
         summary = _group_medians(group, value, has, n_with, n_expected)
-    la_value, _ = lookup.attach(ids)
-    text = [f"all {n} with data" for n in n_expected]
+    la_value = known[index.id_at]
+    text = [f"all {n} with data" for n in n_expected.tolist()]
     counts: dict[int, Counter[str]] = defaultdict(Counter)
-    for g, symbol in zip(group[~has], status[~has], strict=True):
-        counts[int(g)][str(symbol)] += 1
+    missing_rows = np.flatnonzero(~has)
+    status = missing_status(
+        value[missing_rows],
+        found[index.neighbour_at[missing_rows]],
+        symbol,
+        index.neighbour_at[missing_rows],
+    )
+    for g, own in zip(group[missing_rows].tolist(), status.tolist(), strict=True):
+        counts[g][str(own)] += 1
     for g, counter in counts.items():
         ordered = dict(sorted(counter.items(), key=lambda kv: (-kv[1], kv[0])))
         missing = int(n_expected[g] - n_with[g])
         text[g] = f"{missing} of {n_expected[g]} without data: {counts_text(ordered)}"
     return pd.DataFrame(
         {
-            "area_code": ids.astype(str),
+            "area_code": index.id_text.copy(),
             "la_value": la_value,
             "neighbour_value": summary,
             "difference": la_value - summary,
             "n_with_data": n_with,
-            "n_expected": n_expected,
+            "n_expected": n_expected.copy(),
             "missing_text": text,
             "incomplete": n_with < n_expected,
             "below_minimum": n_with < min_with_data,
-            "statistic": str(statistic),
-            "sn_release": str(sn_release),
+            "statistic": _repeat(str(statistic), len(ids), index.id_text.dtype),
+            "sn_release": _repeat(str(sn_release), len(ids), index.id_text.dtype),
         }
     )
+
+
+def _repeat(text: str, n: int, dtype: object) -> object:
+    """``text`` n times as a ``str`` column (what a frame makes of a broadcast string)."""
+    return pd.array([text] * n, dtype=dtype)
 
 
 def _group_medians(

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+import numpy as np
 import pandas as pd
 
 from indicators._common import counts_text, opt_float, require_int, status_counts
@@ -26,7 +27,7 @@ from indicators._groups import (
     attach_values,
     check_custom,
     check_values,
-    release_rows,
+    group_rows,
 )
 
 __all__ = [
@@ -102,13 +103,12 @@ def neighbour_group(
                 "closeness": pd.Series([None] * len(codes), dtype=object),
             }
         )
-    group = release_rows(neighbours, str(sn_release))
-    rows = group[group["area_code"] == area_code]
+    rows = group_rows(neighbours, str(sn_release), area_code)
     if rows.empty:
         raise ValueError(
             f"neighbour_group: {area_code!r} has no neighbours in release {sn_release!r}"
         )
-    return rows.sort_values("neighbour_rank").reset_index(drop=True)
+    return rows
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,15 +202,16 @@ def compare_to_neighbours(
         neighbours, area_code=area_code, sn_release=sn_release, custom_codes=custom_codes
     )
     members = attach_values(group, values)
-    has = members["value"].notna()
+    member_value = members["value"].to_numpy()
+    has = ~np.isnan(member_value)
     summary = (
-        members.loc[has, "value"].mean()
+        _mean(member_value[has])
         if statistic is NeighbourStatistic.MEAN
-        else members.loc[has, "value"].median()
+        else pd.Series(member_value[has]).median()
     )
     value = opt_float(summary) if has.any() else None
-    own = values.loc[values["area_code"] == area_code, "value"]
-    la_value = opt_float(own.iloc[0]) if len(own) else None
+    own = values["value"].to_numpy()[values["area_code"].to_numpy(dtype=object) == area_code]
+    la_value = opt_float(own[0]) if len(own) else None
     missing = members.loc[~has, ["neighbour_rank", "neighbour_code", "status"]]
     n_with, n_expected = int(has.sum()), len(members)
     release = str(group["sn_release"].iloc[0])
@@ -239,6 +240,11 @@ def check_statistic(statistic: NeighbourStatistic) -> NeighbourStatistic:
             f"statistic must be a NeighbourStatistic (MEAN or MEDIAN), not {statistic!r}"
         )
     return statistic
+
+
+def _mean(values: np.ndarray) -> float:
+    """The mean as pandas computes it (sum, then divide by the count)."""
+    return float(values.sum() / len(values)) if len(values) else float("nan")
 
 
 def _label(release: str, statistic: NeighbourStatistic, n_with: int, n_expected: int) -> str:

@@ -22,6 +22,18 @@ __all__ = ["NoiseNull", "simulate_noise_null"]
 _BLOCK = 100
 
 
+class _Buffers:
+    """float32 work arrays for one block of ``size`` draws over ``n`` LAs."""
+
+    def __init__(self, size: int, n: int) -> None:
+        self.size = size
+        self.z = np.empty((2, size, n), dtype=np.float32)
+        self.noise_b = np.empty((size, n), dtype=np.float32)
+        self.start = np.empty((size, n), dtype=np.float32)
+        self.scratch = np.empty((size, n), dtype=np.float32)
+        self.change = np.empty((size, n), dtype=np.float32)
+
+
 @dataclass(frozen=True, slots=True)
 class NoiseNull:
     """Slopes produced by year-to-year noise alone (regression to the mean).
@@ -82,15 +94,21 @@ def simulate_noise_null(
     centred = (true_start - true_start.mean()).astype(np.float32)
     trends = beta.astype(np.float32)
     null_slopes = np.empty(n_draws)
-    # Blocks of draws keep the working arrays small enough to stay in the CPU cache.
+    # Blocks of draws keep the working arrays small enough to stay in the CPU cache; the
+    # buffers are reused across blocks (filling them in place draws the same numbers).
+    buffers = _Buffers(min(_BLOCK, n_draws), n)
     for first in range(0, n_draws, _BLOCK):
         size = min(_BLOCK, n_draws - first)
-        z = rng.standard_normal((2, size, n), dtype=np.float32)
-        noise_b = z[0] * sd_b
-        start = noise_b * load32
-        start += z[1] * resid32
+        if size != buffers.size:
+            buffers = _Buffers(size, n)
+        z = rng.standard_normal(dtype=np.float32, out=buffers.z)
+        noise_b = np.multiply(z[0], sd_b, out=buffers.noise_b)
+        start = np.multiply(noise_b, load32, out=buffers.start)
+        start += np.multiply(z[1], resid32, out=buffers.scratch)
         start += centred
-        change = trends[rng.integers(0, n, size=(size, n), dtype=np.int32)]
+        change = np.take(
+            trends, rng.integers(0, n, size=(size, n), dtype=np.int32), out=buffers.change
+        )
         change += noise_b
         s_mean, c_mean = start.mean(axis=1), change.mean(axis=1)
         sxy = np.einsum("ij,ij->i", start, change) - n * s_mean * c_mean

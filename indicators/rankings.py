@@ -91,6 +91,7 @@ class _RankParts:
     better: np.ndarray
     worse: np.ndarray
     codes: np.ndarray
+    area_codes: np.ndarray
 
     def frame(self, values: pd.DataFrame, rows: np.ndarray) -> pd.DataFrame:
         """The output frame restricted to ``rows`` (positions in output order)."""
@@ -104,8 +105,9 @@ def _rank_parts(
     require_polarity(polarity)
     require_columns(values, ["area_code", "value"], what="rank_areas")
     require_single_period(values, what="rank_areas")
+    area_codes = values["area_code"].to_numpy(dtype=object)
     require_unique(values, ["area_code"], what="rank_areas")
-    require_la_rows(values, what="rank_areas")
+    require_la_rows(values, what="rank_areas", codes=area_codes)
     value = float_values(values)
     judged = rank_unjudged or polarity is not Polarity.NONE
     has_value = np.isfinite(value)
@@ -113,31 +115,38 @@ def _rank_parts(
     ranked = has_value if judged else np.zeros(len(value), dtype=bool)
     rank = better + 1
     tied = ranked & (better + worse + 1 < int(has_value.sum()))
-    labels = np.array(
-        [
-            None if not ok else (f"={r}" if t else str(r))
-            for ok, r, t in zip(ranked, rank, tied, strict=True)
-        ],
-        dtype=object,
-    )
+    labels = np.full(len(value), None, dtype=object)
+    at = np.flatnonzero(ranked)
+    labels[at] = [
+        f"={r}" if t else str(r) for r, t in zip(rank[at].tolist(), tied[at].tolist(), strict=True)
+    ]
     status = status_array(values, ranked)
     if not judged:
         status[has_value] = "no polarity"
     top, _ = direction_labels(polarity)
-    codes = values["area_code"].to_numpy(dtype=object).astype(str)
+    codes = area_codes.astype(str)
     order = np.lexsort((codes, np.where(ranked, rank, 0), ~ranked))
     meaning = f"1 = {top}" if judged else "not ranked: no polarity"
+    n_ranked = int(ranked.sum())
     columns = {
         "rank": pd.arrays.IntegerArray(
             np.where(ranked, rank, 0).astype("int64")[order], ~ranked[order]
         ),
         "rank_label": labels[order],
         "tied": tied[order],
-        "n_ranked": np.full(len(order), int(ranked.sum())),
+        "n_ranked": np.full(len(order), n_ranked),
         "status": status[order],
         "rank_meaning": np.full(len(order), meaning, dtype=object),
     }
-    return _RankParts(order, columns, ranked[order], better[order], worse[order], codes[order])
+    return _RankParts(
+        order,
+        columns,
+        ranked[order],
+        better[order],
+        worse[order],
+        codes[order],
+        area_codes[order],
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,20 +215,25 @@ def best_worst(values: pd.DataFrame, *, polarity: Polarity, n: int = 10) -> Best
     n = require_int(n, name="n", minimum=1)
     parts = _rank_parts(values, polarity=polarity)
     has_rank = parts.ranked
-    every = parts.frame(values, np.arange(len(parts.order)))
     n_ranked = int(has_rank.sum())
     # A row is on the best side when fewer than n rows are strictly better than it, and on
     # the worst side when fewer than n are strictly worse. Rows are in rank order, so the
     # best side is a leading slice and the not-ranked rows a trailing one.
-    best = every.iloc[: int((has_rank & (parts.better < n)).sum())]
+    n_best = int((has_rank & (parts.better < n)).sum())
     in_worst = np.flatnonzero(has_rank & (parts.worse < n))
     in_worst = in_worst[np.lexsort((parts.codes[in_worst], parts.worse[in_worst]))]
-    worst = every.take(in_worst).reset_index(drop=True)
-    not_ranked = every.iloc[n_ranked:].reset_index(drop=True)
-    counts = status_counts(not_ranked["status"])
+    # One frame holds every row in rank order followed by the worst side's rows: the three
+    # results are slices of it (building a frame costs far more than its rows do).
+    n_rows = len(parts.order)
+    both = parts.frame(values, np.concatenate([np.arange(n_rows), in_worst]))
+    best = both.iloc[:n_best]
+    worst = both.iloc[n_rows:].reset_index(drop=True)
+    not_ranked = both.iloc[n_ranked:n_rows].reset_index(drop=True)
+    status = parts.columns["status"][n_ranked:]
+    counts = status_counts(status)
     text = f"{len(not_ranked)} not ranked: {counts_text(counts)}" if counts else "all ranked"
     top, bottom = direction_labels(polarity)
-    overlap = tuple(sorted(set(best["area_code"]) & set(worst["area_code"])))
+    overlap = tuple(sorted(set(parts.area_codes[:n_best]) & set(parts.area_codes[in_worst])))
     return BestWorst(
         best=best,
         worst=worst,

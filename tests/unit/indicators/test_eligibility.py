@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -108,3 +109,51 @@ def test_eligibility_does_not_mutate_its_input() -> None:
     areas = _areas()
     assert_inputs_unchanged(current_las, areas, time_identifier="Reporting year", year_end=2024)
     assert_inputs_unchanged(eligible_values, values, areas, published_grace_days=366)
+
+
+@pytest.mark.parametrize(
+    "column",
+    [
+        pd.Series(["a", None, "c"], dtype="str"),
+        pd.Series(["a", None, "c"], dtype=object),
+        pd.Series([None, "b", "c"], dtype="str"),
+        pd.Series([1.5, np.nan, 3.0]),
+        pd.Series([np.nan, 2.0, 3.0], dtype="float32"),
+        pd.Series([1, 2, 3], dtype="int32"),
+        pd.Series([1, 2, 3], dtype="int64"),
+        pd.Series([1, 2, 3], dtype="uint8"),
+        pd.Series([1, None, 3], dtype="Int64"),
+        pd.Series([True, False, True]),
+        pd.Series(pd.to_datetime(["2020-01-01", None, "2020-01-03"])),
+        pd.Series(["x", "y", "x"], dtype="category"),
+    ],
+    ids=lambda s: str(s.dtype),
+)
+@pytest.mark.parametrize(
+    "name", ["indicator_id", "time_period", "year_end", "period_label", "numerator", "source_id"]
+)
+def test_absent_rows_built_in_one_pass_match_the_concatenation(
+    column: pd.Series, name: str
+) -> None:
+    from indicators.eligibility import _absent_rows, _with_absent_rows
+
+    values = make_values(
+        {"E06000064": 1.0, "E92000001": 2.0, "E06000001": None}, {"E06000001": "c"}
+    )
+    values[name] = column.to_numpy() if column.dtype.kind in "fiub" else column.array
+    own = values["area_code"].to_numpy(dtype=object).astype(str)
+    kept_rows = np.array([2, 0])  # E06000001, E06000064 in code order
+    absent = ["E06000002", "E06000063", "E06000065"]
+    fast = _with_absent_rows(values, kept_rows, own[kept_rows], absent)
+    slow = pd.concat(
+        [values.take(kept_rows).reset_index(drop=True), _absent_rows(values, absent)],
+        ignore_index=True,
+    )
+    slow = slow.take(np.argsort(slow["area_code"].to_numpy(dtype=object).astype(str)))
+    slow = slow.reset_index(drop=True)
+    if fast is None:  # a dtype the one-pass build leaves to the concatenation
+        plain = isinstance(column.dtype, np.dtype) and column.dtype.kind in "fiuO"
+        assert not plain and not isinstance(column.dtype, pd.StringDtype)
+        return
+    pd.testing.assert_frame_equal(fast, slow)
+    assert [type(v) for v in fast[name]] == [type(v) for v in slow[name]]
