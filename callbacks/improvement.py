@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import plotly.graph_objects as go
-from dash import Dash, Input, Output, State, no_update
+from dash import Dash, Input, Output, State
 from dash.exceptions import PreventUpdate
 
 import figures.improvement as fi
@@ -16,6 +16,8 @@ from callbacks.common import (
     checked_la,
     csv_download,
     html_table,
+    indicator_choices,
+    register_remember_la,
     register_svg,
     register_url_sync,
     safe_filename,
@@ -27,72 +29,6 @@ from layouts import ids
 from layouts.improvement import START_OPTIONS, verdict_block
 
 
-# ---------------------------------------------------------------------------------------------
-# Glue shared by the improvement, value and map pages
-# ---------------------------------------------------------------------------------------------
-def indicator_choices(store: Store, topic: Any, current: Any) -> tuple[list[dict[str, str]], str]:
-    """The indicators of a topic; keeps the current one when it belongs to the topic."""
-    options = [
-        {"label": title, "value": i} for i, title, t in store.catalogue.indicators if t == topic
-    ]
-    if not options:
-        raise PreventUpdate
-    values = [o["value"] for o in options]
-    return options, current if current in values else values[0]
-
-
-def period_choices(
-    store: Store, indicator_id: Any, current: Any
-) -> tuple[list[dict[str, str]], str]:
-    """An indicator's periods, newest first; keeps the current one when the indicator has it."""
-    indicator_id = checked_indicator(store, indicator_id)
-    periods = store.catalogue.periods.get(indicator_id, ())
-    if not periods:
-        raise PreventUpdate
-    options = [{"label": label, "value": str(tp)} for tp, label in reversed(periods)]
-    values = [o["value"] for o in options]
-    return options, str(current) if str(current) in values else values[0]
-
-
-def remember_la(store: Store, la: Any, remembered: Any, source: Any) -> tuple[Any, Any, Any]:
-    """Carry the chosen LA across pages for the session.
-
-    Returns the LA control's value, the session's remembered LA and the LA's source. A page
-    opened without an LA in its link (``source`` "default") first takes the remembered LA,
-    if any, and is then marked "remembered"; after that, and on a page opened from a link,
-    every LA chosen is remembered. (``ctx.triggered_id`` cannot tell the first call apart:
-    a page rendered by Dash Pages reports its controls as the trigger.)
-    """
-    chosen = checked_la(store, la)
-    if source == "default":
-        kept = checked_la(store, remembered)
-        if kept is not None and kept != chosen:
-            return kept, no_update, "remembered"
-        return no_update, no_update, "remembered"
-    if chosen is None:
-        raise PreventUpdate
-    return no_update, chosen, no_update
-
-
-def register_remember_la(app: Dash, store: Store, la_id: str, source_id: str) -> None:
-    """Wire a page's LA control to the session's remembered LA (see ``remember_la``)."""
-
-    @app.callback(
-        Output(la_id, "value", allow_duplicate=True),
-        Output(ids.SELECTED_LA, "data", allow_duplicate=True),
-        Output(source_id, "data"),
-        Input(la_id, "value"),
-        State(ids.SELECTED_LA, "data"),
-        State(source_id, "data"),
-        prevent_initial_call="initial_duplicate",
-    )
-    def _remember(la: Any, remembered: Any, source: Any) -> tuple[Any, Any, Any]:
-        return remember_la(store, la, remembered, source)
-
-
-# ---------------------------------------------------------------------------------------------
-# The page
-# ---------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Window:
     """A checked indicator and window: metadata, LA rows to compare, and labels."""

@@ -24,11 +24,13 @@ from callbacks.common import (
     checked_period,
     csv_download,
     html_table,
+    indicator_choices,
+    period_choices,
+    register_remember_la,
     register_svg,
     register_url_sync,
     safe_filename,
 )
-from callbacks.improvement import indicator_choices, period_choices, register_remember_la
 from data.store import Store
 from figures.style import format_value
 from figures.tables import DataView

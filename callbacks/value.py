@@ -16,11 +16,11 @@ from callbacks.common import (
     checked_la,
     csv_download,
     html_table,
+    register_remember_la,
     register_svg,
     register_url_sync,
     safe_filename,
 )
-from callbacks.improvement import register_remember_la
 from data.schema import GeographicLevel, Polarity
 from data.store import Store
 from figures.style import empty_figure

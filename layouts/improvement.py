@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dash import dcc, html
+from dash import html
 
 from data.store import Catalogue
 from layouts import ids
@@ -12,6 +12,7 @@ from layouts.components import (
     chart_block,
     indicator_options,
     la_options,
+    la_source,
     radios,
     release_notice,
     select,
@@ -178,8 +179,7 @@ def layout(
                 ],
                 className="method",
             ),
-            # Where the LA came from: "link" (in the URL) or "default" (the remembered LA wins).
-            dcc.Store(id=ids.IMP_LA_SOURCE, data="link" if la in la_codes else "default"),
+            la_source(ids.IMP_LA_SOURCE, la if la in la_codes else None),
             *url_sync(ids.IMP, ids.IMP_KEYS),
         ]
     )

@@ -14,6 +14,7 @@ from layouts.components import (
     chart_block,
     indicator_options,
     la_options,
+    la_source,
     period_options,
     radios,
     release_notice,
@@ -163,8 +164,7 @@ def layout(
             ),
             dcc.Location(id=ids.MAP_NAV, refresh="callback-nav"),
             dcc.Store(id=ids.MAP_READY),
-            # Where the LA came from: "link" (in the URL) or "default" (the remembered LA wins).
-            dcc.Store(id=ids.MAP_LA_SOURCE, data="link" if la in la_codes else "default"),
+            la_source(ids.MAP_LA_SOURCE, la if la in la_codes else None),
             *url_sync(ids.MAP, ids.MAP_KEYS),
         ]
     )

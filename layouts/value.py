@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import math
 
-from dash import dcc, html
+from dash import html
 
 from data.store import Catalogue
 from layouts import ids
 from layouts.components import (
     chart_block,
     la_options,
+    la_source,
     release_notice,
     select,
     topic_of,
@@ -185,8 +186,7 @@ def layout(
                 "Spend per child by service line over time",
                 height=services_height(len(spend_options(catalogue))),
             ),
-            # Where the LA came from: "link" (in the URL) or "default" (the remembered LA wins).
-            dcc.Store(id=ids.VAL_LA_SOURCE, data="link" if la in la_codes else "default"),
+            la_source(ids.VAL_LA_SOURCE, la if la in la_codes else None),
             *url_sync(ids.VAL, ids.VAL_KEYS),
         ]
     )
