@@ -71,3 +71,11 @@ def test_improvement_page_interacts_and_round_trips_the_url(
     )
     assert Select(dash_duo.find_element("#imp-la")).first_selected_option.text == "Barnet"
     assert dash_duo.get_logs() == [], dash_duo.get_logs()
+
+    # The chosen LA is remembered for the session: the value page opens with it.
+    dash_duo.driver.get(dash_duo.server_url + "/value")
+    until(
+        lambda: Select(dash_duo.find_element("#val-la")).first_selected_option.text == "Barnet",
+        timeout=60,
+    )
+    assert dash_duo.get_logs() == [], dash_duo.get_logs()
