@@ -129,6 +129,8 @@ def benchmark_target(store: Store, click_data: Any, indicator_id: Any) -> str:
 def as_patch(figure: go.Figure) -> Any:
     """A ``Patch`` replacing everything in a three-trace map but trace 0's boundaries.
 
+    (And the layout's template, which never changes.)
+
     Figures of another shape (a sentence, no boundaries) are returned whole.
     """
     plotly_json = figure.to_plotly_json()
@@ -141,7 +143,9 @@ def as_patch(figure: go.Figure) -> Any:
             patch["data"][0][key] = value
     patch["data"][1] = data[1]
     patch["data"][2] = data[2]
-    patch["layout"] = plotly_json["layout"]
+    for key, value in plotly_json["layout"].items():
+        if key != "template":  # the same default template as the first draw
+            patch["layout"][key] = value
     return patch
 
 

@@ -81,7 +81,8 @@ def test_continuous_update_is_a_small_patch_without_the_boundaries(map_store):
     operations = patch.to_plotly_json()["operations"]
     touched = [tuple(op["location"]) for op in operations]
     assert ("data", 0, "geojson") not in touched
-    assert ("data", 0, "z") in touched and ("data", 1) in touched and ("layout",) in touched
+    assert ("data", 0, "z") in touched and ("data", 1) in touched
+    assert ("layout", "title") in touched and ("layout", "template") not in touched
     full = len(fig.to_json())
     sent = len(json.dumps(patch.to_plotly_json(), default=str))
     assert sent < full / 2
