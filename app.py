@@ -49,6 +49,7 @@ def create_app(
     import api
     import callbacks
     import layouts
+    import security
 
     settings = settings or Settings.from_env()
     if store is None:
@@ -63,6 +64,17 @@ def create_app(
         suppress_callback_exceptions=True,
     )
     app.index_string = app.index_string.replace("<html>", '<html lang="en">', 1)
+    # Production settings, explicitly: DASH_DEBUG / DASH_UI / DASH_HOT_RELOAD in the
+    # environment must not switch on debugging, error pop-ups or dev bundles.
+    app.enable_dev_tools(
+        debug=False,
+        dev_tools_ui=False,
+        dev_tools_props_check=False,
+        dev_tools_serve_dev_bundles=False,
+        dev_tools_hot_reload=False,
+        dev_tools_silence_routes_logging=True,
+        dev_tools_prune_errors=True,
+    )
     dash.page_registry.clear()
     for page in layouts.PAGES:
         dash.register_page(
@@ -77,6 +89,13 @@ def create_app(
     for register in callbacks.REGISTRARS:
         register(app, store)
     api.register(app.server, store)
+    # Last, once every callback exists (their inline scripts are hashed into the policy).
+    security.install(
+        app.server,
+        script_hashes=app.csp_hashes(),
+        rate_limit=security.RateLimit.parse(settings.rate_limit),
+        trusted_proxies=settings.trusted_proxies,
+    )
     return app
 
 

@@ -18,10 +18,13 @@ ENV_DATA_DIR = "LA_VARIATION_DATA_DIR"
 ENV_STORE_DIR = "LA_VARIATION_STORE_DIR"
 ENV_HOST = "LA_VARIATION_HOST"
 ENV_PORT = "LA_VARIATION_PORT"
+ENV_RATE_LIMIT = "LA_VARIATION_RATE_LIMIT"
+ENV_TRUSTED_PROXIES = "LA_VARIATION_TRUSTED_PROXIES"
 
 DEFAULT_STORE_DIR = PROJECT_ROOT / "store"
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8050
+DEFAULT_RATE_LIMIT = "600/minute"
 
 
 def default_data_dir(root: Path = PROJECT_ROOT) -> Path | None:
@@ -40,12 +43,18 @@ class Settings:
         store_dir: Folder holding the generated Parquet store (git-ignored).
         host: Interface the server binds to; loopback by default.
         port: TCP port of the server.
+        rate_limit: Requests per client on the callback and API routes, e.g. ``600/minute``,
+            or ``off`` (benchmarks, or a proxy in front that limits).
+        trusted_proxies: How many proxies in front may set ``X-Forwarded-For`` (0: none; the
+            socket's peer address identifies the client).
     """
 
     data_dir: Path | None = None
     store_dir: Path = DEFAULT_STORE_DIR
     host: str = DEFAULT_HOST
     port: int = DEFAULT_PORT
+    rate_limit: str = DEFAULT_RATE_LIMIT
+    trusted_proxies: int = 0
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -63,11 +72,16 @@ class Settings:
         port_text = env.get(ENV_PORT, "")
         if port_text and not port_text.isdigit():
             raise ValueError(f"{ENV_PORT} must be a port number, got {port_text!r}")
+        proxies = env.get(ENV_TRUSTED_PROXIES, "0") or "0"
+        if not proxies.isdigit():
+            raise ValueError(f"{ENV_TRUSTED_PROXIES} must be a whole number, got {proxies!r}")
         return cls(
             data_dir=data_dir,
             store_dir=store_dir or DEFAULT_STORE_DIR,
             host=env.get(ENV_HOST) or DEFAULT_HOST,
             port=int(port_text) if port_text else DEFAULT_PORT,
+            rate_limit=env.get(ENV_RATE_LIMIT) or DEFAULT_RATE_LIMIT,
+            trusted_proxies=int(proxies),
         )
 
     def with_overrides(self, **changes: object) -> Settings:

@@ -11,6 +11,7 @@ PROJECT = {
     "wsgi",
     "api",
     "serving",
+    "security",
     "config",
     "serving",
     "data",

@@ -1,0 +1,137 @@
+"""Security on the Flask server: headers and CSP, no debug, body limit, rate limit, escaping,
+malformed callback requests, and fuzzed callback and API requests (never a 5xx)."""
+
+import json
+import re
+from dataclasses import replace
+
+import pytest
+
+import security
+from app import create_app
+from config import Settings
+
+
+def app_for(tiny_store, **changes):
+    settings = replace(Settings.from_env({}), **changes)
+    return create_app(settings, store=tiny_store)
+
+
+@pytest.fixture
+def client(tiny_store, clear_dash_pages):
+    return app_for(tiny_store, rate_limit="off").server.test_client()
+
+
+def test_headers_and_policy(client):
+    response = client.get("/")
+    csp = response.headers["Content-Security-Policy"]
+    assert "unsafe-eval" not in csp
+    assert "frame-ancestors 'none'" in csp
+    assert re.search(r"script-src 'self'( 'sha256-[^']+')+", csp)
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert response.headers["X-Frame-Options"] == "DENY"
+
+
+def test_production_cannot_be_switched_to_debug(tiny_store, clear_dash_pages, monkeypatch):
+    monkeypatch.setenv("DASH_DEBUG", "true")
+    monkeypatch.setenv("DASH_HOT_RELOAD", "true")
+    monkeypatch.setenv("DASH_UI", "true")
+    app = app_for(tiny_store, rate_limit="off")
+    client = app.server.test_client()
+    page = client.get("/").get_data(as_text=True)
+    config = json.loads(
+        re.search(
+            r'<script id="_dash-config" type="application/json">(.*?)</script>', page, re.S
+        ).group(1)
+    )
+    assert config["ui"] is False
+    assert "hot_reload" not in config
+    assert app.server.debug is False
+    reload_hash = client.get("/_reload-hash").get_json()
+    assert reload_hash["reloadHash"] is None or reload_hash.get("hard") is None
+
+
+def test_oversized_body_is_413(client):
+    response = client.post(
+        "/_dash-update-component",
+        data=b"x" * (security.MAX_BODY_BYTES + 10),
+        content_type="application/json",
+    )
+    assert response.status_code == 413
+    assert response.get_json()["error"]["status"] == 413
+
+
+@pytest.mark.parametrize(
+    "body",
+    [b"", b"not json", b"[]", b"null", b'{"output": 5}', b'{"output": "a.b"}', b'{"inputs": []}'],
+)
+def test_malformed_callback_requests_are_400(client, body):
+    response = client.post("/_dash-update-component", data=body, content_type="application/json")
+    assert response.status_code == 400
+    assert response.get_json()["error"]["message"] == "not a valid callback request"
+
+
+def test_rate_limit_answers_429_with_retry_after_and_spares_health(tiny_store, clear_dash_pages):
+    client = app_for(tiny_store, rate_limit="5/minute").server.test_client()
+    codes = [client.get("/api/v1/indicators").status_code for _ in range(7)]
+    assert codes[:5] == [200] * 5
+    assert codes[5:] == [429, 429]
+    limited = client.get("/api/v1/indicators")
+    assert int(limited.headers["Retry-After"]) >= 1
+    assert limited.get_json()["error"]["status"] == 429
+    assert all(client.get("/healthz").status_code == 200 for _ in range(10))
+
+
+def test_rate_limit_buckets_per_client_behind_a_trusted_proxy(tiny_store, clear_dash_pages):
+    client = app_for(tiny_store, rate_limit="2/minute", trusted_proxies=1).server.test_client()
+    a = [
+        client.get("/api/v1/areas", headers={"X-Forwarded-For": "10.0.0.1"}).status_code
+        for _ in range(3)
+    ]
+    b = [
+        client.get("/api/v1/areas", headers={"X-Forwarded-For": "10.0.0.2"}).status_code
+        for _ in range(2)
+    ]
+    assert a == [200, 200, 429]
+    assert b == [200, 200]
+
+
+def test_rate_limit_setting_is_checked():
+    assert security.RateLimit.parse("600/minute") == security.RateLimit(600, 60.0)
+    assert security.RateLimit.parse("off") is None
+    with pytest.raises(ValueError, match="600/minute"):
+        security.RateLimit.parse("lots")
+
+
+def test_markup_in_data_is_escaped(tiny_store, clear_dash_pages):
+    from data.store import Store
+
+    evil = "<img src=x onerror=alert(1)>"
+    areas = tiny_store.areas.copy()
+    areas.loc[areas["area_code"] == "E06000009", "area_name"] = evil
+    indicators = tiny_store.indicators.copy()
+    indicators.loc[indicators["indicator_id"] == "lait_lacstable_2016on", "source_url"] = (
+        "javascript:alert(1)"
+    )
+    indicators.loc[indicators["indicator_id"] == "lait_lacstable_2016on", "methodology"] = (
+        "[x](javascript:alert(1)) <script>alert(2)</script>"
+    )
+    store = Store.from_tables(
+        {
+            "values": tiny_store.values,
+            "indicators": indicators,
+            "areas": areas,
+            "statistical_neighbours": tiny_store.neighbours,
+        },
+        {"release": "evil", "synthetic": True},
+    )
+    app = create_app(replace(Settings.from_env({}), rate_limit="off"), store=store)
+    client = app.server.test_client()
+    assert "<img" not in client.get("/").get_data(as_text=True)
+    # data reaches the browser only as JSON props (rendered by React as text), never as HTML
+    from callbacks.data_page import metadata_card
+
+    card = metadata_card(store, "lait_lacstable_2016on")
+    assert 'href="javascript' not in json.dumps(card.to_plotly_json(), default=str)
+    assert "javascript:alert(1)" in str(card)  # shown as text
