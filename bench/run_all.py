@@ -2,7 +2,7 @@
 
     python bench/run_all.py [--store-dir STORE] [--data-dir ../shared/data] [--quick]
                             [--skip ingest,indicators,load,page_load,memory]
-                            [--wait-quiet 120]
+                            [--wait-quiet 120] [--quiet-load 1.0]
 
 1. ``bench/load.py``: callback and API latency under load against the floor (wrk if
    installed: ``apt-get install -y wrk``; else asyncio + httpx);
@@ -13,8 +13,9 @@
 Each benchmark prints its own figures and the command that reproduces them; this script then
 prints one table (also written to ``bench/out/summary.md``). Without a store in
 ``--store-dir`` it ingests ``--data-dir`` into it first. ``--wait-quiet N`` waits up to N
-seconds before each benchmark for the machine's 1-minute load average to drop below 1 (other
-work on a 2-core machine distorts every timing; the load average is printed either way).
+seconds before each benchmark for the machine's 1-minute load average to drop below
+``--quiet-load`` (other work on a 2-core machine distorts every timing; the load average is
+printed either way).
 """
 
 from __future__ import annotations
@@ -37,9 +38,9 @@ OUT = ROOT / "bench" / "out"
 NAMES = ("load", "page_load", "memory", "ingest", "indicators")
 
 
-def wait_quiet(limit: float) -> None:
+def wait_quiet(limit: float, below: float) -> None:
     deadline = time.monotonic() + limit
-    while time.monotonic() < deadline and float(load_average().split()[0]) >= 1.0:
+    while time.monotonic() < deadline and float(load_average().split()[0]) >= below:
         time.sleep(5)
 
 
@@ -122,7 +123,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data-dir", type=Path, default=None)
     parser.add_argument("--quick", action="store_true", help="shorter runs (rougher figures)")
     parser.add_argument("--skip", default="", help="comma-separated: " + ",".join(NAMES))
-    parser.add_argument("--wait-quiet", type=float, default=0.0)
+    parser.add_argument("--wait-quiet", type=float, default=0.0, help="seconds, at most")
+    parser.add_argument("--quiet-load", type=float, default=1.0, help="1-minute load average")
     args = parser.parse_args(argv)
     from config import Settings, default_data_dir
 
@@ -158,11 +160,11 @@ def main(argv: list[str] | None = None) -> int:
     rows: list[tuple[str, str, str, str, str, str]] = []
     quick = args.quick
     if "load" not in skip:
-        wait_quiet(args.wait_quiet)
+        wait_quiet(args.wait_quiet, args.quiet_load)
         run("load.py", "--store-dir", str(store), "--seconds", "4" if quick else "10")
         rows += load_rows(json.loads((OUT / "load.json").read_text()))
     if "page_load" not in skip:
-        wait_quiet(args.wait_quiet)
+        wait_quiet(args.wait_quiet, args.quiet_load)
         run("page_load.py", "--store-dir", str(store), "--repeat", "1" if quick else "3")
         for r in json.loads((OUT / "page_load.json").read_text())["rows"]:
             rows.append(
@@ -177,7 +179,7 @@ def main(argv: list[str] | None = None) -> int:
                 )
             )
     if "memory" not in skip:
-        wait_quiet(args.wait_quiet)
+        wait_quiet(args.wait_quiet, args.quiet_load)
         run("memory.py", "--store-dir", str(store), "--starts", "2" if quick else "5")
         m = json.loads((OUT / "memory.json").read_text())
         peak = m["peak_worker_rss_mib"]
@@ -204,7 +206,7 @@ def main(argv: list[str] | None = None) -> int:
             ),
         ]
     if "ingest" not in skip and data_dir is not None:
-        wait_quiet(args.wait_quiet)
+        wait_quiet(args.wait_quiet, args.quiet_load)
         text = run("ingest.py", "--data-dir", str(data_dir), "--repeat", "1" if quick else "3")
         ingest, floor = (
             number(r"ingest \(full\)\s*:\s*([\d.]+)", text),
@@ -222,7 +224,7 @@ def main(argv: list[str] | None = None) -> int:
                 )
             )
     if "indicators" not in skip:
-        wait_quiet(args.wait_quiet)
+        wait_quiet(args.wait_quiet, args.quiet_load)
         text = run("indicators.py", "--store-dir", str(store))
         total = number(r"engine total\s+([\d.]+) s", text)
         if total is not None:

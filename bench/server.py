@@ -15,6 +15,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,12 +45,16 @@ def server_env(*, warm_bytecode: bool = True) -> dict[str, str]:
 
     ``warm_bytecode``: keep compiled bytecode in a private cache folder (as a normal install
     has in ``__pycache__``), even where ``PYTHONDONTWRITEBYTECODE`` is set; the venv itself
-    is never written to.
+    is never written to. False: read and write no bytecode at all (an empty cache folder,
+    writing disabled), as the first start of an install made without compiling.
     """
     env = {**os.environ, "LA_VARIATION_DATA_DIR": ""}
     if warm_bytecode:
         env.pop("PYTHONDONTWRITEBYTECODE", None)
         env["PYTHONPYCACHEPREFIX"] = str(BYTECODE_CACHE)
+    else:
+        env["PYTHONDONTWRITEBYTECODE"] = "1"
+        env["PYTHONPYCACHEPREFIX"] = tempfile.mkdtemp(prefix="la-variation-no-bytecode-")
     return env
 
 
