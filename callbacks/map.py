@@ -9,12 +9,14 @@ never the full boundary collection of trace 0.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
 import plotly.graph_objects as go
 from dash import Dash, Input, Output, Patch, State, ctx, no_update
 from dash.exceptions import PreventUpdate
+from flask import Response
 
 import figures.map as fm
 import indicators as ind
@@ -35,9 +37,10 @@ from data.store import Store
 from figures.style import format_value
 from figures.tables import DataView
 from layouts import ids
-from layouts.map import benchmark_href, link_table
+from layouts.map import EMPTY_TOPOJSON, TOPOJSON_PREFIX, benchmark_href, link_table
 
 _PREFIX = ids.MAP_CHOROPLETH
+_TOPOJSON_NAME = re.compile(r"[a-z0-9_]{1,40}")
 _CONTROLS = (ids.MAP_INDICATOR, ids.MAP_PERIOD, ids.MAP_COLOUR, ids.MAP_LA)
 
 
@@ -149,9 +152,24 @@ def as_patch(figure: go.Figure) -> Any:
     return patch
 
 
+def empty_topology(name: str) -> Response:
+    """The empty world outline plotly asks for (see ``layouts.map.TOPOJSON_PREFIX``)."""
+    if not _TOPOJSON_NAME.fullmatch(name):
+        return Response("not found", status=404, mimetype="text/plain")
+    response = Response(EMPTY_TOPOJSON, mimetype="application/json")
+    response.headers["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
 def register(app: Dash, store: Store) -> None:
-    """Attach the map page's callbacks to ``app``."""
+    """Attach the map page's callbacks (and its empty-topology route) to ``app``."""
     geometry = map_geometry(store)
+    app.server.add_url_rule(
+        f"{TOPOJSON_PREFIX}<name>.json",
+        endpoint="map_empty_topology",
+        view_func=empty_topology,
+        methods=["GET"],
+    )
 
     @app.callback(
         Output(ids.MAP_INDICATOR, "options"),

@@ -27,13 +27,16 @@ from layouts.variation import default_indicator, default_period
 
 COLOUR_OPTIONS = (("quartile", "Quartile bands (A best)"), ("continuous", "Continuous scale"))
 
-#: Plotly's geographic plots fetch a world outline from its CDN unless one is given; the map
-#: draws no base layers, so an empty topology is handed over inline (the network may be
-#: closed, and the page needs no third-party request).
-EMPTY_TOPOJSON_URL = 'data:application/json,{"type":"Topology","objects":{},"arcs":[]}#'
+#: Plotly's geographic plots fetch a world outline (``<topojsonURL><name>.json``) from its CDN
+#: unless told otherwise. The map draws no base layers, so it points plotly at an empty
+#: topology served by the app itself (``callbacks.map`` adds the route): no third-party
+#: request, a closed network works, and the Content-Security-Policy's ``connect-src 'self'``
+#: (which also blocks ``data:`` URLs) is respected.
+TOPOJSON_PREFIX = "/map-assets/topojson/"
+EMPTY_TOPOJSON = '{"type":"Topology","objects":{},"arcs":[]}'
 MAP_CONFIG = {
     **GRAPH_CONFIG,
-    "topojsonURL": EMPTY_TOPOJSON_URL,
+    "topojsonURL": TOPOJSON_PREFIX,
     "scrollZoom": False,
     "modeBarButtonsToRemove": [*GRAPH_CONFIG["modeBarButtonsToRemove"], "pan2d"],
 }

@@ -34,6 +34,18 @@ def wait_for_title(dash_duo, text, selector=SCATTER):
     )
 
 
+def settle(dash_duo):
+    """Wait until no callback is in flight, so the server is not stopped mid-request."""
+
+    def idle():
+        try:
+            return dash_duo.redux_state_rqs == []
+        except TimeoutException:
+            return False
+
+    until(idle, timeout=60, poll=0.5)
+
+
 def test_improvement_page_interacts_and_round_trips_the_url(
     dash_duo, tiny_store, clear_dash_pages
 ):
@@ -78,4 +90,5 @@ def test_improvement_page_interacts_and_round_trips_the_url(
         lambda: Select(dash_duo.find_element("#val-la")).first_selected_option.text == "Barnet",
         timeout=60,
     )
+    settle(dash_duo)
     assert dash_duo.get_logs() == [], dash_duo.get_logs()

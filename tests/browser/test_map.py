@@ -47,6 +47,18 @@ def drawn(dash_duo):
         return {}
 
 
+def settle(dash_duo):
+    """Wait until no callback is in flight, so the server is not stopped mid-request."""
+
+    def idle():
+        try:
+            return dash_duo.redux_state_rqs == []
+        except TimeoutException:
+            return False
+
+    until(idle, timeout=60, poll=0.5)
+
+
 def test_map_restyles_round_trips_and_opens_benchmark(dash_duo, map_store, clear_dash_pages):
     n_tiles = len(map_store.boundaries["features"])
     app = create_app(store=map_store)
@@ -116,4 +128,5 @@ def test_map_restyles_round_trips_and_opens_benchmark(dash_duo, map_store, clear
     until(lambda: "/benchmark?la=E" in dash_duo.driver.current_url, timeout=30)
     assert "indicator=lait_lacstable_2016on" in dash_duo.driver.current_url
     dash_duo.wait_for_contains_text("#stub-query", '"la": "E', timeout=30)
+    settle(dash_duo)
     assert dash_duo.get_logs() == [], dash_duo.get_logs()

@@ -31,6 +31,18 @@ def wait_until(check, timeout=60):
     until(check, timeout=timeout)
 
 
+def settle(dash_duo):
+    """Wait until no callback is in flight, so the server is not stopped mid-request."""
+
+    def idle():
+        try:
+            return dash_duo.redux_state_rqs == []
+        except TimeoutException:
+            return False
+
+    until(idle, timeout=60, poll=0.5)
+
+
 def test_value_page_interacts_and_round_trips_the_url(dash_duo, tiny_store, clear_dash_pages):
     app = create_app(store=tiny_store)
     dash_duo.start_server(app)
@@ -63,4 +75,5 @@ def test_value_page_interacts_and_round_trips_the_url(dash_duo, tiny_store, clea
         Select(dash_duo.find_element("#val-year")).first_selected_option.get_attribute("value")
         == "2020"
     )
+    settle(dash_duo)
     assert dash_duo.get_logs() == [], dash_duo.get_logs()

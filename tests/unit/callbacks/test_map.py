@@ -127,3 +127,13 @@ def test_links_list_every_la_with_its_benchmark_address(map_store):
     assert barnet.href == f"/benchmark?la={BARNET}&indicator={IND}"
     names = [link.children for link in links]
     assert names == sorted(names)
+
+
+def test_the_app_serves_the_empty_topology_plotly_asks_for(map_store, clear_dash_pages):
+    from app import create_app
+
+    client = create_app(store=map_store).server.test_client()
+    response = client.get("/map-assets/topojson/world_110m.json")
+    assert response.status_code == 200
+    assert response.get_json() == {"type": "Topology", "objects": {}, "arcs": []}
+    assert client.get("/map-assets/topojson/World-110M.json").status_code == 404

@@ -6,7 +6,7 @@ from dash import dcc, html
 from dash.development.base_component import Component
 
 from layouts import ids
-from layouts.map import EMPTY_TOPOJSON_URL, benchmark_href, layout, link_table
+from layouts.map import TOPOJSON_PREFIX, benchmark_href, layout, link_table
 
 
 def walk(component):
@@ -74,8 +74,8 @@ def test_unknown_query_values_fall_back_with_notes(tiny_store):
 def test_map_graph_needs_no_network_and_navigates_in_the_app(tiny_store):
     tree = layout(tiny_store.catalogue)
     graph = by_id(tree, f"{ids.MAP_CHOROPLETH}-graph")
-    assert graph.config["topojsonURL"] == EMPTY_TOPOJSON_URL
-    assert graph.config["topojsonURL"].startswith("data:application/json,")
+    assert graph.config["topojsonURL"] == TOPOJSON_PREFIX
+    assert TOPOJSON_PREFIX.startswith("/")  # same origin: no CDN request
     assert by_id(tree, ids.MAP_NAV).refresh == "callback-nav"
     assert isinstance(by_id(tree, ids.MAP_READY), dcc.Store)
 
