@@ -23,6 +23,7 @@ import threading
 import time
 import uuid
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -160,14 +161,18 @@ def _looks_like_dash_request(body: Any) -> bool:
 def install(
     server: Flask,
     *,
-    script_hashes: list[str],
+    script_hashes: Callable[[], list[str]],
     rate_limit: RateLimit | None,
     trusted_proxies: int = 0,
 ) -> None:
-    """Add the headers, limits and error handling to ``server`` (call once per app)."""
+    """Add the headers, limits and error handling to ``server`` (call once per app).
+
+    ``script_hashes`` is called once, at the first response: Dash adds some inline scripts
+    (e.g. Dash Pages' title updater) only when it sets itself up on the first request.
+    """
     server.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
     server.debug = False
-    policy = content_security_policy(script_hashes)
+    policies: list[str] = []
     buckets = TokenBuckets(rate_limit) if rate_limit else None
 
     @server.before_request
@@ -194,8 +199,10 @@ def install(
 
     @server.after_request
     def _headers(response: Response) -> Response:
+        if not policies:
+            policies.append(content_security_policy(script_hashes()))
         headers = response.headers
-        headers.setdefault("Content-Security-Policy", policy)
+        headers.setdefault("Content-Security-Policy", policies[0])
         headers.setdefault("X-Content-Type-Options", "nosniff")
         headers.setdefault("X-Frame-Options", "DENY")
         headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
