@@ -263,11 +263,36 @@ class _Gunicorn(BaseApplication):  # type: ignore[misc]
         return server
 
 
+def warm_up(server: Flask) -> dict[str, int]:
+    """Answer a few requests in the master before the workers fork; return their statuses.
+
+    Dash finishes setting itself up on its first request (it registers the script paths it
+    will serve and the page router's callback), and marks that done *before* doing it: in a
+    fresh worker, a second thread arriving during that first request finds no registered
+    paths and answers 500 ("dash is not a registered library"), so a page opened just after
+    a (re)start could fail to load. Done once here, the work is inherited by every worker,
+    which also saves each of them the time.
+    """
+    client = server.test_client()
+    return {
+        path: client.get(path).status_code
+        for path in ("/", "/_dash-layout", "/_dash-dependencies", "/healthz")
+    }
+
+
 def production_server(settings: Settings, *, store: Any = None) -> Flask:
-    """The app's Flask server as production serves it (compression, cache headers)."""
+    """The app's Flask server as production serves it, set up and ready to fork.
+
+    Compression and cache headers installed, Dash's first-request setup done (``warm_up``),
+    freed memory returned and the heap frozen (``release_memory``).
+    """
     from app import create_app
 
     server = install_http_tuning(create_app(settings, store=store).server)
+    statuses = warm_up(server)
+    failed = {path: code for path, code in statuses.items() if code != 200}
+    if failed:
+        log.warning("warm-up requests failed: %s", failed)
     release_memory()
     return server
 

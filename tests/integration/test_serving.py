@@ -233,3 +233,23 @@ def test_the_load_benchmark_finds_every_pages_callbacks(tiny_store, clear_dash_p
         (cb.name, cb.status) for cb in callbacks if cb.status not in (200, 204)
     ]
     assert any(cb.draws_chart and cb.figure_bytes for cb in callbacks)
+
+
+def test_warm_up_sets_dash_up_before_workers_fork(tiny_store, clear_dash_pages):
+    # Dash marks its first-request setup done before doing it; a worker's first requests, if
+    # concurrent, then find no registered scripts (500). warm_up does it once, pre-fork.
+    from concurrent.futures import ThreadPoolExecutor
+
+    from app import create_app
+
+    server = create_app(store=tiny_store).server
+    assert set(serving.warm_up(server).values()) == {200}
+    index = server.test_client().get("/").get_data(as_text=True)
+    start = index.index("/_dash-component-suites/")
+    url = index[start : index.index('"', start)]
+
+    def fetch(_):
+        return server.test_client().get(url).status_code
+
+    with ThreadPoolExecutor(8) as pool:
+        assert set(pool.map(fetch, range(16))) == {200}
