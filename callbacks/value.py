@@ -137,7 +137,7 @@ def mix_view(store: Store, line: Any, year: Any, la: Any) -> tuple[go.Figure, st
     lines = dict(line_options(store.catalogue))
     if not lines:
         return _message("This data release holds no s251 spend split by provider.")
-    if line not in lines:
+    if not isinstance(line, str) or line not in lines:
         raise PreventUpdate
     part_ids = [f"s251_line_{line}__{part}" for part in ind.PROVISION_PARTS]
     code = checked_la(store, la)
