@@ -41,9 +41,17 @@ def require_polarity(polarity: Any) -> Polarity:
     return polarity
 
 
-def require_unique(frame: pd.DataFrame, columns: list[str], *, what: str) -> None:
-    """Raise ``ValueError`` if the key ``columns`` repeat in ``frame``."""
-    if len(columns) == 1 and _all_distinct(frame[columns[0]]):
+def require_unique(
+    frame: pd.DataFrame, columns: list[str], *, what: str, objects: np.ndarray | None = None
+) -> None:
+    """Raise ``ValueError`` if the key ``columns`` repeat in ``frame``.
+
+    ``objects`` may pass a one-column key as the object array already at hand.
+    """
+    if objects is not None and len(columns) == 1:
+        if _distinct_objects(objects):
+            return
+    elif len(columns) == 1 and _all_distinct(frame[columns[0]]):
         return
     dup = frame[columns[0]].duplicated(keep=False)
     if len(columns) > 1 and dup.any():
@@ -59,7 +67,11 @@ def _all_distinct(column: pd.Series) -> bool:
         # Arrow-backed and other extension arrays count distinct values natively; a missing
         # value counts once, so True also rules out repeated missing values.
         return bool(column.is_unique)
-    array = column.to_numpy()
+    return _distinct_objects(column.to_numpy())
+
+
+def _distinct_objects(array: np.ndarray) -> bool:
+    """``_all_distinct`` for a column's values as a numpy array."""
     if array.dtype == object:
         # A set tells NaN objects apart, so only trust it when nothing is missing.
         return len(set(array)) == len(array) and not pd.isna(array).any()
@@ -222,12 +234,20 @@ def better_worse_counts(value: np.ndarray, *, high_first: bool) -> tuple[np.ndar
 
 def status_array(frame: pd.DataFrame, has_value: np.ndarray) -> np.ndarray:
     """Object array: None where there is a value, else the symbol or ``MISSING_STATUS``."""
-    if "value_status" in frame.columns:
-        raw = frame["value_status"].to_numpy(dtype=object)
-    else:
-        raw = np.full(len(frame), None, dtype=object)
-    out = np.where(pd.isna(raw), MISSING_STATUS, raw).astype(object)
-    out[has_value] = None
+    out = np.full(len(frame), None, dtype=object)
+    without = ~has_value
+    if not without.any():
+        return out
+    if "value_status" not in frame.columns:
+        out[without] = MISSING_STATUS
+        return out
+    # Only the rows without a value need their symbol (usually a handful).
+    status = frame["value_status"].array
+    symbol_missing = status.isna()
+    out[without & symbol_missing] = MISSING_STATUS
+    rows = np.flatnonzero(without & ~symbol_missing)
+    if len(rows):
+        out[rows] = status.take(rows).to_numpy(dtype=object)
     return out
 
 

@@ -64,8 +64,8 @@ def series_matrix(
     keys = keys.to_numpy(dtype=object) if isinstance(keys.dtype, np.dtype) else keys.array
     rows, row_labels = pd.factorize(keys, sort=True)
     column_keys = frame[column].to_numpy()
-    if column_keys.dtype.kind in "iu":  # a few distinct years: sorting beats hashing
-        col_labels, cols = np.unique(column_keys, return_inverse=True)
+    if column_keys.dtype.kind in "iu" and len(column_keys):
+        cols, col_labels = _small_int_codes(column_keys)
     else:
         cols, col_labels = pd.factorize(column_keys, sort=True)
     cell = rows.astype(np.int64) * max(len(col_labels), 1) + cols
@@ -81,6 +81,19 @@ def series_matrix(
         column_values = pd.to_numeric(column_values)
     matrix[rows, cols] = column_values.to_numpy(dtype=float, na_value=np.nan)
     return pd.Index(row_labels), np.asarray(col_labels, dtype=float), matrix
+
+
+def _small_int_codes(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``pd.factorize(keys, sort=True)`` for integers (years): codes and sorted labels."""
+    low = keys.min()
+    span = int(keys.max()) - int(low) + 1
+    if span > 4 * len(keys) + 1024:  # sparse keys: let pandas hash them
+        codes, labels = pd.factorize(keys, sort=True)
+        return codes, np.asarray(labels)
+    offset = (keys - low).astype(np.intp)
+    present = np.bincount(offset, minlength=span) > 0
+    code_of = np.cumsum(present) - 1
+    return code_of[offset], (np.flatnonzero(present) + low).astype(keys.dtype)
 
 
 def fit_rows(x: FloatArray, y: FloatArray) -> RowFits:

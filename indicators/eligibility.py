@@ -185,23 +185,31 @@ def eligible_values(
     """
     require_columns(values, ["area_code", "value"], what="eligible_values")
     require_single_period(values, what="eligible_values")
-    require_unique(values, ["area_code"], what="eligible_values")
+    area_code = values["area_code"]
+    objects = area_code.to_numpy(dtype=object)
+    require_unique(values, ["area_code"], what="eligible_values", objects=objects)
     if time_identifier is None or year_end is None:
         require_columns(values, ["time_identifier", "year_end"], what="eligible_values")
         if values.empty:
             raise ValueError(
                 "eligible_values: values is empty; pass time_identifier= and year_end="
             )
-        time_identifier = str(values["time_identifier"].iloc[0])
-        year_end = int(values["year_end"].iloc[0])
+        column = values.columns.get_loc
+        time_identifier = str(values.iloc[0, column("time_identifier")])
+        year_end = int(values.iloc[0, column("year_end")])
     codes: frozenset[str] | set[str] = _current_codes(areas, time_identifier, year_end)
     grace = require_int(published_grace_days, name="published_grace_days", minimum=0)
     if grace:
         codes = codes | set(_published_near(values, areas, time_identifier, year_end, grace))
-    own = values["area_code"].to_numpy(dtype=object).astype(str)
-    keep = np.flatnonzero(np.fromiter((c in codes for c in own), dtype=bool, count=len(own)))
+    own = objects.astype(str)
+    if isinstance(area_code.dtype, pd.StringDtype) and not pd.isna(objects).any():
+        # Already Python strings: test them directly rather than as numpy strings.
+        own_codes = objects
+    else:
+        own_codes = own
+    keep = np.flatnonzero([c in codes for c in own_codes])
     kept_rows = keep[np.argsort(own[keep], kind="stable")]
-    absent = sorted(codes - set(own[keep])) if include_absent else []
+    absent = sorted(codes - set(own_codes[keep])) if include_absent else []
     if not absent:
         if len(kept_rows) == len(values) and (kept_rows == np.arange(len(values))).all():
             return values.reset_index(drop=True)  # every row kept, already in code order

@@ -186,7 +186,8 @@ def level_vs_improvement(
             "residual_sd": fits.residual_sd,
             "included": included,
             "reason": pd.Series(reason, dtype=object),
-        }
+        },
+        copy=False,  # every column is a new array made above
     )
     fit = fit_line(start[included], fits.slope[included], confidence)
     oldham_r, oldham_p = pearson(mean_level[included], oldham_change[included])

@@ -97,6 +97,9 @@ def neighbour_averages(
         ordered = dict(sorted(counter.items(), key=lambda kv: (-kv[1], kv[0])))
         missing = int(n_expected[g] - n_with[g])
         text[g] = f"{missing} of {n_expected[g]} without data: {counts_text(ordered)}"
+    # Text columns are made ``str`` arrays here (what the frame would infer), which is much
+    # cheaper than letting the constructor infer them from lists and broadcast scalars.
+    as_text = index.id_text.dtype
     return pd.DataFrame(
         {
             "area_code": index.id_text.copy(),
@@ -105,18 +108,14 @@ def neighbour_averages(
             "difference": la_value - summary,
             "n_with_data": n_with,
             "n_expected": n_expected.copy(),
-            "missing_text": text,
+            "missing_text": pd.array(text, dtype=as_text),
             "incomplete": n_with < n_expected,
             "below_minimum": n_with < min_with_data,
-            "statistic": _repeat(str(statistic), len(ids), index.id_text.dtype),
-            "sn_release": _repeat(str(sn_release), len(ids), index.id_text.dtype),
-        }
+            "statistic": pd.array([str(statistic)] * len(ids), dtype=as_text),
+            "sn_release": pd.array([str(sn_release)] * len(ids), dtype=as_text),
+        },
+        copy=False,
     )
-
-
-def _repeat(text: str, n: int, dtype: object) -> object:
-    """``text`` n times as a ``str`` column (what a frame makes of a broadcast string)."""
-    return pd.array([text] * n, dtype=dtype)
 
 
 def _group_medians(

@@ -106,7 +106,7 @@ def _rank_parts(
     require_columns(values, ["area_code", "value"], what="rank_areas")
     require_single_period(values, what="rank_areas")
     area_codes = values["area_code"].to_numpy(dtype=object)
-    require_unique(values, ["area_code"], what="rank_areas")
+    require_unique(values, ["area_code"], what="rank_areas", objects=area_codes)
     require_la_rows(values, what="rank_areas", codes=area_codes)
     value = float_values(values)
     judged = rank_unjudged or polarity is not Polarity.NONE

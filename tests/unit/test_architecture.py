@@ -13,7 +13,6 @@ PROJECT = {
     "serving",
     "security",
     "config",
-    "serving",
     "data",
     "indicators",
     "figures",
