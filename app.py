@@ -34,6 +34,13 @@ log = logging.getLogger("la_variation")
 EXIT_OK, EXIT_ERROR, EXIT_BAD_INPUT = 0, 1, 2
 
 
+def request_scope() -> Any:
+    """Where a ``LiveStore`` pins the release of the current request (``flask.g``), if any."""
+    from flask import g, has_request_context
+
+    return g if has_request_context() else None
+
+
 def create_app(
     settings: Settings | None = None, *, store: Store | LiveStore | None = None
 ) -> Dash:
@@ -44,7 +51,6 @@ def create_app(
     """
     # Imported here so that the command line (ingest, demo, download) needs no Dash at all.
     import dash
-    from flask import g, has_request_context
 
     import api
     import callbacks
@@ -53,7 +59,7 @@ def create_app(
 
     settings = settings or Settings.from_env()
     if store is None:
-        store = LiveStore(settings.store_dir, scope=lambda: g if has_request_context() else None)
+        store = LiveStore(settings.store_dir, scope=request_scope)
     app = dash.Dash(
         __name__,
         use_pages=True,
@@ -271,11 +277,14 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
     if store is None:
         _ensure_store(settings, refresh=args.refresh)
         store = Store.open(settings.store_dir)
+    # Serve the live release: a later `python -m app ingest` into the same folder is picked up
+    # by every worker without a restart, each request answered from one release.
+    live = LiveStore(settings.store_dir, scope=request_scope, store=store)
     if args.dev:
         log.warning("Dash development server: for development only, never in production")
-        create_app(settings, store=store).run(host=settings.host, port=settings.port, debug=False)
+        create_app(settings, store=live).run(host=settings.host, port=settings.port, debug=False)
         return EXIT_OK
-    return run_gunicorn(settings, workers=args.workers, store=store)
+    return run_gunicorn(settings, workers=args.workers, store=live)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

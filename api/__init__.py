@@ -18,20 +18,18 @@ from typing import Any
 from flask import Blueprint, Flask, Response, request
 from werkzeug.exceptions import HTTPException
 
-from api.context import ApiContext
+from api.context import ApiContext, ContextByRelease
 from api.errors import http_error_response
 from api.routes import PREFIX, create_blueprint
 from api.serialise import to_json
 from data.store import Store
 
-__all__ = ["ApiContext", "health_blueprint", "register"]
+__all__ = ["ApiContext", "ContextByRelease", "health_blueprint", "register"]
 
 
-def health_blueprint(store: Store) -> Blueprint:
-    """``GET /healthz``: liveness plus which store release is served (a fixed, tiny body)."""
-    bp = Blueprint("health", __name__)
+def _health_body(store: Store) -> str:
     manifest = store.manifest
-    body = to_json(
+    return to_json(
         {
             "status": "ok",
             "release": store.release,
@@ -42,8 +40,19 @@ def health_blueprint(store: Store) -> Blueprint:
         }
     )
 
+
+def health_blueprint(contexts: ContextByRelease) -> Blueprint:
+    """``GET /healthz``: liveness plus which store release is served (a fixed, tiny body)."""
+    bp = Blueprint("health", __name__)
+    bodies: dict[str, str] = {}
+
     @bp.get("/healthz")
     def healthz() -> Response:
+        store = contexts.release_store()
+        body = bodies.get(store.release)
+        if body is None:
+            bodies.clear()  # one release at a time
+            body = bodies[store.release] = _health_body(store)
         response = Response(body, mimetype="application/json")
         response.headers["Cache-Control"] = "no-store"
         return response
@@ -51,11 +60,15 @@ def health_blueprint(store: Store) -> Blueprint:
     return bp
 
 
-def register(server: Flask, store: Store) -> ApiContext:
-    """Add the API and the health check to ``server``; return the API's context."""
-    ctx = ApiContext(store)
-    server.register_blueprint(create_blueprint(ctx))
-    server.register_blueprint(health_blueprint(store))
+def register(server: Flask, store: Store | Any) -> ContextByRelease:
+    """Add the API and the health check to ``server``; return its per-release contexts.
+
+    ``store`` is a ``Store`` or a ``data.store.LiveStore`` (then each request is answered from
+    the release it pinned, and caches are per release).
+    """
+    contexts = ContextByRelease(store)
+    server.register_blueprint(create_blueprint(contexts))
+    server.register_blueprint(health_blueprint(contexts))
 
     # Routing errors (405, or 404 for a path no rule matches) happen before a blueprint is
     # chosen, so they need an app-level handler; it answers JSON only under the API's paths
@@ -66,4 +79,4 @@ def register(server: Flask, store: Store) -> ApiContext:
         return exc.get_response()
 
     server.register_error_handler(HTTPException, routing_error)
-    return ctx
+    return contexts

@@ -66,7 +66,7 @@ class PeriodView:
 
 
 class ApiContext:
-    """The store plus lookups and caches for the API (one per app)."""
+    """One store release plus lookups and caches for the API (see ``ContextByRelease``)."""
 
     def __init__(self, store: Store) -> None:
         self.store = store
@@ -180,3 +180,39 @@ def _old_code_lookup(areas: pd.DataFrame) -> dict[str, str]:
     las = areas[areas["old_la_code"].notna()]
     las = las.assign(_current=las["valid_to"].isna()).sort_values("_current")
     return dict(zip(las["old_la_code"].astype(str), las["area_code"].astype(str), strict=True))
+
+
+class ContextByRelease:
+    """The ``ApiContext`` of the release a request sees, so no cache outlives its release.
+
+    ``store`` is a ``Store`` (one release for the app's life) or a ``data.store.LiveStore``
+    (which pins one release per request and follows re-ingests). Only the newest release's
+    context is kept, so an old release's tables and caches are freed once its last request
+    ends; a request still pinned to an older release during a switch (release names sort by
+    build time) gets a throwaway context of its own release.
+    """
+
+    def __init__(self, store: Any) -> None:
+        self._store = store
+        self._kept: ApiContext | None = None
+        self._lock = threading.Lock()
+
+    def release_store(self) -> Store:
+        """The concrete release this request uses."""
+        current = getattr(self._store, "current", None)
+        return current() if callable(current) else self._store  # type: ignore[no-any-return]
+
+    def __call__(self) -> ApiContext:
+        """The context of this request's release (built on first use)."""
+        store = self.release_store()
+        kept = self._kept
+        if kept is not None and kept.store is store:
+            return kept
+        with self._lock:
+            kept = self._kept
+            if kept is not None and kept.store is store:
+                return kept
+            ctx = ApiContext(store)
+            if kept is None or str(store.release) >= str(kept.store.release):
+                self._kept = ctx
+        return ctx

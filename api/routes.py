@@ -14,7 +14,7 @@ from werkzeug.exceptions import HTTPException
 
 from api import params
 from api.catalogue import areas_result, indicators_result, values_result
-from api.context import ApiContext
+from api.context import ApiContext, ContextByRelease
 from api.errors import (
     ApiError,
     error_response,
@@ -45,8 +45,8 @@ def _answer(ctx: ApiContext, result: Result, fmt: str) -> Response:
     return response.make_conditional(request)
 
 
-def create_blueprint(ctx: ApiContext) -> Blueprint:
-    """The API's routes and error handlers over one store."""
+def create_blueprint(contexts: ContextByRelease) -> Blueprint:
+    """The API's routes and error handlers; each request uses its own release's context."""
     bp = Blueprint("api_v1", __name__, url_prefix=PREFIX)
 
     def args(*allowed: str) -> params.Args:
@@ -67,16 +67,19 @@ def create_blueprint(ctx: ApiContext) -> Blueprint:
 
     @bp.get("/openapi.json")
     def openapi() -> Response:
+        ctx = contexts()
         args()
         return _answer(ctx, ctx.cached("openapi", _openapi), "json")
 
     @bp.get("/indicators")
     def indicators() -> Response:
+        ctx = contexts()
         fmt = params.output_format(args())
         return _answer(ctx, ctx.cached("indicators", indicators_result), fmt)
 
     @bp.get("/areas")
     def areas() -> Response:
+        ctx = contexts()
         a = args("status")
         fmt = params.output_format(a)
         status = params.choice(a, "status", ("all", "current", "abolished"), "all")
@@ -84,6 +87,7 @@ def create_blueprint(ctx: ApiContext) -> Blueprint:
 
     @bp.get("/values")
     def values() -> Response:
+        ctx = contexts()
         a = args("indicator", "period", "area")
         fmt = params.output_format(a)
         indicator = params.indicator(ctx, a)
@@ -93,6 +97,7 @@ def create_blueprint(ctx: ApiContext) -> Blueprint:
 
     @bp.get("/rankings")
     def rankings() -> Response:
+        ctx = contexts()
         a = args("indicator", "period", "n")
         fmt = params.output_format(a)
         indicator = params.indicator(ctx, a)
@@ -102,6 +107,7 @@ def create_blueprint(ctx: ApiContext) -> Blueprint:
 
     @bp.get("/neighbours")
     def neighbours() -> Response:
+        ctx = contexts()
         a = args("area", "indicator", "period", "release", "stat")
         fmt = params.output_format(a)
         area = params.single_la(ctx, a)
@@ -117,6 +123,7 @@ def create_blueprint(ctx: ApiContext) -> Blueprint:
 
     @bp.get("/improvement")
     def improvement() -> Response:
+        ctx = contexts()
         a = args("indicator", "from", "to", "draws")
         fmt = params.output_format(a)
         indicator = params.indicator(ctx, a)

@@ -24,6 +24,7 @@ import shutil
 import threading
 import time
 import uuid
+import weakref
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -495,6 +496,12 @@ class Store:
 # ---------------------------------------------------------------------------------------------
 # The live store of a running server
 # ---------------------------------------------------------------------------------------------
+def _reset_after_fork(ref: weakref.ReferenceType[LiveStore]) -> None:
+    live = ref()
+    if live is not None:
+        live._after_fork()
+
+
 class LiveStore:
     """The live release of a store folder, following ``CURRENT`` when a new ingest swaps it.
 
@@ -523,6 +530,15 @@ class LiveStore:
         self._lock = threading.Lock()
         self._loading = False
         self.last_error: str | None = None
+        # A server opens the store in its master and forks workers; a switch being loaded
+        # at that moment happens in a thread the children do not have, so they start afresh.
+        own = weakref.ref(self)
+        os.register_at_fork(after_in_child=lambda: _reset_after_fork(own))
+
+    def _after_fork(self) -> None:
+        self._lock = threading.Lock()
+        self._loading = False
+        self._checked = 0.0
 
     def _pointer(self) -> str:
         try:

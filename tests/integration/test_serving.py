@@ -16,6 +16,7 @@ import pytest
 import app as app_module
 import serving
 from config import Settings
+from data.store import LiveStore
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -51,7 +52,9 @@ def test_serve_defaults_to_loopback_8050():
     assert settings.host == Settings.from_env({}).host
 
 
-def test_serve_opens_the_store_once_and_hands_it_to_gunicorn(monkeypatch, tmp_path, tiny_store):
+def test_serve_opens_the_store_once_and_hands_gunicorn_the_live_release(
+    monkeypatch, tmp_path, tiny_store
+):
     opened, served = [], {}
 
     def fake_open(store_dir):
@@ -71,7 +74,9 @@ def test_serve_opens_the_store_once_and_hands_it_to_gunicorn(monkeypatch, tmp_pa
     )
     assert code == 0
     assert opened == [tmp_path]
-    assert served["store"] is tiny_store and served["workers"] == 3
+    live = served["store"]
+    assert isinstance(live, LiveStore)  # follows a re-ingest without a restart
+    assert live._current is tiny_store and served["workers"] == 3
     assert served["settings"].port == 8125 and served["settings"].host == "127.0.0.1"
 
 

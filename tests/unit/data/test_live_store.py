@@ -50,3 +50,18 @@ def test_missing_and_broken_stores_are_told_apart(tmp_path, store_dir):
     with pytest.raises(StoreError) as err:
         Store.open(store_dir)
     assert not isinstance(err.value, StoreMissing)
+
+
+def test_a_forked_worker_is_not_stuck_behind_the_masters_load(store_dir):
+    # A switch in progress in the master (its loading thread is not copied by fork) must not
+    # leave every worker believing a load is still running, so never switching again.
+    import os
+
+    live = LiveStore(store_dir, check_seconds=0.0)
+    live._loading = True
+    pid = os.fork()
+    if pid == 0:  # the worker
+        os._exit(0 if live._loading is False and live._checked == 0.0 else 1)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert live._loading is True  # the master is untouched
