@@ -12,6 +12,7 @@ import dash
 import pytest
 
 from app import create_app
+from tests.browser_support import settle
 
 AXE = Path(axe_playwright_python.__file__).with_name("axe.min.js")
 READY = {
@@ -60,6 +61,7 @@ def test_every_page_has_no_serious_axe_violations(dash_duo, tiny_store, clear_da
         ]
         if serious:
             problems[path] = serious
+    settle(dash_duo)  # the server stops after this test: no callback may be mid-request
     assert problems == {}, json.dumps(problems, indent=1)
     assert dash_duo.get_logs() == [], dash_duo.get_logs()
 
@@ -89,7 +91,8 @@ def test_markup_in_data_never_runs(dash_duo, tiny_store, clear_dash_pages, path)
         f"{dash_duo.server_url}{path}?la=E06000009&indicator=lait_lacstable_2016on"
     )
     dash_duo.wait_for_element("h1", timeout=30)
-    time.sleep(3)  # let every callback render
+    time.sleep(1)
+    settle(dash_duo)  # every callback has rendered
     assert dash_duo.driver.execute_script("return window.__xss === undefined")
     # The hostile text is shown as text somewhere (so the check above saw it rendered).
     page_text = dash_duo.driver.execute_script(

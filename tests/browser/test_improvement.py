@@ -5,6 +5,7 @@ from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.support.ui import Select
 
 from app import create_app
+from tests.browser_support import settle
 
 SCATTER = "#imp-scatter-graph .js-plotly-plot"
 READ_FIGURE = """
@@ -32,18 +33,6 @@ def wait_for_title(dash_duo, text, selector=SCATTER):
         and text in figure(dash_duo, selector)["title"],
         timeout=60,
     )
-
-
-def settle(dash_duo):
-    """Wait until no callback is in flight, so the server is not stopped mid-request."""
-
-    def idle():
-        try:
-            return dash_duo.redux_state_rqs == []
-        except TimeoutException:
-            return False
-
-    until(idle, timeout=60, poll=0.5)
 
 
 def test_improvement_page_interacts_and_round_trips_the_url(

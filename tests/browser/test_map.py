@@ -16,6 +16,7 @@ from selenium.webdriver.support.ui import Select
 from app import create_app
 from data.store import Store
 from data.synthetic import build_demo_tables
+from tests.browser_support import settle
 
 GRAPH = "#map-choropleth-graph .js-plotly-plot"
 READ_MAP = """
@@ -45,18 +46,6 @@ def drawn(dash_duo):
         return dash_duo.driver.execute_script(READ_MAP, GRAPH) or {}
     except TimeoutException:  # busy re-rendering on a slow shared machine
         return {}
-
-
-def settle(dash_duo):
-    """Wait until no callback is in flight, so the server is not stopped mid-request."""
-
-    def idle():
-        try:
-            return dash_duo.redux_state_rqs == []
-        except TimeoutException:
-            return False
-
-    until(idle, timeout=60, poll=0.5)
 
 
 def test_map_restyles_round_trips_and_opens_benchmark(dash_duo, map_store, clear_dash_pages):

@@ -5,6 +5,7 @@ from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.support.ui import Select
 
 from app import create_app
+from tests.browser_support import settle
 
 READ_FIGURE = """
 const gd = document.querySelector(arguments[0]);
@@ -29,18 +30,6 @@ def figure(dash_duo, selector):
 
 def wait_until(check, timeout=60):
     until(check, timeout=timeout)
-
-
-def settle(dash_duo):
-    """Wait until no callback is in flight, so the server is not stopped mid-request."""
-
-    def idle():
-        try:
-            return dash_duo.redux_state_rqs == []
-        except TimeoutException:
-            return False
-
-    until(idle, timeout=60, poll=0.5)
 
 
 def test_value_page_interacts_and_round_trips_the_url(dash_duo, tiny_store, clear_dash_pages):
