@@ -46,9 +46,12 @@ def server_env(*, warm_bytecode: bool = True) -> dict[str, str]:
     ``warm_bytecode``: keep compiled bytecode in a private cache folder (as a normal install
     has in ``__pycache__``), even where ``PYTHONDONTWRITEBYTECODE`` is set; the venv itself
     is never written to. False: read and write no bytecode at all (an empty cache folder,
-    writing disabled), as the first start of an install made without compiling.
+    writing disabled), as the first start of an install made without compiling. The rate
+    limit is off (see below).
     """
-    env = {**os.environ, "LA_VARIATION_DATA_DIR": ""}
+    # The load generator is one client address sending thousands of requests a second; the
+    # per-client rate limit (security.py) would answer nearly all of them 429, so it is off.
+    env = {**os.environ, "LA_VARIATION_DATA_DIR": "", "LA_VARIATION_RATE_LIMIT": "off"}
     if warm_bytecode:
         env.pop("PYTHONDONTWRITEBYTECODE", None)
         env["PYTHONPYCACHEPREFIX"] = str(BYTECODE_CACHE)
