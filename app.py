@@ -53,6 +53,7 @@ def create_app(
     import dash
 
     import api
+    import callback_cache
     import callbacks
     import layouts
     import security
@@ -108,6 +109,8 @@ def create_app(
         rate_limit=security.RateLimit.parse(settings.rate_limit),
         trusted_proxies=settings.trusted_proxies,
     )
+    # After security's checks: a repeated callback request is answered from memory.
+    callback_cache.install(app.server, lambda: store.release, path=security.CALLBACK_PATH)
     return app
 
 

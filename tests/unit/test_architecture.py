@@ -12,6 +12,7 @@ PROJECT = {
     "api",
     "serving",
     "security",
+    "callback_cache",
     "config",
     "data",
     "indicators",
@@ -23,6 +24,7 @@ PROJECT = {
 # layer -> (allowed project imports as prefixes, forbidden third-party top-level packages)
 RULES = {
     "config": (set(), {"dash", "plotly", "pandas", "pyarrow"}),
+    "callback_cache.py": (set(), {"dash", "plotly", "pandas", "pyarrow"}),
     "data/schema.py": (set(), {"dash", "plotly", "pandas"}),
     "data/errors.py": (set(), {"dash", "plotly", "pandas", "pyarrow"}),
     "data": ({"data", "config"}, {"dash", "plotly"}),
