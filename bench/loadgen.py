@@ -45,6 +45,12 @@ function init(args)
   wrk.method = method
   wrk.headers["Accept-Encoding"] = "gzip"
 end
+"""
+
+
+#: wrk's done(): the run's numbers as one JSON line (read back by ``wrk_stats``). Written for
+#: ``%``-formatting: literal percent signs are doubled.
+LUA_DONE = r"""
 function done(summary, latency, requests)
   local e = summary.errors
   io.write(string.format(
@@ -106,7 +112,9 @@ def run_wrk(
             Path(paths_file).write_text("\n".join(paths) + "\n")
         script = Path(tmp) / "load.lua"
         method = "POST" if body is not None else "GET"
-        script.write_text(_LUA % {"body": body_file, "method": method, "paths": paths_file})
+        script.write_text(
+            (_LUA + LUA_DONE) % {"body": body_file, "method": method, "paths": paths_file}
+        )
         command = [
             "wrk",
             f"-t{threads}",
@@ -120,6 +128,11 @@ def run_wrk(
         done = subprocess.run(
             command, capture_output=True, text=True, timeout=seconds + timeout + 30, check=False
         )
+    return wrk_stats(done)
+
+
+def wrk_stats(done: subprocess.CompletedProcess[str]) -> Stats:
+    """The ``Stats`` that ``LUA_DONE`` printed in a finished wrk run."""
     line = next((ln for ln in done.stdout.splitlines() if ln.startswith('{"requests"')), None)
     if done.returncode != 0 or line is None:
         raise RuntimeError(f"wrk failed: {done.stdout}\n{done.stderr}")
