@@ -110,7 +110,13 @@ def create_app(
         trusted_proxies=settings.trusted_proxies,
     )
     # After security's checks: a repeated callback request is answered from memory.
-    callback_cache.install(app.server, lambda: store.release, path=security.CALLBACK_PATH)
+    if settings.callback_cache_mb > 0:
+        callback_cache.install(
+            app.server,
+            lambda: store.release,
+            path=security.CALLBACK_PATH,
+            max_bytes=settings.callback_cache_mb * 1_000_000,
+        )
     return app
 
 

@@ -20,6 +20,7 @@ ENV_HOST = "LA_VARIATION_HOST"
 ENV_PORT = "LA_VARIATION_PORT"
 ENV_RATE_LIMIT = "LA_VARIATION_RATE_LIMIT"
 ENV_TRUSTED_PROXIES = "LA_VARIATION_TRUSTED_PROXIES"
+ENV_CALLBACK_CACHE_MB = "LA_VARIATION_CALLBACK_CACHE_MB"
 
 DEFAULT_STORE_DIR = PROJECT_ROOT / "store"
 DEFAULT_HOST = "127.0.0.1"
@@ -47,6 +48,8 @@ class Settings:
             or ``off`` (benchmarks, or a proxy in front that limits).
         trusted_proxies: How many proxies in front may set ``X-Forwarded-For`` (0: none; the
             socket's peer address identifies the client).
+        callback_cache_mb: Memory per worker, in MB, for finished callback responses that a
+            repeated request is answered from (``callback_cache``); 0 turns it off.
     """
 
     data_dir: Path | None = None
@@ -55,6 +58,7 @@ class Settings:
     port: int = DEFAULT_PORT
     rate_limit: str = DEFAULT_RATE_LIMIT
     trusted_proxies: int = 0
+    callback_cache_mb: int = 32
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -75,6 +79,9 @@ class Settings:
         proxies = env.get(ENV_TRUSTED_PROXIES, "0") or "0"
         if not proxies.isdigit():
             raise ValueError(f"{ENV_TRUSTED_PROXIES} must be a whole number, got {proxies!r}")
+        cache_mb = env.get(ENV_CALLBACK_CACHE_MB, "32") or "32"
+        if not cache_mb.isdigit():
+            raise ValueError(f"{ENV_CALLBACK_CACHE_MB} must be a whole number, got {cache_mb!r}")
         return cls(
             data_dir=data_dir,
             store_dir=store_dir or DEFAULT_STORE_DIR,
@@ -82,6 +89,7 @@ class Settings:
             port=int(port_text) if port_text else DEFAULT_PORT,
             rate_limit=env.get(ENV_RATE_LIMIT) or DEFAULT_RATE_LIMIT,
             trusted_proxies=int(proxies),
+            callback_cache_mb=int(cache_mb),
         )
 
     def with_overrides(self, **changes: object) -> Settings:

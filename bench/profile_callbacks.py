@@ -2,16 +2,17 @@
 
     python bench/profile_callbacks.py [--store-dir STORE] [--runs 20] [--only TEXT] [--top 4]
 
-No server and no load: the app is built over the store and every page-load callback (found
-as ``bench/load.py`` finds them) is sent through Flask's test client ``--runs`` times, so the
+No server and no load: the app is built over the store and every page-load callback (found as
+``bench/load.py`` finds them) is sent through Flask's test client ``--runs`` times, so the
 figures are the CPU cost of one request in one worker (Dash's dispatch and JSON encoding
-included; HTTP excluded). For each: best and median milliseconds, response size, the size of
-each figure's JSON, where the time goes by layer (exclusive time in the project's
-``callbacks``, ``figures``, ``indicators``, ``data`` and ``layouts`` modules, and in plotly,
-pandas/numpy/pyarrow, Dash/Flask, C builtins and the rest), and the project functions with
-the most cumulative time (profiled, then scaled to the unprofiled median). Under load, a
-request also waits for the ones ahead of it, so its latency is roughly
-(concurrent clients / workers) x this cost.
+included; HTTP excluded), computed every time: the callback response memo is off, so this is
+what a request nobody has made before costs. For each: best and median milliseconds, response
+size, the size of each figure's JSON, where the time goes by layer (exclusive time in the
+project's ``callbacks``, ``figures``, ``indicators``, ``data`` and ``layouts`` modules, and in
+plotly, pandas/numpy/pyarrow, Dash/Flask, C builtins and the rest), and the project functions
+with the most cumulative time (profiled, then scaled to the unprofiled median). Under load, a
+request also waits for the ones ahead of it, so its latency is roughly (concurrent clients /
+workers) x this cost.
 """
 
 from __future__ import annotations
@@ -94,7 +95,9 @@ def main(argv: list[str] | None = None) -> int:
     store_dir = args.store_dir or Settings.from_env().store_dir
     command = " ".join(["python bench/profile_callbacks.py", *(argv or sys.argv[1:])])
     print(f"command: {command}")
-    client = create_app(store=Store.open(store_dir)).server.test_client()
+    # No response memo: every run computes (the cost of a request seen for the first time).
+    settings = Settings.from_env().with_overrides(callback_cache_mb=0)
+    client = create_app(settings, store=Store.open(store_dir)).server.test_client()
 
     def get(path: str) -> Any:
         return client.get(path).get_json()

@@ -5,7 +5,9 @@
                             [--wait-quiet 120] [--quiet-load 1.0]
 
 1. ``bench/load.py``: callback and API latency under load against the floor (wrk if
-   installed: ``apt-get install -y wrk``; else asyncio + httpx);
+   installed: ``apt-get install -y wrk``; else asyncio + httpx); ``bench/profile_callbacks.py``
+   (``cold``): what each main callback costs when nobody has asked it before (no memo);
+   ``bench/soak.py``: 50 clients mixing pages, callbacks and API calls for 60 s, memory held;
 2. ``bench/page_load.py``: page load in headless Chromium, bytes transferred;
 3. ``bench/memory.py``: start to first answer, memory per worker;
 4. ``bench/ingest.py`` and ``bench/indicators.py``: ingest and indicator-engine figures.
@@ -35,7 +37,7 @@ from bench.loadgen import wrk_available  # noqa: E402
 from bench.server import load_average, server_env  # noqa: E402
 
 OUT = ROOT / "bench" / "out"
-NAMES = ("load", "page_load", "memory", "ingest", "indicators")
+NAMES = ("load", "cold", "soak", "page_load", "memory", "ingest", "indicators")
 
 
 def wait_quiet(limit: float, below: float) -> None:
@@ -163,6 +165,49 @@ def main(argv: list[str] | None = None) -> int:
         wait_quiet(args.wait_quiet, args.quiet_load)
         run("load.py", "--store-dir", str(store), "--seconds", "4" if quick else "10")
         rows += load_rows(json.loads((OUT / "load.json").read_text()))
+    if "cold" not in skip:
+        wait_quiet(args.wait_quiet, args.quiet_load)
+        run("profile_callbacks.py", "--store-dir", str(store), "--runs", "3" if quick else "10")
+        profiled = json.loads((OUT / "profile_callbacks.json").read_text())["rows"]
+        for r in profiled:
+            if not any(word in r["name"] for word in ("graph", "page layout")):
+                continue
+            rows.append(
+                (
+                    "1 cold",
+                    r["name"],
+                    f"{r['median_ms']:.0f} ms (best {r['best_ms']:.0f})",
+                    "one request, no memo, one worker",
+                    "",
+                    "",
+                )
+            )
+    if "soak" not in skip:
+        wait_quiet(args.wait_quiet, args.quiet_load)
+        seconds = "20" if quick else "60"
+        run("soak.py", "--store-dir", str(store), "--clients", "50", "--seconds", seconds)
+        soak = json.loads((OUT / "soak.json").read_text())
+        st = soak["stats"]
+        growth = ", ".join(f"{g * 100:+.1f}%" for g in soak["growth"].values())
+        rows += [
+            (
+                "6 soak",
+                f"{soak['clients']} clients, {soak['seconds']:.0f} s, mixed",
+                f"{st['requests']} requests, p95 {st['p95']:.0f} ms (p50 {st['p50']:.0f}), "
+                f"{st['errors']} errors",
+                "",
+                "0 errors",
+                "yes" if st["errors"] == 0 else "NO",
+            ),
+            (
+                "6 soak",
+                "worker RSS, end vs start",
+                growth,
+                "",
+                "within 10%",
+                "yes" if soak["meets"] else "NO",
+            ),
+        ]
     if "page_load" not in skip:
         wait_quiet(args.wait_quiet, args.quiet_load)
         run("page_load.py", "--store-dir", str(store), "--repeat", "1" if quick else "3")

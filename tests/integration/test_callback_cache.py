@@ -50,3 +50,11 @@ def test_refused_requests_never_reach_the_memo(tiny_store, clear_dash_pages):
     for _ in range(2):
         assert client.post(UPDATE, json={"not": "dash"}).status_code == 400
     assert len(memo) == 0 and memo.hits == 0
+
+
+def test_the_memo_can_be_turned_off(tiny_store, clear_dash_pages):
+    from config import Settings
+
+    settings = Settings.from_env({}).with_overrides(callback_cache_mb=0)
+    app = create_app(settings, store=tiny_store)
+    assert "la_variation_callback_cache" not in app.server.extensions

@@ -26,3 +26,11 @@ def test_environment_and_overrides(tmp_path):
     assert s.with_overrides(port=None).port == 9000
     with pytest.raises(ValueError, match="port"):
         Settings.from_env({"LA_VARIATION_PORT": "eighty"})
+
+
+def test_callback_cache_size_setting():
+    assert Settings.from_env({}).callback_cache_mb == 32
+    assert Settings.from_env({"LA_VARIATION_CALLBACK_CACHE_MB": "0"}).callback_cache_mb == 0
+    assert Settings.from_env({"LA_VARIATION_CALLBACK_CACHE_MB": "128"}).callback_cache_mb == 128
+    with pytest.raises(ValueError, match="CALLBACK_CACHE_MB"):
+        Settings.from_env({"LA_VARIATION_CALLBACK_CACHE_MB": "lots"})
