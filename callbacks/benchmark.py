@@ -30,6 +30,7 @@ from callbacks.common import (
     csv_download,
     html_table,
     register_svg,
+    register_table,
     register_url_sync,
     safe_filename,
 )
@@ -529,13 +530,14 @@ def _register_chart(
         Output(f"{prefix}-graph", "figure"),
         Output(f"{prefix}-graph", "style"),
         Output(f"{prefix}-caption", "children"),
-        Output(f"{prefix}-table", "children"),
         *[Input(i, "value") for i in inputs],
     )
-    def _draw(*args: Any) -> tuple[Any, Any, Any, Any]:
-        figure, caption, view = handler(store, *args)
+    def _draw(*args: Any) -> tuple[Any, Any, Any]:
+        figure, caption, _ = handler(store, *args)
         style = {"height": f"{figure.layout.height or 440}px"}
-        return figure, style, caption, html_table(view, selected=checked_la(store, args[0]))
+        return figure, style, caption
+
+    register_table(app, store, prefix, handler, inputs, la_index=0)
 
     @app.callback(
         Output(f"{prefix}-download", "data"),

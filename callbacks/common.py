@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import pandas as pd
@@ -116,6 +116,40 @@ def html_table(view: DataView, *, selected: str | None = None) -> html.Table | h
         marked = selected is not None and view.key is not None and rec.get(view.key) == selected
         rows.append(html.Tr(cells, className="selected" if marked else None))
     return html.Table([html.Caption(view.caption), head, html.Tbody(rows)], className="data")
+
+
+def table_open(n_clicks: Any) -> bool:
+    """Whether a chart's table disclosure is open: each click on its summary toggles it."""
+    return isinstance(n_clicks, int) and not isinstance(n_clicks, bool) and n_clicks % 2 == 1
+
+
+def register_table(
+    app: Dash,
+    store: Store,
+    prefix: str,
+    handler: Callable[..., tuple[Any, ...]],
+    inputs: tuple[str, ...],
+    *,
+    la_index: int | None = None,
+) -> None:
+    """Fill ``{prefix}-table`` with the chart's table while its disclosure is open.
+
+    ``handler(store, *values)`` is the chart's handler (its third result is the ``DataView``,
+    the same rows as the CSV download); ``la_index`` says which input is the selected LA (its
+    row is marked). A closed table is empty, so drawing a chart costs no table.
+    """
+
+    @app.callback(
+        Output(f"{prefix}-table", "children"),
+        Input(f"{prefix}-summary", "n_clicks"),
+        *[Input(i, "value") for i in inputs],
+    )
+    def _table(n_clicks: Any, *args: Any) -> Any:
+        if not table_open(n_clicks):
+            return None
+        view = handler(store, *args)[2]
+        selected = checked_la(store, args[la_index]) if la_index is not None else None
+        return html_table(view, selected=selected)
 
 
 def csv_text(view: DataView) -> str:

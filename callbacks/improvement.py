@@ -15,10 +15,10 @@ from callbacks.common import (
     checked_indicator,
     checked_la,
     csv_download,
-    html_table,
     indicator_choices,
     register_remember_la,
     register_svg,
+    register_table,
     register_url_sync,
     safe_filename,
 )
@@ -193,23 +193,26 @@ def register(app: Dash, store: Store) -> None:
     @app.callback(
         Output(f"{ids.IMP_SCATTER}-graph", "figure"),
         Output(f"{ids.IMP_SCATTER}-caption", "children"),
-        Output(f"{ids.IMP_SCATTER}-table", "children"),
         Output(ids.IMP_VERDICT, "children"),
         *[Input(i, "value") for i in scatter_inputs],
     )
-    def _scatter(*args: Any) -> tuple[Any, Any, Any, Any]:
-        figure, caption, view, panel = scatter_outputs(store, *args)
-        return figure, caption, html_table(view, selected=checked_la(store, args[-1])), panel
+    def _scatter(*args: Any) -> tuple[Any, Any, Any]:
+        figure, caption, _, panel = scatter_outputs(store, *args)
+        return figure, caption, panel
 
     @app.callback(
         Output(f"{ids.IMP_CHANGE}-graph", "figure"),
         Output(f"{ids.IMP_CHANGE}-caption", "children"),
-        Output(f"{ids.IMP_CHANGE}-table", "children"),
         *[Input(i, "value") for i in change_inputs],
     )
-    def _change(*args: Any) -> tuple[Any, Any, Any]:
-        figure, caption, view = change_view(store, *args)
-        return figure, caption, html_table(view, selected=checked_la(store, args[-1]))
+    def _change(*args: Any) -> tuple[Any, Any]:
+        figure, caption, _ = change_view(store, *args)
+        return figure, caption
+
+    last = len(scatter_inputs) - 1
+    register_table(app, store, ids.IMP_SCATTER, scatter_view, scatter_inputs, la_index=last)
+    last = len(change_inputs) - 1
+    register_table(app, store, ids.IMP_CHANGE, change_view, change_inputs, la_index=last)
 
     _register_csv(app, store, ids.IMP_SCATTER, scatter_view, scatter_inputs)
     _register_csv(app, store, ids.IMP_CHANGE, change_view, change_inputs)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from functools import partial
 from typing import Any
 
 import plotly.graph_objects as go
@@ -25,11 +26,11 @@ from callbacks.common import (
     checked_la,
     checked_period,
     csv_download,
-    html_table,
     indicator_choices,
     period_choices,
     register_remember_la,
     register_svg,
+    register_table,
     register_url_sync,
     safe_filename,
 )
@@ -204,20 +205,27 @@ def register(app: Dash, store: Store) -> None:
     @app.callback(
         Output(f"{_PREFIX}-graph", "figure", allow_duplicate=True),
         Output(f"{_PREFIX}-caption", "children"),
-        Output(f"{_PREFIX}-table", "children"),
         Output(ids.MAP_LINKS, "children"),
         *[Input(i, "value") for i in _CONTROLS],
         Input(ids.MAP_READY, "data"),
         prevent_initial_call=True,
     )
-    def _restyle(*args: Any) -> tuple[Any, Any, Any, Any]:
+    def _restyle(*args: Any) -> tuple[Any, Any, Any]:
         *controls, ready = args
         if not ready:
             raise PreventUpdate
-        figure, caption, view = map_view(store, *controls, geometry=geometry)
+        figure, caption, _ = map_view(store, *controls, geometry=geometry)
         drawn = no_update if ctx.triggered_id == ids.MAP_READY else as_patch(figure)
-        table = html_table(view, selected=checked_la(store, controls[-1]))
-        return drawn, caption, table, links_view(store, controls[0], controls[1])
+        return drawn, caption, links_view(store, controls[0], controls[1])
+
+    register_table(
+        app,
+        store,
+        _PREFIX,
+        partial(map_view, geometry=geometry),
+        _CONTROLS,
+        la_index=len(_CONTROLS) - 1,
+    )
 
     @app.callback(
         Output(ids.MAP_NAV, "href"),

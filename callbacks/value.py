@@ -15,9 +15,9 @@ from callbacks.common import (
     checked_indicator,
     checked_la,
     csv_download,
-    html_table,
     register_remember_la,
     register_svg,
+    register_table,
     register_url_sync,
     safe_filename,
 )
@@ -237,12 +237,13 @@ def _register_chart(
     @app.callback(
         Output(f"{prefix}-graph", "figure"),
         Output(f"{prefix}-caption", "children"),
-        Output(f"{prefix}-table", "children"),
         *[Input(i, "value") for i in inputs],
     )
-    def _draw(*args: Any) -> tuple[Any, Any, Any]:
-        figure, caption, view = handler(store, *args)
-        return figure, caption, html_table(view, selected=checked_la(store, args[-1]))
+    def _draw(*args: Any) -> tuple[Any, Any]:
+        figure, caption, _ = handler(store, *args)
+        return figure, caption
+
+    register_table(app, store, prefix, handler, inputs, la_index=len(inputs) - 1)
 
     @app.callback(
         Output(f"{prefix}-download", "data"),

@@ -17,11 +17,11 @@ from callbacks.common import (
     checked_la,
     checked_period,
     csv_download,
-    html_table,
     indicator_choices,
     period_choices,
     register_remember_la,
     register_svg,
+    register_table,
     register_url_sync,
     safe_filename,
 )
@@ -230,12 +230,13 @@ def _register_chart(
     @app.callback(
         Output(f"{prefix}-graph", "figure"),
         Output(f"{prefix}-caption", "children"),
-        Output(f"{prefix}-table", "children"),
         *[Input(i, "value") for i in inputs],
     )
-    def _draw(*args: Any) -> tuple[Any, Any, Any]:
-        figure, caption, view = handler(store, *args)
-        return figure, caption, html_table(view, selected=checked_la(store, args[2]))
+    def _draw(*args: Any) -> tuple[Any, Any]:
+        figure, caption, _ = handler(store, *args)
+        return figure, caption
+
+    register_table(app, store, prefix, handler, inputs, la_index=2)
 
     @app.callback(
         Output(f"{prefix}-download", "data"),

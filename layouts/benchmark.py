@@ -253,7 +253,13 @@ def _summary_block() -> html.Section:
                 "Rank, quartile band and significance in the chosen year", id=f"{prefix}-title"
             ),
             html.P(id=f"{prefix}-caption", **{"aria-live": "polite"}),
-            html.Div(id=f"{prefix}-table", className="table-wrap"),
+            html.Div(
+                id=f"{prefix}-table",
+                className="table-wrap",
+                tabIndex="0",
+                role="region",
+                **{"aria-label": "Table: rank, quartile band and significance"},
+            ),
             html.Div(
                 [
                     html.Button(

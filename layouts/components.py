@@ -111,7 +111,10 @@ def chart_block(prefix: str, title: str, *, height: int = 440) -> html.Figure:
     """A chart with caption, CSV and SVG buttons and a table view; ids derive from ``prefix``.
 
     Ids: ``{prefix}-graph``, ``{prefix}-caption``, ``{prefix}-csv``, ``{prefix}-download``,
-    ``{prefix}-svg``, ``{prefix}-table``.
+    ``{prefix}-svg``, ``{prefix}-summary`` (the table's disclosure) and ``{prefix}-table``.
+    The table is filled only while its disclosure is open (``callbacks.common.register_table``):
+    a table of every LA is thousands of components, which the browser would otherwise build on
+    every change even when nobody looks at it.
     """
     return html.Figure(
         [
@@ -142,8 +145,17 @@ def chart_block(prefix: str, title: str, *, height: int = 440) -> html.Figure:
             ),
             html.Details(
                 [
-                    html.Summary("Table of the numbers in this chart"),
-                    html.Div(id=f"{prefix}-table", className="table-wrap"),
+                    html.Summary(
+                        "Table of the numbers in this chart", id=f"{prefix}-summary", n_clicks=0
+                    ),
+                    # Scrolls when long: focusable, so keyboard users can scroll it.
+                    html.Div(
+                        id=f"{prefix}-table",
+                        className="table-wrap",
+                        tabIndex="0",
+                        role="region",
+                        **{"aria-label": f"Table: {title}"},
+                    ),
                 ],
                 className="data-table",
             ),

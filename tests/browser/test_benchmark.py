@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import json
 import time
-from pathlib import Path
 
-import axe_playwright_python
 from selenium.webdriver.support.ui import Select
 
 import callbacks.benchmark as cb
 from app import create_app
+from tests.browser_support import run_axe
 
 PATH = "/benchmark?la=E06000009&indicator=lait_lacstable_2016on"
 HARTLEPOOL = "E06000001"
-AXE = Path(axe_playwright_python.__file__).with_name("axe.min.js")
 
 
 def series(dash_duo) -> dict:
@@ -88,15 +86,7 @@ def test_benchmark_page_has_no_serious_axe_violations(dash_duo, tiny_store, clea
     dash_duo.driver.get(dash_duo.server_url + PATH + "&group=E06000001,E06000002")
     dash_duo.wait_for_element("#bench-spine-graph .main-svg", timeout=20)
     dash_duo.wait_for_contains_text("#bench-summary-caption", "Blackpool", timeout=15)
-    driver = dash_duo.driver
-    driver.execute_script(AXE.read_text())
-    driver.set_script_timeout(60)
-    result = driver.execute_async_script(
-        "const done = arguments[arguments.length - 1];"
-        "axe.run(document, {resultTypes: ['violations']})"
-        ".then(r => done(JSON.stringify(r.violations))).catch(e => done(String(e)));"
-    )
-    violations = json.loads(result)
+    violations = run_axe(dash_duo.driver, all_rules=True)
     serious = [
         (v["id"], [n["target"] for n in v["nodes"]][:5])
         for v in violations

@@ -60,3 +60,36 @@ def test_change_indicator_round_trip_and_remember(dash_duo, tiny_store, clear_da
         lambda: dash_duo.find_element("#var-la").get_attribute("value") == "E06000009", timeout=20
     )
     assert dash_duo.get_logs() == [], dash_duo.get_logs()
+
+
+def test_the_table_is_built_when_opened_and_follows_the_chart(
+    dash_duo, tiny_store, clear_dash_pages
+):
+    from selenium.webdriver.common.keys import Keys
+
+    dash_duo.start_server(create_app(store=tiny_store))
+    dash_duo.driver.get(dash_duo.server_url + "/?indicator=lait_lacstable_2016on&la=E06000009")
+    dash_duo.wait_for_element("#var-dist-graph .main-svg", timeout=20)
+    rows = "#var-dist-table tbody tr"
+
+    def found(selector):
+        return dash_duo.driver.find_elements("css selector", selector)
+
+    def marked_text():
+        marked = found("#var-dist-table tr.selected")
+        return marked[0].text if marked else ""
+
+    assert found(rows) == []  # closed: not built
+    dash_duo.find_element("#var-dist-summary").click()
+    until(lambda: len(found(rows)) >= 100, timeout=20)  # every LA
+    until(lambda: "Blackpool" in marked_text(), timeout=20)
+    # while open, the table follows the controls: another LA is marked
+    dash_duo.driver.execute_script(
+        "const s = document.getElementById('var-la'); s.value = 'E06000001';"
+        "s.dispatchEvent(new Event('change', {bubbles: true}));"
+    )
+    until(lambda: "Hartlepool" in marked_text(), timeout=20)
+    # keyboard: Enter on the summary closes it, and the table is emptied
+    dash_duo.find_element("#var-dist-summary").send_keys(Keys.ENTER)
+    until(lambda: found(rows) == [], timeout=20)
+    assert dash_duo.get_logs() == [], dash_duo.get_logs()

@@ -46,3 +46,54 @@ def test_csv_neutralises_formulas_but_keeps_negative_numbers():
 
 def test_safe_filename():
     assert safe_filename("a/b", "../c d") == "a_b-___c_d.csv"
+
+
+def test_table_open_follows_the_summary_clicks():
+    from callbacks.common import table_open
+
+    assert [table_open(n) for n in (None, 0, 1, 2, 3)] == [False, False, True, False, True]
+    assert not table_open(True) and not table_open("1")
+
+
+def test_register_table_fills_the_table_only_while_open(tiny_store):
+    """Through Dash's own dispatch: closed -> nothing, open -> the view's rows, LA marked."""
+    import json
+
+    import pandas as pd
+    from dash import Dash, dcc, html
+
+    from callbacks.common import register_table
+    from figures.tables import DataView
+
+    calls = []
+
+    def handler(store, la):
+        calls.append(la)
+        frame = pd.DataFrame({"Area code": ["E06000009", "E06000001"], "Value": [8.0, 9.5]})
+        return None, "caption", DataView(frame, "Two LAs", {"Value": 1})
+
+    app = Dash(__name__)
+    controls = [dcc.Input(id="la", value="E06000009"), html.Summary(id="t-summary")]
+    app.layout = html.Div([*controls, html.Div(id="t-table")])
+    register_table(app, tiny_store, "t", handler, ("la",), la_index=0)
+    client = app.server.test_client()
+
+    def table(n_clicks):
+        body = {
+            "output": "t-table.children",
+            "outputs": {"id": "t-table", "property": "children"},
+            "inputs": [
+                {"id": "t-summary", "property": "n_clicks", "value": n_clicks},
+                {"id": "la", "property": "value", "value": "E06000009"},
+            ],
+            "changedPropIds": ["t-summary.n_clicks"],
+        }
+        response = client.post("/_dash-update-component", json=body)
+        assert response.status_code == 200
+        return json.loads(response.data)["response"]["t-table"]["children"]
+
+    assert table(0) is None and calls == []  # closed: the handler is not even called
+    opened = json.dumps(table(1))
+    assert '"Two LAs"' in opened and "9.5" in opened and '"selected"' in opened
+    assert calls == ["E06000009"]
+    assert table(2) is None  # closed again
