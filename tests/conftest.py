@@ -6,6 +6,7 @@ Browser tests use Debian's ``/usr/bin/chromium`` and ``/usr/bin/chromedriver`` (
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -141,3 +142,23 @@ def build_raw_dir(target: Path) -> Path:
 def raw_dir(tmp_path: Path) -> Path:
     """A fresh copy of the raw fixtures (safe to modify)."""
     return build_raw_dir(tmp_path / "raw")
+
+
+@pytest.fixture(autouse=True)
+def _settle_browser_before_server_stops(request: pytest.FixtureRequest):
+    """Browser tests: let in-flight callbacks finish before ``dash_duo`` stops its server.
+
+    Stopping the threaded test server mid-request raises in its request threads, which pytest
+    reports as an error of the test. ``dash_duo`` is requested here (so it is torn down after
+    this fixture), only by tests that use it.
+    """
+    if "dash_duo" not in request.fixturenames:
+        yield
+        return
+    dash_duo = request.getfixturevalue("dash_duo")
+    yield
+    from tests.browser_support import settle
+
+    # A page that never settles fails in its own asserts; this only avoids a mid-request stop.
+    with contextlib.suppress(Exception):
+        settle(dash_duo, timeout=30)

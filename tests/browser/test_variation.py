@@ -65,6 +65,7 @@ def test_change_indicator_round_trip_and_remember(dash_duo, tiny_store, clear_da
 def test_the_table_is_built_when_opened_and_follows_the_chart(
     dash_duo, tiny_store, clear_dash_pages
 ):
+    from selenium.common.exceptions import StaleElementReferenceException
     from selenium.webdriver.common.keys import Keys
 
     dash_duo.start_server(create_app(store=tiny_store))
@@ -76,8 +77,11 @@ def test_the_table_is_built_when_opened_and_follows_the_chart(
         return dash_duo.driver.find_elements("css selector", selector)
 
     def marked_text():
-        marked = found("#var-dist-table tr.selected")
-        return marked[0].text if marked else ""
+        try:
+            marked = found("#var-dist-table tr.selected")
+            return marked[0].text if marked else ""
+        except StaleElementReferenceException:  # the table was just rebuilt
+            return ""
 
     assert found(rows) == []  # closed: not built
     dash_duo.find_element("#var-dist-summary").click()
