@@ -22,7 +22,8 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-BYTECODE_CACHE = Path("/tmp/la-variation-bench-pycache")
+#: Compiled bytecode of the benchmarked server, kept between runs (git-ignored, in the checkout).
+BYTECODE_CACHE = ROOT / "bench" / "out" / "pycache"
 
 
 def free_port() -> int:
