@@ -16,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
-from dash import Dash, Input, Output, State, html, no_update
+from dash import Dash, Input, Output, State, html
 from dash.exceptions import PreventUpdate
 
 import figures.benchmark as fb
@@ -29,8 +29,10 @@ from callbacks.common import (
     checked_period,
     csv_download,
     html_table,
-    register_svg,
-    register_table,
+    register_chart,
+    register_period_choices,
+    register_remember_la,
+    register_topic_choices,
     register_url_sync,
     safe_filename,
 )
@@ -379,50 +381,6 @@ def page_notes(store: Store, la: Any, indicator_id: Any, release: Any, group: An
     return [html.P(text, className="notice") for text in notes]
 
 
-def indicator_choices(store: Store, topic: Any, current: Any) -> tuple[list[dict[str, str]], str]:
-    """The indicators of a topic; keeps the current one when it belongs to the topic."""
-    options = [
-        {"label": title, "value": i} for i, title, t in store.catalogue.indicators if t == topic
-    ]
-    if not options:
-        raise PreventUpdate
-    values = [o["value"] for o in options]
-    return options, current if current in values else values[0]
-
-
-def period_choices(
-    store: Store, indicator_id: Any, current: Any
-) -> tuple[list[dict[str, str]], str]:
-    """An indicator's periods, newest first; keeps the current one when the indicator has it."""
-    indicator_id = checked_indicator(store, indicator_id)
-    periods = store.catalogue.periods.get(indicator_id, ())
-    if not periods:
-        raise PreventUpdate
-    options = [{"label": label, "value": str(tp)} for tp, label in reversed(periods)]
-    values = [o["value"] for o in options]
-    return options, str(current) if str(current) in values else values[0]
-
-
-def remember_la(store: Store, la: Any, remembered: Any, source: Any) -> tuple[Any, Any, Any]:
-    """Carry the chosen LA across pages for the session.
-
-    Returns the LA select's value, the session's remembered LA and the LA's source. A page
-    opened without an LA in its link (``source`` "default") first takes the remembered LA, if
-    any, and is then marked "remembered"; after that, and on a page opened from a link, every
-    LA shown is remembered. (``ctx.triggered_id`` cannot tell the first call apart: a page
-    rendered by Dash Pages reports its controls as the trigger.)
-    """
-    chosen = checked_la(store, la)
-    if source == "default":
-        kept = checked_la(store, remembered)
-        if kept is not None and kept != chosen:
-            return kept, no_update, "remembered"
-        return no_update, no_update, "remembered"
-    if chosen is None:
-        raise PreventUpdate
-    return no_update, chosen, no_update
-
-
 # ---------------------------------------------------------------------------------------------
 # Wiring
 # ---------------------------------------------------------------------------------------------
@@ -443,38 +401,10 @@ _SUMMARY_INPUTS = (ids.BENCH_LA, ids.BENCH_INDICATOR, ids.BENCH_PERIOD, *_GROUP_
 
 def register(app: Dash, store: Store) -> None:
     """Attach the LA benchmark page's callbacks to ``app``."""
+    register_topic_choices(app, store, ids.BENCH_TOPIC, ids.BENCH_INDICATOR)
+    register_period_choices(app, store, ids.BENCH_INDICATOR, ids.BENCH_PERIOD)
 
-    @app.callback(
-        Output(ids.BENCH_INDICATOR, "options"),
-        Output(ids.BENCH_INDICATOR, "value"),
-        Input(ids.BENCH_TOPIC, "value"),
-        State(ids.BENCH_INDICATOR, "value"),
-        prevent_initial_call=True,
-    )
-    def _topic(topic: Any, current: Any) -> tuple[Any, Any]:
-        return indicator_choices(store, topic, current)
-
-    @app.callback(
-        Output(ids.BENCH_PERIOD, "options"),
-        Output(ids.BENCH_PERIOD, "value"),
-        Input(ids.BENCH_INDICATOR, "value"),
-        State(ids.BENCH_PERIOD, "value"),
-        prevent_initial_call=True,
-    )
-    def _periods(indicator_id: Any, current: Any) -> tuple[Any, Any]:
-        return period_choices(store, indicator_id, current)
-
-    @app.callback(
-        Output(ids.BENCH_LA, "value"),
-        Output(ids.SELECTED_LA, "data", allow_duplicate=True),
-        Output(ids.BENCH_LA_SOURCE, "data"),
-        Input(ids.BENCH_LA, "value"),
-        State(ids.SELECTED_LA, "data"),
-        State(ids.BENCH_LA_SOURCE, "data"),
-        prevent_initial_call="initial_duplicate",
-    )
-    def _remember(la: Any, remembered: Any, source: Any) -> tuple[Any, Any, Any]:
-        return remember_la(store, la, remembered, source)
+    register_remember_la(app, store, ids.BENCH_LA, ids.BENCH_LA_SOURCE)
 
     @app.callback(
         Output(ids.BENCH_GROUP, "value"),
@@ -497,7 +427,7 @@ def register(app: Dash, store: Store) -> None:
         return page_notes(store, la, indicator_id, release, group)
 
     for prefix, (handler, inputs) in _CHARTS.items():
-        _register_chart(app, store, prefix, handler, inputs)
+        register_chart(app, store, prefix, handler, inputs, la_index=0, name_inputs=2, sized=True)
 
     @app.callback(
         Output(f"{ids.BENCH_SUMMARY}-caption", "children"),
@@ -521,34 +451,3 @@ def register(app: Dash, store: Store) -> None:
         return csv_download(view, safe_filename("benchmark-summary", str(args[0]), str(args[1])))
 
     register_url_sync(app, ids.BENCH, ids.BENCH_CONTROLS)
-
-
-def _register_chart(
-    app: Dash, store: Store, prefix: str, handler: Any, inputs: tuple[str, ...]
-) -> None:
-    @app.callback(
-        Output(f"{prefix}-graph", "figure"),
-        Output(f"{prefix}-graph", "style"),
-        Output(f"{prefix}-caption", "children"),
-        *[Input(i, "value") for i in inputs],
-    )
-    def _draw(*args: Any) -> tuple[Any, Any, Any]:
-        figure, caption, _ = handler(store, *args)
-        style = {"height": f"{figure.layout.height or 440}px"}
-        return figure, style, caption
-
-    register_table(app, store, prefix, handler, inputs, la_index=0)
-
-    @app.callback(
-        Output(f"{prefix}-download", "data"),
-        Input(f"{prefix}-csv", "n_clicks"),
-        *[State(i, "value") for i in inputs],
-        prevent_initial_call=True,
-    )
-    def _csv(n_clicks: Any, *args: Any) -> Any:
-        if not n_clicks:
-            raise PreventUpdate
-        _, _, view = handler(store, *args)
-        return csv_download(view, safe_filename(prefix, str(args[0]), str(args[1])))
-
-    register_svg(app, prefix)

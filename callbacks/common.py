@@ -78,6 +78,8 @@ def period_choices(
     """An indicator's periods, newest first; keeps the current one when the indicator has it."""
     indicator_id = checked_indicator(store, indicator_id)
     periods = store.catalogue.periods.get(indicator_id, ())
+    if not periods:
+        raise PreventUpdate
     options = [{"label": label, "value": str(tp)} for tp, label in reversed(periods)]
     values = [o["value"] for o in options]
     return options, str(current) if str(current) in values else values[0]
@@ -225,6 +227,99 @@ def register_url_sync(app: Dash, prefix: str, control_ids: Sequence[str]) -> Non
         State(f"{prefix}-url-keys", "data"),
         State(ids.RELEASE, "data"),
     )
+
+
+def register_csv(
+    app: Dash,
+    store: Store,
+    prefix: str,
+    handler: Callable[..., tuple[Any, ...]],
+    inputs: tuple[str, ...],
+    *,
+    name_inputs: int,
+) -> None:
+    """The chart block's "Download data (CSV)" (exactly the table's rows) and SVG buttons.
+
+    ``handler(store, *values)`` is the chart's handler (its third result is the ``DataView``);
+    the file is named after ``prefix`` and the first ``name_inputs`` control values.
+    """
+
+    @app.callback(
+        Output(f"{prefix}-download", "data"),
+        Input(f"{prefix}-csv", "n_clicks"),
+        *[State(i, "value") for i in inputs],
+        prevent_initial_call=True,
+    )
+    def _csv(n_clicks: Any, *args: Any) -> Any:
+        if not n_clicks:
+            raise PreventUpdate
+        view = handler(store, *args)[2]
+        return csv_download(view, safe_filename(prefix, *(str(a) for a in args[:name_inputs])))
+
+    register_svg(app, prefix)
+
+
+def register_chart(
+    app: Dash,
+    store: Store,
+    prefix: str,
+    handler: Callable[..., tuple[Any, ...]],
+    inputs: tuple[str, ...],
+    *,
+    la_index: int,
+    name_inputs: int,
+    sized: bool = False,
+) -> None:
+    """A whole chart block: figure and caption, table on demand, CSV and SVG.
+
+    ``handler(store, *values)`` returns ``(figure, caption, view)``. ``sized``: the graph's
+    height follows the figure's own (charts whose height depends on their rows).
+    """
+    outputs = [Output(f"{prefix}-graph", "figure")]
+    if sized:
+        outputs.append(Output(f"{prefix}-graph", "style"))
+
+    @app.callback(
+        *outputs,
+        Output(f"{prefix}-caption", "children"),
+        *[Input(i, "value") for i in inputs],
+    )
+    def _draw(*args: Any) -> tuple[Any, ...]:
+        figure, caption, _ = handler(store, *args)
+        if sized:
+            return figure, {"height": f"{figure.layout.height or 440}px"}, caption
+        return figure, caption
+
+    register_table(app, store, prefix, handler, inputs, la_index=la_index)
+    register_csv(app, store, prefix, handler, inputs, name_inputs=name_inputs)
+
+
+def register_topic_choices(app: Dash, store: Store, topic_id: str, indicator_id: str) -> None:
+    """A topic control narrows its page's indicator control (``indicator_choices``)."""
+
+    @app.callback(
+        Output(indicator_id, "options"),
+        Output(indicator_id, "value"),
+        Input(topic_id, "value"),
+        State(indicator_id, "value"),
+        prevent_initial_call=True,
+    )
+    def _topic(topic: Any, current: Any) -> tuple[Any, Any]:
+        return indicator_choices(store, topic, current)
+
+
+def register_period_choices(app: Dash, store: Store, indicator_id: str, period_id: str) -> None:
+    """An indicator control sets the periods its page offers (``period_choices``)."""
+
+    @app.callback(
+        Output(period_id, "options"),
+        Output(period_id, "value"),
+        Input(indicator_id, "value"),
+        State(period_id, "value"),
+        prevent_initial_call=True,
+    )
+    def _periods(indicator: Any, current: Any) -> tuple[Any, Any]:
+        return period_choices(store, indicator, current)
 
 
 def register_svg(app: Dash, prefix: str) -> None:

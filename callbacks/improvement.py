@@ -14,13 +14,11 @@ import indicators as ind
 from callbacks.common import (
     checked_indicator,
     checked_la,
-    csv_download,
-    indicator_choices,
+    register_csv,
     register_remember_la,
-    register_svg,
     register_table,
+    register_topic_choices,
     register_url_sync,
-    safe_filename,
 )
 from data.schema import GeographicLevel, IndicatorMeta
 from data.store import Store
@@ -163,16 +161,7 @@ def window_choices(
 
 def register(app: Dash, store: Store) -> None:
     """Attach the pace-of-improvement page's callbacks to ``app``."""
-
-    @app.callback(
-        Output(ids.IMP_INDICATOR, "options"),
-        Output(ids.IMP_INDICATOR, "value"),
-        Input(ids.IMP_TOPIC, "value"),
-        State(ids.IMP_INDICATOR, "value"),
-        prevent_initial_call=True,
-    )
-    def _topic(topic: Any, current: Any) -> tuple[Any, Any]:
-        return indicator_choices(store, topic, current)
+    register_topic_choices(app, store, ids.IMP_TOPIC, ids.IMP_INDICATOR)
 
     @app.callback(
         Output(ids.IMP_FROM, "options"),
@@ -214,28 +203,8 @@ def register(app: Dash, store: Store) -> None:
     last = len(change_inputs) - 1
     register_table(app, store, ids.IMP_CHANGE, change_view, change_inputs, la_index=last)
 
-    _register_csv(app, store, ids.IMP_SCATTER, scatter_view, scatter_inputs)
-    _register_csv(app, store, ids.IMP_CHANGE, change_view, change_inputs)
+    register_csv(app, store, ids.IMP_SCATTER, scatter_view, scatter_inputs, name_inputs=1)
+    register_csv(app, store, ids.IMP_CHANGE, change_view, change_inputs, name_inputs=1)
 
     register_remember_la(app, store, ids.IMP_LA, ids.IMP_LA_SOURCE)
     register_url_sync(app, ids.IMP, ids.IMP_CONTROLS)
-
-
-def _register_csv(
-    app: Dash, store: Store, prefix: str, handler: Any, inputs: tuple[str, ...]
-) -> None:
-    """The chart block's CSV download (exactly the rows of the table view) and SVG button."""
-
-    @app.callback(
-        Output(f"{prefix}-download", "data"),
-        Input(f"{prefix}-csv", "n_clicks"),
-        *[State(i, "value") for i in inputs],
-        prevent_initial_call=True,
-    )
-    def _csv(n_clicks: Any, *args: Any) -> Any:
-        if not n_clicks:
-            raise PreventUpdate
-        _, _, view = handler(store, *args)
-        return csv_download(view, safe_filename(prefix, str(args[0])))
-
-    register_svg(app, prefix)

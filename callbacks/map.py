@@ -26,11 +26,11 @@ from callbacks.common import (
     checked_la,
     checked_period,
     csv_download,
-    indicator_choices,
-    period_choices,
+    register_period_choices,
     register_remember_la,
     register_svg,
     register_table,
+    register_topic_choices,
     register_url_sync,
     safe_filename,
 )
@@ -172,25 +172,8 @@ def register(app: Dash, store: Store) -> None:
         methods=["GET"],
     )
 
-    @app.callback(
-        Output(ids.MAP_INDICATOR, "options"),
-        Output(ids.MAP_INDICATOR, "value"),
-        Input(ids.MAP_TOPIC, "value"),
-        State(ids.MAP_INDICATOR, "value"),
-        prevent_initial_call=True,
-    )
-    def _topic(topic: Any, current: Any) -> tuple[Any, Any]:
-        return indicator_choices(store, topic, current)
-
-    @app.callback(
-        Output(ids.MAP_PERIOD, "options"),
-        Output(ids.MAP_PERIOD, "value"),
-        Input(ids.MAP_INDICATOR, "value"),
-        State(ids.MAP_PERIOD, "value"),
-        prevent_initial_call=True,
-    )
-    def _periods(indicator_id: Any, current: Any) -> tuple[Any, Any]:
-        return period_choices(store, indicator_id, current)
+    register_topic_choices(app, store, ids.MAP_TOPIC, ids.MAP_INDICATOR)
+    register_period_choices(app, store, ids.MAP_INDICATOR, ids.MAP_PERIOD)
 
     @app.callback(
         Output(f"{_PREFIX}-graph", "figure"),

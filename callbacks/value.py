@@ -14,12 +14,9 @@ import indicators as ind
 from callbacks.common import (
     checked_indicator,
     checked_la,
-    csv_download,
+    register_chart,
     register_remember_la,
-    register_svg,
-    register_table,
     register_url_sync,
-    safe_filename,
 )
 from data.schema import GeographicLevel, Polarity
 from data.store import Store
@@ -222,39 +219,9 @@ def register(app: Dash, store: Store) -> None:
         return year_choices(store, spend_id, outcome_id, current)
 
     for prefix, (handler, inputs) in _CHARTS.items():
-        _register_chart(app, store, prefix, handler, inputs)
+        last = len(inputs) - 1  # the LA: marked in the table, left out of the file name
+        register_chart(app, store, prefix, handler, inputs, la_index=last, name_inputs=last)
 
     register_remember_la(app, store, ids.VAL_LA, ids.VAL_LA_SOURCE)
 
     register_url_sync(app, ids.VAL, ids.VAL_CONTROLS)
-
-
-def _register_chart(
-    app: Dash, store: Store, prefix: str, handler: Any, inputs: tuple[str, ...]
-) -> None:
-    """Draw a chart block (figure, caption, table) and serve its CSV and SVG."""
-
-    @app.callback(
-        Output(f"{prefix}-graph", "figure"),
-        Output(f"{prefix}-caption", "children"),
-        *[Input(i, "value") for i in inputs],
-    )
-    def _draw(*args: Any) -> tuple[Any, Any]:
-        figure, caption, _ = handler(store, *args)
-        return figure, caption
-
-    register_table(app, store, prefix, handler, inputs, la_index=len(inputs) - 1)
-
-    @app.callback(
-        Output(f"{prefix}-download", "data"),
-        Input(f"{prefix}-csv", "n_clicks"),
-        *[State(i, "value") for i in inputs],
-        prevent_initial_call=True,
-    )
-    def _csv(n_clicks: Any, *args: Any) -> Any:
-        if not n_clicks:
-            raise PreventUpdate
-        _, _, view = handler(store, *args)
-        return csv_download(view, safe_filename(prefix, *(str(a) for a in args[:-1])))
-
-    register_svg(app, prefix)

@@ -7,8 +7,7 @@ from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
-from dash import Dash, Input, Output, State, html
-from dash.exceptions import PreventUpdate
+from dash import Dash, Input, Output, html
 
 import figures.variation as fv
 import indicators as ind
@@ -16,14 +15,11 @@ from callbacks.common import (
     checked_indicator,
     checked_la,
     checked_period,
-    csv_download,
-    indicator_choices,
-    period_choices,
+    register_chart,
+    register_period_choices,
     register_remember_la,
-    register_svg,
-    register_table,
+    register_topic_choices,
     register_url_sync,
-    safe_filename,
 )
 from data.schema import IndicatorMeta
 from data.store import Store
@@ -186,26 +182,8 @@ _CHARTS = {
 
 def register(app: Dash, store: Store) -> None:
     """Attach the variation page's callbacks to ``app``."""
-
-    @app.callback(
-        Output(ids.VAR_INDICATOR, "options"),
-        Output(ids.VAR_INDICATOR, "value"),
-        Input(ids.VAR_TOPIC, "value"),
-        State(ids.VAR_INDICATOR, "value"),
-        prevent_initial_call=True,
-    )
-    def _topic(topic: Any, current: Any) -> tuple[Any, Any]:
-        return indicator_choices(store, topic, current)
-
-    @app.callback(
-        Output(ids.VAR_PERIOD, "options"),
-        Output(ids.VAR_PERIOD, "value"),
-        Input(ids.VAR_INDICATOR, "value"),
-        State(ids.VAR_PERIOD, "value"),
-        prevent_initial_call=True,
-    )
-    def _periods(indicator_id: Any, current: Any) -> tuple[Any, Any]:
-        return period_choices(store, indicator_id, current)
+    register_topic_choices(app, store, ids.VAR_TOPIC, ids.VAR_INDICATOR)
+    register_period_choices(app, store, ids.VAR_INDICATOR, ids.VAR_PERIOD)
 
     @app.callback(
         Output(ids.VAR_STATS, "children"),
@@ -218,52 +196,7 @@ def register(app: Dash, store: Store) -> None:
         return stats_items(store, indicator_id, period, la)
 
     for prefix, (handler, inputs) in _CHARTS.items():
-        _register_chart(app, store, prefix, handler, inputs)
+        register_chart(app, store, prefix, handler, inputs, la_index=2, name_inputs=2)
 
     register_remember_la(app, store, ids.VAR_LA, ids.VAR_LA_SOURCE)
     register_url_sync(app, ids.VAR, ids.VAR_CONTROLS)
-
-
-def _register_chart(
-    app: Dash, store: Store, prefix: str, handler: Any, inputs: tuple[str, ...]
-) -> None:
-    @app.callback(
-        Output(f"{prefix}-graph", "figure"),
-        Output(f"{prefix}-caption", "children"),
-        *[Input(i, "value") for i in inputs],
-    )
-    def _draw(*args: Any) -> tuple[Any, Any]:
-        figure, caption, _ = handler(store, *args)
-        return figure, caption
-
-    register_table(app, store, prefix, handler, inputs, la_index=2)
-
-    @app.callback(
-        Output(f"{prefix}-download", "data"),
-        Input(f"{prefix}-csv", "n_clicks"),
-        *[State(i, "value") for i in inputs],
-        prevent_initial_call=True,
-    )
-    def _csv(n_clicks: Any, *args: Any) -> Any:
-        if not n_clicks:
-            raise PreventUpdate
-        _, _, view = handler(store, *args)
-        return csv_download(view, safe_filename(prefix, str(args[0]), str(args[1])))
-
-    register_svg(app, prefix)
-
-
-def remember_la(store: Store, la: Any, remembered: Any) -> tuple[Any, Any]:
-    """Older two-output form kept for pages not yet moved to ``callbacks.common``.
-
-    Prefer ``callbacks.common.register_remember_la`` (it tells a page's first render apart).
-    """
-    from dash import ctx, no_update
-
-    chosen = checked_la(store, la)
-    if ctx.triggered_id is None and chosen is None:
-        kept = checked_la(store, remembered)
-        if kept is None:
-            raise PreventUpdate
-        return kept, no_update
-    return no_update, chosen

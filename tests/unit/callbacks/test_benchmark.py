@@ -7,6 +7,7 @@ import pytest
 from dash.exceptions import PreventUpdate
 
 import callbacks.benchmark as cb
+import callbacks.common as common
 import indicators as ind
 from data.store import Store
 from figures.style import SELECTED
@@ -283,30 +284,30 @@ def test_page_notes(tiny_store):
 
 def test_choices_and_remembered_la(tiny_store):
     topic = tiny_store.indicator_meta(STABILITY).topic
-    options, value = cb.indicator_choices(tiny_store, topic, STABILITY)
+    options, value = common.indicator_choices(tiny_store, topic, STABILITY)
     assert value == STABILITY and {"label", "value"} <= set(options[0])
-    options, value = cb.period_choices(tiny_store, STABILITY, "nonsense")
+    options, value = common.period_choices(tiny_store, STABILITY, "nonsense")
     assert value == options[0]["value"] == latest(tiny_store)
     with pytest.raises(PreventUpdate):
-        cb.indicator_choices(tiny_store, "no topic", None)
-    nu = cb.no_update
+        common.indicator_choices(tiny_store, "no topic", None)
+    nu = common.no_update
     # opened with the default LA: the remembered one replaces it, once
-    assert cb.remember_la(tiny_store, BLACKPOOL, "E06000001", "default") == (
+    assert common.remember_la(tiny_store, BLACKPOOL, "E06000001", "default") == (
         "E06000001",
         nu,
         "remembered",
     )
-    assert cb.remember_la(tiny_store, BLACKPOOL, "junk", "default") == (nu, nu, "remembered")
-    assert cb.remember_la(tiny_store, BLACKPOOL, None, "default") == (nu, nu, "remembered")
+    assert common.remember_la(tiny_store, BLACKPOOL, "junk", "default") == (nu, nu, "remembered")
+    assert common.remember_la(tiny_store, BLACKPOOL, None, "default") == (nu, nu, "remembered")
     # opened from a link, or changed here: remember it
-    assert cb.remember_la(tiny_store, BLACKPOOL, "E06000001", "url") == (nu, BLACKPOOL, nu)
-    assert cb.remember_la(tiny_store, "E06000001", BLACKPOOL, "remembered") == (
+    assert common.remember_la(tiny_store, BLACKPOOL, "E06000001", "url") == (nu, BLACKPOOL, nu)
+    assert common.remember_la(tiny_store, "E06000001", BLACKPOOL, "remembered") == (
         nu,
         "E06000001",
         nu,
     )
     with pytest.raises(PreventUpdate):
-        cb.remember_la(tiny_store, "<b>", BLACKPOOL, "remembered")
+        common.remember_la(tiny_store, "<b>", BLACKPOOL, "remembered")
 
 
 def test_handlers_are_fast_enough_on_the_demo_store(tiny_store):

@@ -97,3 +97,12 @@ def test_register_table_fills_the_table_only_while_open(tiny_store):
     assert '"Two LAs"' in opened and "9.5" in opened and '"selected"' in opened
     assert calls == ["E06000009"]
     assert table(2) is None  # closed again
+
+
+def test_period_choices_without_periods_do_not_update(tiny_store):
+    from dash.exceptions import PreventUpdate
+
+    from callbacks.common import period_choices
+
+    with pytest.raises(PreventUpdate):
+        period_choices(tiny_store, "not_an_indicator", None)
