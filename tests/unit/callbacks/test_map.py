@@ -4,12 +4,12 @@ import json
 
 import pytest
 from dash import Patch, dcc
-from dash.development.base_component import Component
 from dash.exceptions import PreventUpdate
 
 import callbacks.map as cm
 from data.store import Store
 from data.synthetic import build_demo_tables
+from tests.layout_support import walk
 
 IND = "lait_lacstable_2016on"
 BARNET = "E09000003"
@@ -40,16 +40,6 @@ def suppressed_store(map_store):
         "statistical_neighbours": map_store.neighbours,
     }
     return Store.from_tables(tables, {"release": "c"}, boundaries=map_store.boundaries)
-
-
-def walk(component):
-    yield component
-    children = getattr(component, "children", None)
-    if isinstance(children, (list, tuple)):
-        for child in children:
-            yield from walk(child)
-    elif isinstance(children, Component):
-        yield from walk(children)
 
 
 def test_map_view_draws_every_tile(map_store):

@@ -7,16 +7,7 @@ import pytest
 from dash import html
 
 from layouts import benchmark, ids
-
-
-def walk(component):
-    yield component
-    children = getattr(component, "children", None)
-    if children is None:
-        return
-    for child in children if isinstance(children, (list, tuple)) else [children]:
-        if hasattr(child, "to_plotly_json"):
-            yield from walk(child)
+from tests.layout_support import walk
 
 
 def by_id(tree):

@@ -3,30 +3,10 @@
 from collections import Counter
 
 from dash import dcc, html
-from dash.development.base_component import Component
 
 from layouts import ids
 from layouts.map import TOPOJSON_PREFIX, benchmark_href, layout, link_table
-
-
-def walk(component):
-    yield component
-    children = getattr(component, "children", None)
-    if isinstance(children, (list, tuple)):
-        for child in children:
-            yield from walk(child)
-    elif isinstance(children, Component):
-        yield from walk(children)
-
-
-def by_id(tree, component_id):
-    return next(c for c in walk(tree) if getattr(c, "id", None) == component_id)
-
-
-def notes(tree):
-    return [
-        c.children for c in walk(tree) if "notice warning" in (getattr(c, "className", "") or "")
-    ]
+from tests.layout_support import by_id, notes, walk
 
 
 def test_builds_with_no_arguments():

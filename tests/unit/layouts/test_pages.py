@@ -1,20 +1,9 @@
 """Every page layout builds with no arguments and with query arguments; ids are unique."""
 
 import pytest
-from dash.development.base_component import Component
 
 import layouts
-
-
-def walk(component):
-    if isinstance(component, Component):
-        yield component
-        children = getattr(component, "children", None)
-        if isinstance(children, (list, tuple)):
-            for child in children:
-                yield from walk(child)
-        else:
-            yield from walk(children)
+from tests.layout_support import walk
 
 
 @pytest.mark.parametrize("page", layouts.PAGES, ids=lambda p: p.module)
