@@ -12,11 +12,13 @@ from one address) on a free 127.0.0.1 port and builds one request mix from the a
   turn (most of these compute; the caches are bounded LRUs).
 
 ``--clients`` closed-loop clients cycle through the mix for ``--warmup`` seconds (caches fill
-as they are designed to), then each worker's resident memory is read, the mix runs again for
-``--seconds``, and memory is read again. Prints requests, requests/s, p50/p95/p99, errors (any
-non-2xx, timeouts, connection errors), and each worker's RSS at start and end. Targets: zero
-errors; every worker's RSS at the end within 10% of its start. ``tests/integration/
-test_soak.py`` runs the same code with modest numbers in CI.
+as they are designed to), again with new connections while any worker's memory still moved by
+more than 2% in the last round (at most ``WARMUP_ROUNDS``: connections are kept alive, so one
+round can leave a worker nearly idle); then each worker's resident memory is read, the mix runs
+again for ``--seconds``, and memory is read again. Prints requests, requests/s, p50/p95/p99,
+errors (any non-2xx, timeouts, connection errors), and each worker's RSS at start and end.
+Targets: zero errors; every worker's RSS at the end within 10% of its start.
+``tests/integration/test_soak.py`` runs the same code with modest numbers in CI.
 """
 
 from __future__ import annotations
@@ -45,6 +47,9 @@ from bench.server import children, load_average, memory, start  # noqa: E402
 
 OUT = ROOT / "bench" / "out"
 TARGET_MEMORY_GROWTH = 0.10
+#: Warm-up rounds at most, and the change of every worker's RSS that counts as settled.
+WARMUP_ROUNDS = 4
+SETTLED = 0.02
 
 
 @dataclass(frozen=True)
@@ -182,6 +187,7 @@ class SoakResult:
     rss_end: dict[int, float]
     replaced: bool
     mix: dict[str, int]
+    warmup_rounds: int = 0
 
     @property
     def growth(self) -> dict[int, float]:
@@ -225,13 +231,21 @@ def soak(
     """Warm up, read memory, run the mix for ``seconds``, read memory again."""
     mix = build_mix(url)
     run = run_wrk if tool == "wrk" else run_httpx
-    if warmup > 0:
-        run(url, mix, clients=clients, seconds=warmup)
     rss_start = worker_rss(master_pid)
+    rounds = 0
+    while warmup > 0 and rounds < WARMUP_ROUNDS:
+        run(url, mix, clients=clients, seconds=warmup)
+        rounds += 1
+        before, rss_start = rss_start, worker_rss(master_pid)
+        if set(before) == set(rss_start) and all(
+            abs(rss_start[pid] / before[pid] - 1) <= SETTLED for pid in rss_start
+        ):
+            break
     stats = run(url, mix, clients=clients, seconds=seconds)
     rss_end = worker_rss(master_pid)
     kinds = {kind: sum(r.kind == kind for r in mix) for kind in ("page", "callback", "api")}
-    return SoakResult(stats, rss_start, rss_end, set(rss_start) != set(rss_end), kinds)
+    replaced = set(rss_start) != set(rss_end)
+    return SoakResult(stats, rss_start, rss_end, replaced, kinds, rounds)
 
 
 def report(result: SoakResult, *, clients: int, seconds: float) -> str:
@@ -239,7 +253,7 @@ def report(result: SoakResult, *, clients: int, seconds: float) -> str:
     s = result.stats
     lines = [
         f"mix: {result.mix['page']} page loads, {result.mix['callback']} callbacks, "
-        f"{result.mix['api']} API calls (cycled)",
+        f"{result.mix['api']} API calls (cycled); warm-up rounds: {result.warmup_rounds}",
         f"{clients} clients for {seconds:.0f} s ({s.tool}): {s.requests} requests, "
         f"{s.rps:.0f}/s; latency p50 {s.p50:.1f} ms, p95 {s.p95:.1f} ms, p99 {s.p99:.1f} ms, "
         f"max {s.max:.1f} ms; errors {s.errors}",
@@ -304,6 +318,7 @@ def main(argv: list[str] | None = None) -> int:
                 "growth": result.growth,
                 "replaced": result.replaced,
                 "mix": result.mix,
+                "warmup_rounds": result.warmup_rounds,
                 "meets": result.meets,
             },
             indent=1,

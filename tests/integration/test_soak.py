@@ -20,7 +20,7 @@ def test_mixed_load_has_no_errors_and_memory_holds(tmp_path, demo_tables, capsys
     server = start(tmp_path, workers=2)
     try:
         result = soak(
-            server.url, server.process.pid, clients=12, seconds=15, warmup=8, tool="httpx"
+            server.url, server.process.pid, clients=12, seconds=15, warmup=5, tool="httpx"
         )
     finally:
         server.stop()
