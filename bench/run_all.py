@@ -217,7 +217,8 @@ def main(argv: list[str] | None = None) -> int:
                     "2 page load",
                     f"{r['page']} (cold; warm {r['warm_s']:.2f} s)",
                     f"{r['cold_s']:.2f} s, {r['cold_bytes'] / 1024:.0f} KB "
-                    f"(warm {r['warm_bytes'] / 1024:.0f} KB)",
+                    f"(warm {r['warm_bytes'] / 1024:.0f} KB)"
+                    + ("" if r.get("tables_s") is None else f"; tables {r['tables_s']:.2f} s"),
                     "",
                     "< 1.5 s",
                     "yes" if r["cold_s"] < 1.5 else "NO",

@@ -28,10 +28,10 @@ from callbacks.common import (
     checked_las,
     checked_period,
     csv_download,
-    html_table,
     register_chart,
     register_period_choices,
     register_remember_la,
+    register_table_draw,
     register_topic_choices,
     register_url_sync,
     safe_filename,
@@ -39,7 +39,7 @@ from callbacks.common import (
 from data.schema import IndicatorMeta, ValueType
 from data.store import Store
 from figures.style import empty_figure
-from figures.tables import DataView
+from figures.tables import DataView, table_payload
 from layouts import ids
 
 #: Neighbour releases offered, newest first (the store may hold fewer).
@@ -431,12 +431,14 @@ def register(app: Dash, store: Store) -> None:
 
     @app.callback(
         Output(f"{ids.BENCH_SUMMARY}-caption", "children"),
-        Output(f"{ids.BENCH_SUMMARY}-table", "children"),
+        Output(f"{ids.BENCH_SUMMARY}-table-data", "data"),
         *[Input(i, "value") for i in _SUMMARY_INPUTS],
     )
     def _summary(*args: Any) -> tuple[Any, Any]:
         caption, view = summary_view(store, *args)
-        return caption, html_table(view)
+        return caption, table_payload(view)
+
+    register_table_draw(app, f"{ids.BENCH_SUMMARY}-table")
 
     @app.callback(
         Output(f"{ids.BENCH_SUMMARY}-download", "data"),

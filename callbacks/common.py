@@ -1,4 +1,4 @@
-"""Glue shared by every page: input checks, table and CSV rendering, URL and SVG wiring.
+"""Glue shared by every page: input checks, table and CSV wiring, URL and SVG wiring.
 
 Callback inputs come from the browser and are never trusted: every id, period and LA code is
 checked against the store before use (an unknown one means "no update"), list lengths are
@@ -8,16 +8,15 @@ capped, and nothing from a request is echoed into HTML except through Dash's esc
 from __future__ import annotations
 
 import io
-import math
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import pandas as pd
-from dash import ClientsideFunction, Dash, Input, Output, State, html, no_update
+from dash import ClientsideFunction, Dash, Input, Output, State, no_update
 from dash.exceptions import PreventUpdate
 
 from data.store import Store
-from figures.tables import DataView
+from figures.tables import DataView, table_payload
 from layouts import ids
 
 MAX_CUSTOM_LAS = 20
@@ -85,44 +84,23 @@ def period_choices(
     return options, str(current) if str(current) in values else values[0]
 
 
-def _cell(value: Any, decimals: int | None) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    if decimals is not None and isinstance(value, (int, float)):
-        return f"{value:,.{decimals}f}"
-    return str(value)
-
-
-def html_table(view: DataView, *, selected: str | None = None) -> html.Table | html.P:
-    """A semantic table (caption, column headers with scope) of exactly the view's rows."""
-    if view.empty:
-        return html.P("No rows to show.")
-    columns = list(view.frame.columns)
-    head = html.Thead(
-        html.Tr(
-            [
-                html.Th(c, scope="col", className="num" if c in view.decimals else None)
-                for c in columns
-            ]
-        )
-    )
-    rows = []
-    for rec in view.frame.to_dict(orient="records"):
-        cells = [
-            html.Td(
-                _cell(rec[c], view.decimals.get(c)),
-                className="num" if c in view.decimals else None,
-            )
-            for c in columns
-        ]
-        marked = selected is not None and view.key is not None and rec.get(view.key) == selected
-        rows.append(html.Tr(cells, className="selected" if marked else None))
-    return html.Table([html.Caption(view.caption), head, html.Tbody(rows)], className="data")
-
-
 def table_open(n_clicks: Any) -> bool:
     """Whether a chart's table disclosure is open: each click on its summary toggles it."""
     return isinstance(n_clicks, int) and not isinstance(n_clicks, bool) and n_clicks % 2 == 1
+
+
+def register_table_draw(app: Dash, table_id: str) -> None:
+    """Draw ``{table_id}-data`` (a ``table_payload`` or None) into the region ``table_id``.
+
+    Client side (``la_variation.draw_table`` in ``assets/app.js``): the region's ``data-rows``
+    attribute becomes the number of rows drawn ("" when cleared).
+    """
+    app.clientside_callback(
+        ClientsideFunction(namespace="la_variation", function_name="draw_table"),
+        Output(table_id, "data-rows"),
+        Input(f"{table_id}-data", "data"),
+        State(table_id, "id"),
+    )
 
 
 def register_table(
@@ -142,7 +120,7 @@ def register_table(
     """
 
     @app.callback(
-        Output(f"{prefix}-table", "children"),
+        Output(f"{prefix}-table-data", "data"),
         Input(f"{prefix}-summary", "n_clicks"),
         *[Input(i, "value") for i in inputs],
     )
@@ -151,7 +129,9 @@ def register_table(
             return None
         view = handler(store, *args)[2]
         selected = checked_la(store, args[la_index]) if la_index is not None else None
-        return html_table(view, selected=selected)
+        return table_payload(view, selected=selected)
+
+    register_table_draw(app, f"{prefix}-table")
 
 
 def csv_text(view: DataView) -> str:

@@ -12,12 +12,13 @@ import figures.data_page as fd
 from callbacks.common import (
     checked_indicator,
     csv_download,
-    html_table,
     indicator_choices,
+    register_table_draw,
     register_url_sync,
     safe_filename,
 )
 from data.store import Store
+from figures.tables import table_payload
 from layouts import ids
 
 
@@ -84,7 +85,7 @@ def topic_catalogue(store: Store, indicator_id: Any) -> Any:
         periods = store.catalogue.periods.get(i, ())
         span = f"{periods[0][1]} to {periods[-1][1]}" if periods else ""
         rows.append((i, title, meta.unit, fd.POLARITY_WORDS[meta.polarity], span))
-    return html_table(fd.topic_catalogue_view(rows, topic))
+    return table_payload(fd.topic_catalogue_view(rows, topic))
 
 
 def indicator_csv(store: Store, indicator_id: Any) -> dict[str, Any]:
@@ -113,7 +114,7 @@ def register(app: Dash, store: Store) -> None:
 
     @app.callback(
         Output(ids.DATA_META, "children"),
-        Output(ids.DATA_CATALOGUE, "children"),
+        Output(f"{ids.DATA_CATALOGUE}-data", "data"),
         Input(ids.DATA_INDICATOR, "value"),
     )
     def _meta(indicator_id: Any) -> tuple[Any, Any]:
@@ -130,4 +131,5 @@ def register(app: Dash, store: Store) -> None:
             raise PreventUpdate
         return indicator_csv(store, indicator_id)
 
+    register_table_draw(app, ids.DATA_CATALOGUE)
     register_url_sync(app, ids.DATA, ids.DATA_CONTROLS)

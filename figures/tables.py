@@ -7,8 +7,10 @@ the numbers drawn.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 
@@ -29,3 +31,59 @@ class DataView:
     def empty(self) -> bool:
         """Whether there are no rows."""
         return self.frame.empty
+
+
+#: What an opened table with no rows says.
+NO_ROWS = "No rows to show."
+
+
+def format_cell(value: Any, decimals: int | None) -> str:
+    """A cell as shown: missing values are blank, numbers get thousands separators.
+
+    >>> format_cell(1234.5, 1), format_cell(float("nan"), 1), format_cell("c", 1)
+    ('1,234.5', '', 'c')
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if decimals is not None and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return f"{value:,.{decimals}f}"
+    return str(value)
+
+
+def table_payload(view: DataView, *, selected: str | None = None) -> dict[str, Any]:
+    """The view as plain JSON for the browser to draw as a semantic ``<table>``.
+
+    Keys: ``caption``; ``columns`` (``name`` and ``num``, true for right-aligned number
+    columns); ``rows`` (lists of display strings, see ``format_cell``); ``selected`` (indices of
+    the rows whose ``key`` column equals *selected*, marked in the table); ``empty`` (the
+    sentence shown instead of a table when there are no rows). Everything is text: the
+    browser sets it as text, never as markup.
+
+    A browser draws a table from this in milliseconds; the same table as Dash components
+    (one per cell) took seconds to mount once it had a few hundred rows.
+
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"Area code": ["a", "b"], "Rate": [1.26, None]})
+    >>> payload = table_payload(DataView(frame, "Two", {"Rate": 1}), selected="b")
+    >>> payload["rows"], payload["selected"]
+    ([['a', '1.3'], ['b', '']], [1])
+    """
+    columns = [str(c) for c in view.frame.columns]
+    digits = [view.decimals.get(c) for c in view.frame.columns]
+    rows = [
+        [format_cell(v, d) for v, d in zip(rec, digits, strict=True)]
+        for rec in view.frame.itertuples(index=False, name=None)
+    ]
+    marked: list[int] = []
+    if selected is not None and view.key is not None and view.key in view.frame.columns:
+        keys = view.frame[view.key].tolist()
+        marked = [i for i, k in enumerate(keys) if k == selected]
+    return {
+        "caption": view.caption,
+        "columns": [
+            {"name": c, "num": d is not None} for c, d in zip(columns, digits, strict=True)
+        ],
+        "rows": rows,
+        "selected": marked,
+        "empty": NO_ROWS,
+    }

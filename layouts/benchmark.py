@@ -14,6 +14,7 @@ from layouts.components import (
     period_options,
     release_notice,
     select,
+    table_region,
     topic_of,
     topic_options,
     url_sync,
@@ -253,13 +254,7 @@ def _summary_block() -> html.Section:
                 "Rank, quartile band and significance in the chosen year", id=f"{prefix}-title"
             ),
             html.P(id=f"{prefix}-caption", **{"aria-live": "polite"}),
-            html.Div(
-                id=f"{prefix}-table",
-                className="table-wrap",
-                tabIndex="0",
-                role="region",
-                **{"aria-label": "Table: rank, quartile band and significance"},
-            ),
+            *table_region(f"{prefix}-table", "Table: rank, quartile band and significance"),
             html.Div(
                 [
                     html.Button(

@@ -112,9 +112,8 @@ def chart_block(prefix: str, title: str, *, height: int = 440) -> html.Figure:
 
     Ids: ``{prefix}-graph``, ``{prefix}-caption``, ``{prefix}-csv``, ``{prefix}-download``,
     ``{prefix}-svg``, ``{prefix}-summary`` (the table's disclosure) and ``{prefix}-table``.
-    The table is filled only while its disclosure is open (``callbacks.common.register_table``):
-    a table of every LA is thousands of components, which the browser would otherwise build on
-    every change even when nobody looks at it.
+    The table (see ``table_region``) is drawn only while its disclosure is open
+    (``callbacks.common.register_table``), so drawing a chart costs no table.
     """
     return html.Figure(
         [
@@ -148,14 +147,7 @@ def chart_block(prefix: str, title: str, *, height: int = 440) -> html.Figure:
                     html.Summary(
                         "Table of the numbers in this chart", id=f"{prefix}-summary", n_clicks=0
                     ),
-                    # Scrolls when long: focusable, so keyboard users can scroll it.
-                    html.Div(
-                        id=f"{prefix}-table",
-                        className="table-wrap",
-                        tabIndex="0",
-                        role="region",
-                        **{"aria-label": f"Table: {title}"},
-                    ),
+                    *table_region(f"{prefix}-table", f"Table: {title}"),
                 ],
                 className="data-table",
             ),
@@ -163,6 +155,26 @@ def chart_block(prefix: str, title: str, *, height: int = 440) -> html.Figure:
         className="chart",
         id=f"{prefix}-figure",
     )
+
+
+def table_region(table_id: str, label: str) -> list[Any]:
+    """Where a table is drawn, and the ``dcc.Store`` (``{table_id}-data``) it is drawn from.
+
+    The browser draws the table from the store's ``figures.tables.table_payload`` (see
+    ``callbacks.common.register_table_draw``); Dash never sets the region's children. The
+    region scrolls when long and is focusable, so keyboard users can scroll it; its
+    ``data-rows`` attribute says how many rows are drawn.
+    """
+    return [
+        html.Div(
+            id=table_id,
+            className="table-wrap",
+            tabIndex="0",
+            role="region",
+            **{"aria-label": label},
+        ),
+        dcc.Store(id=f"{table_id}-data"),
+    ]
 
 
 def release_notice(catalogue: Catalogue, release: str | None) -> html.Div | None:

@@ -11,6 +11,7 @@ from layouts.components import (
     indicator_options,
     release_notice,
     select,
+    table_region,
     topic_of,
     topic_options,
     url_sync,
@@ -142,13 +143,7 @@ def layout(
                 className="chart-actions",
             ),
             html.H3("Every indicator in this topic"),
-            html.Div(
-                id=ids.DATA_CATALOGUE,
-                className="table-wrap",
-                tabIndex="0",
-                role="region",
-                **{"aria-label": "Table: every indicator in this topic"},
-            ),
+            *table_region(ids.DATA_CATALOGUE, "Table: every indicator in this topic"),
             html.H2("Missing values and symbols"),
             html.P(
                 "Where a number is not published the publisher's symbol is kept and shown; it "

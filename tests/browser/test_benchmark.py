@@ -52,6 +52,16 @@ def test_benchmark_page_follows_the_la_and_round_trips_its_url(
     traces = wait_for(lambda: series(dash_duo).get("Blackpool (selected)"))
     assert traces == expected_la_values(tiny_store, "E06000009")
     dash_duo.wait_for_contains_text("#bench-summary-caption", "Blackpool, ", timeout=15)
+    # The summary table is drawn in the browser from the server's rows: one row per row sent.
+    _, view = cb.summary_view(
+        tiny_store, "E06000009", "lait_lacstable_2016on", None, "2025", "mean", []
+    )
+    drawn = "#bench-summary-table[data-rows] table.data tbody tr"
+    rows = wait_for(lambda: dash_duo.driver.find_elements("css selector", drawn))
+    assert len(rows) == len(view.frame) > 0
+    table = dash_duo.find_element("#bench-summary-table")
+    assert table.get_attribute("data-rows") == str(len(view.frame))
+    assert dash_duo.find_element("#bench-summary-table caption").text == view.caption
 
     Select(dash_duo.find_element("#bench-la")).select_by_value(HARTLEPOOL)
     hartlepool = wait_for(lambda: series(dash_duo).get("Hartlepool (selected)"))

@@ -16,4 +16,13 @@ def test_pages_load_without_console_errors(dash_duo, tiny_store, clear_dash_page
         dash_duo.server_url = dash_duo.server_url  # keep the server
         dash_duo.driver.get(dash_duo.server_url + page["relative_path"])
         dash_duo.wait_for_element("h1", timeout=15)
+        if page["relative_path"] == "/data":
+            # The topic's catalogue is drawn in the browser: a captioned table, one row each.
+            dash_duo.wait_for_element("#data-catalogue[data-rows] table.data tbody tr", 15)
+            drawn = dash_duo.find_element("#data-catalogue").get_attribute("data-rows")
+            rows = dash_duo.driver.find_elements("css selector", "#data-catalogue tbody tr")
+            assert int(drawn) == len(rows) > 1
+            assert dash_duo.find_element("#data-catalogue caption").text
+            headers = dash_duo.driver.find_elements("css selector", "#data-catalogue th")
+            assert all(h.get_attribute("scope") == "col" for h in headers)
     assert dash_duo.get_logs() == [], dash_duo.get_logs()

@@ -74,14 +74,14 @@ def test_register_table_fills_the_table_only_while_open(tiny_store):
 
     app = Dash(__name__)
     controls = [dcc.Input(id="la", value="E06000009"), html.Summary(id="t-summary")]
-    app.layout = html.Div([*controls, html.Div(id="t-table")])
+    app.layout = html.Div([*controls, html.Div(id="t-table"), dcc.Store(id="t-table-data")])
     register_table(app, tiny_store, "t", handler, ("la",), la_index=0)
     client = app.server.test_client()
 
     def table(n_clicks):
         body = {
-            "output": "t-table.children",
-            "outputs": {"id": "t-table", "property": "children"},
+            "output": "t-table-data.data",
+            "outputs": {"id": "t-table-data", "property": "data"},
             "inputs": [
                 {"id": "t-summary", "property": "n_clicks", "value": n_clicks},
                 {"id": "la", "property": "value", "value": "E06000009"},
@@ -90,11 +90,14 @@ def test_register_table_fills_the_table_only_while_open(tiny_store):
         }
         response = client.post("/_dash-update-component", json=body)
         assert response.status_code == 200
-        return json.loads(response.data)["response"]["t-table"]["children"]
+        return json.loads(response.data)["response"]["t-table-data"]["data"]
 
     assert table(0) is None and calls == []  # closed: the handler is not even called
-    opened = json.dumps(table(1))
-    assert '"Two LAs"' in opened and "9.5" in opened and '"selected"' in opened
+    opened = table(1)
+    assert opened["caption"] == "Two LAs"
+    assert opened["rows"] == [["E06000009", "8.0"], ["E06000001", "9.5"]]
+    assert opened["columns"][1] == {"name": "Value", "num": True}
+    assert opened["selected"] == [0]  # the chosen LA's row is marked
     assert calls == ["E06000009"]
     assert table(2) is None  # closed again
 

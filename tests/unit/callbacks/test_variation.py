@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from dash.exceptions import PreventUpdate
 
-from callbacks.common import csv_text, html_table
+from callbacks.common import csv_text
 from callbacks.variation import (
     best_worst_view,
     distribution_view,
@@ -12,6 +12,7 @@ from callbacks.variation import (
     select_period,
     stats_items,
 )
+from figures.tables import table_payload
 
 IND = "lait_lacstable_2016on"
 BLACKPOOL = "E06000009"
@@ -80,8 +81,8 @@ def test_all_missing_period_says_so(tiny_store):
 
 def test_table_and_csv_hold_the_same_rows(tiny_store):
     _, _, view = best_worst_view(tiny_store, IND, "202425", BLACKPOOL, "5")
-    table = html_table(view, selected=BLACKPOOL)
-    body = table.children[2].children
-    assert len(body) == len(view.frame)
+    table = table_payload(view, selected=BLACKPOOL)
+    assert len(table["rows"]) == len(view.frame)
+    assert [c["name"] for c in table["columns"]] == list(view.frame.columns)
     lines = csv_text(view).strip().splitlines()
     assert len(lines) == len(view.frame) + 1
