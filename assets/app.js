@@ -53,7 +53,15 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       data.rows.forEach(function (row, i) {
         const tr = document.createElement("tr");
         if (marked.has(i)) { tr.className = "selected"; }
-        row.forEach(function (text, j) { tr.appendChild(cell("td", text, data.columns[j])); });
+        row.forEach(function (text, j) {
+          if (j === data.row_header) {
+            const th = cell("th", text, data.columns[j]);
+            th.scope = "row";
+            tr.appendChild(th);
+          } else {
+            tr.appendChild(cell("td", text, data.columns[j]));
+          }
+        });
         body.appendChild(tr);
       });
       table.appendChild(body);

@@ -20,18 +20,31 @@ class DataView:
     """Rows of a chart: ``frame`` has display headers; ``decimals`` formats number columns.
 
     ``key`` names the column holding area codes (to mark the selected LA), if any.
+    ``row_header`` names the column whose cells head their rows (a screen reader announces it
+    with every cell of the row); by default the first of ``ROW_HEADERS`` the frame has.
     """
 
     frame: pd.DataFrame
     caption: str
     decimals: Mapping[str, int] = field(default_factory=dict)
     key: str | None = "Area code"
+    row_header: str | None = None
+
+    @property
+    def row_header_column(self) -> str | None:
+        """The column heading each row, or None when no column names the row."""
+        if self.row_header is not None:
+            return self.row_header if self.row_header in self.frame.columns else None
+        return next((c for c in ROW_HEADERS if c in self.frame.columns), None)
 
     @property
     def empty(self) -> bool:
         """Whether there are no rows."""
         return self.frame.empty
 
+
+#: Columns that name a row, in order of preference (``DataView.row_header``'s default).
+ROW_HEADERS = ("Local authority", "LA", "Area", "Indicator", "Measure", "Title", "Year")
 
 #: What an opened table with no rows says.
 NO_ROWS = "No rows to show."
@@ -65,8 +78,8 @@ def table_payload(view: DataView, *, selected: str | None = None) -> dict[str, A
     >>> import pandas as pd
     >>> frame = pd.DataFrame({"Area code": ["a", "b"], "Rate": [1.26, None]})
     >>> payload = table_payload(DataView(frame, "Two", {"Rate": 1}), selected="b")
-    >>> payload["rows"], payload["selected"]
-    ([['a', '1.3'], ['b', '']], [1])
+    >>> payload["rows"], payload["selected"], payload["row_header"]
+    ([['a', '1.3'], ['b', '']], [1], None)
     """
     columns = [str(c) for c in view.frame.columns]
     digits = [view.decimals.get(c) for c in view.frame.columns]
@@ -74,6 +87,7 @@ def table_payload(view: DataView, *, selected: str | None = None) -> dict[str, A
         [format_cell(v, d) for v, d in zip(rec, digits, strict=True)]
         for rec in view.frame.itertuples(index=False, name=None)
     ]
+    header = view.row_header_column
     marked: list[int] = []
     if selected is not None and view.key is not None and view.key in view.frame.columns:
         keys = view.frame[view.key].tolist()
@@ -85,5 +99,6 @@ def table_payload(view: DataView, *, selected: str | None = None) -> dict[str, A
         ],
         "rows": rows,
         "selected": marked,
+        "row_header": None if header is None else columns.index(str(header)),
         "empty": NO_ROWS,
     }

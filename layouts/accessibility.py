@@ -28,7 +28,9 @@ def layout(catalogue: Catalogue | None = None, **_: str) -> html.Div:
                     html.Li(
                         "Read every chart as text: each chart has a written summary below it "
                         "and a table of exactly the numbers drawn ('Table of the numbers in "
-                        "this chart')."
+                        "this chart'), with a caption, column headers and each row headed by "
+                        "what it is about (a local authority, a year or an indicator), so a "
+                        "screen reader names both for every cell."
                     ),
                     html.Li(
                         "Download the numbers of any chart, or every value of any indicator, "

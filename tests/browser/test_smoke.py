@@ -23,6 +23,7 @@ def test_pages_load_without_console_errors(dash_duo, tiny_store, clear_dash_page
             rows = dash_duo.driver.find_elements("css selector", "#data-catalogue tbody tr")
             assert int(drawn) == len(rows) > 1
             assert dash_duo.find_element("#data-catalogue caption").text
-            headers = dash_duo.driver.find_elements("css selector", "#data-catalogue th")
-            assert all(h.get_attribute("scope") == "col" for h in headers)
+            for part, scope in (("thead", "col"), ("tbody", "row")):
+                cells = dash_duo.driver.find_elements("css selector", f"#data-catalogue {part} th")
+                assert cells and all(h.get_attribute("scope") == scope for h in cells)
     assert dash_duo.get_logs() == [], dash_duo.get_logs()

@@ -87,6 +87,10 @@ def test_the_table_is_built_when_opened_and_follows_the_chart(
     dash_duo.find_element("#var-dist-summary").click()
     until(lambda: len(found(rows)) >= 100, timeout=20)  # every LA
     until(lambda: "Blackpool" in marked_text(), timeout=20)
+    # each row is headed by its LA's name; numbers are right-aligned cells
+    heads = found("#var-dist-table tbody th[scope='row']")
+    assert len(heads) == len(found(rows)) and "Blackpool" in [h.text for h in heads]
+    assert found("#var-dist-table tbody td.num")
     # while open, the table follows the controls: another LA is marked
     dash_duo.driver.execute_script(
         "const s = document.getElementById('var-la'); s.value = 'E06000001';"
