@@ -26,6 +26,8 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
        Div whose children Dash never sets). Built with DOM calls and textContent only, so text
        from the data can never run as markup; one table of a few hundred rows takes
        milliseconds, where the same table as Dash components took seconds to mount.
+       Row headers with an address (data.links) become links that open their page inside the
+       app (see the click handler at the end of this file).
        Returns the number of rows drawn ("" when cleared), written to the Div's data-rows. */
     draw_table: function (data, target_id) {
       const target = document.getElementById(target_id);
@@ -55,8 +57,16 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
         if (marked.has(i)) { tr.className = "selected"; }
         row.forEach(function (text, j) {
           if (j === data.row_header) {
-            const th = cell("th", text, data.columns[j]);
+            const href = data.links && data.links[i];
+            const th = cell("th", href ? "" : text, data.columns[j]);
             th.scope = "row";
+            if (href) {
+              const a = document.createElement("a");
+              a.setAttribute("href", href);
+              a.setAttribute("data-app-link", "");
+              a.textContent = text;
+              th.appendChild(a);
+            }
             tr.appendChild(th);
           } else {
             tr.appendChild(cell("td", text, data.columns[j]));
@@ -76,4 +86,17 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       return n_clicks;
     }
   }
+});
+
+/* Links drawn by draw_table (a[data-app-link]) open their page inside the app, as dcc.Link
+   does: no reload. A click with a modifier key or another button keeps the browser's own
+   behaviour (open in a new tab or window). */
+document.addEventListener("click", function (event) {
+  const link = event.target && event.target.closest ? event.target.closest("a[data-app-link]") : null;
+  if (!link || event.defaultPrevented || event.button !== 0) { return; }
+  if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) { return; }
+  event.preventDefault();
+  window.history.pushState({}, "", link.getAttribute("href"));
+  window.dispatchEvent(new CustomEvent("_dashprivate_pushstate"));
+  window.scrollTo(0, 0);
 });

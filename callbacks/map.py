@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from functools import partial
 from typing import Any
 
+import pandas as pd
 import plotly.graph_objects as go
 from dash import Dash, Input, Output, Patch, State, ctx, no_update
 from dash.exceptions import PreventUpdate
@@ -38,7 +39,7 @@ from data.store import Store
 from figures.style import format_value
 from figures.tables import DataView
 from layouts import ids
-from layouts.map import EMPTY_TOPOJSON, TOPOJSON_PREFIX, benchmark_href, link_table
+from layouts.map import EMPTY_TOPOJSON, TOPOJSON_PREFIX, benchmark_href
 
 _PREFIX = ids.MAP_CHOROPLETH
 _TOPOJSON_NAME = re.compile(r"[a-z0-9_]{1,40}")
@@ -91,25 +92,33 @@ def map_view(
     return figure, summary, view
 
 
-def links_view(store: Store, indicator_id: Any, period: Any) -> Any:
-    """Every LA as a link to its benchmark page (the keyboard route the map click offers)."""
+def links_view(store: Store, indicator_id: Any, period: Any) -> DataView:
+    """Every LA by name, each a link to its benchmark page, with its value and band or status.
+
+    The keyboard route to what a click on the map offers; sorted by name.
+    """
     colours, meta, label = _colours(store, indicator_id, period, fm.QUARTILE)
     frame = colours.frame
     names = store.area_names
     rows = sorted(
         (
-            code,
             names.get(code, code),
             format_value(value, meta),
             band or (status if isinstance(status, str) else ""),
+            benchmark_href(code, meta.indicator_id),
         )
         for code, value, band, status in zip(
             frame["area_code"], frame["value"], frame["label"], frame["value_status"], strict=True
         )
     )
-    rows.sort(key=lambda r: r[1])
+    table = pd.DataFrame(rows, columns=["Local authority", "Value", "Band or status", "href"])
     caption = f"Benchmark pages for {meta.short_title}, {label}"
-    return link_table(rows, meta.indicator_id, caption)
+    return DataView(table, caption, key=None, href="href")
+
+
+def _links(store: Store, indicator_id: Any, period: Any) -> tuple[None, None, DataView]:
+    """``links_view`` in the shape ``register_table`` expects of a chart handler."""
+    return None, None, links_view(store, indicator_id, period)
 
 
 def benchmark_target(store: Store, click_data: Any, indicator_id: Any) -> str:
@@ -188,18 +197,20 @@ def register(app: Dash, store: Store) -> None:
     @app.callback(
         Output(f"{_PREFIX}-graph", "figure", allow_duplicate=True),
         Output(f"{_PREFIX}-caption", "children"),
-        Output(ids.MAP_LINKS, "children"),
         *[Input(i, "value") for i in _CONTROLS],
         Input(ids.MAP_READY, "data"),
         prevent_initial_call=True,
     )
-    def _restyle(*args: Any) -> tuple[Any, Any, Any]:
+    def _restyle(*args: Any) -> tuple[Any, Any]:
         *controls, ready = args
         if not ready:
             raise PreventUpdate
         figure, caption, _ = map_view(store, *controls, geometry=geometry)
         drawn = no_update if ctx.triggered_id == ids.MAP_READY else as_patch(figure)
-        return drawn, caption, links_view(store, controls[0], controls[1])
+        return drawn, caption
+
+    # Built only while open: ~150 rows of links would otherwise be rebuilt on every change.
+    register_table(app, store, ids.MAP_LINKS, _links, (ids.MAP_INDICATOR, ids.MAP_PERIOD))
 
     register_table(
         app,

@@ -22,6 +22,8 @@ class DataView:
     ``key`` names the column holding area codes (to mark the selected LA), if any.
     ``row_header`` names the column whose cells head their rows (a screen reader announces it
     with every cell of the row); by default the first of ``ROW_HEADERS`` the frame has.
+    ``href`` names a column of same-site addresses (``/page?query``): each row header becomes
+    a link there, and the column itself is not shown.
     """
 
     frame: pd.DataFrame
@@ -29,6 +31,7 @@ class DataView:
     decimals: Mapping[str, int] = field(default_factory=dict)
     key: str | None = "Area code"
     row_header: str | None = None
+    href: str | None = None
 
     @property
     def row_header_column(self) -> str | None:
@@ -81,18 +84,20 @@ def table_payload(view: DataView, *, selected: str | None = None) -> dict[str, A
     >>> payload["rows"], payload["selected"], payload["row_header"]
     ([['a', '1.3'], ['b', '']], [1], None)
     """
-    columns = [str(c) for c in view.frame.columns]
-    digits = [view.decimals.get(c) for c in view.frame.columns]
+    links = view.href is not None and view.href in view.frame.columns
+    shown = view.frame.drop(columns=[view.href]) if links else view.frame
+    columns = [str(c) for c in shown.columns]
+    digits = [view.decimals.get(c) for c in shown.columns]
     rows = [
         [format_cell(v, d) for v, d in zip(rec, digits, strict=True)]
-        for rec in view.frame.itertuples(index=False, name=None)
+        for rec in shown.itertuples(index=False, name=None)
     ]
     header = view.row_header_column
     marked: list[int] = []
     if selected is not None and view.key is not None and view.key in view.frame.columns:
         keys = view.frame[view.key].tolist()
         marked = [i for i, k in enumerate(keys) if k == selected]
-    return {
+    payload: dict[str, Any] = {
         "caption": view.caption,
         "columns": [
             {"name": c, "num": d is not None} for c, d in zip(columns, digits, strict=True)
@@ -102,3 +107,13 @@ def table_payload(view: DataView, *, selected: str | None = None) -> dict[str, A
         "row_header": None if header is None else columns.index(str(header)),
         "empty": NO_ROWS,
     }
+    if links and header is not None:
+        payload["links"] = [_same_site(h) for h in view.frame[view.href].tolist()]
+    return payload
+
+
+def _same_site(href: Any) -> str | None:
+    """``href`` if it is a path on this site (``/...``, not ``//host``), else None."""
+    if isinstance(href, str) and href.startswith("/") and not href.startswith("//"):
+        return href
+    return None

@@ -19,6 +19,7 @@ from layouts.components import (
     radios,
     release_notice,
     select,
+    table_region,
     topic_of,
     topic_options,
     url_sync,
@@ -159,8 +160,12 @@ def layout(
             map_block(),
             html.Details(
                 [
-                    html.Summary("Open an LA's benchmark page (every LA, as a list of links)"),
-                    html.Div(id=ids.MAP_LINKS, className="table-wrap"),
+                    html.Summary(
+                        "Open an LA's benchmark page (every LA, as a list of links)",
+                        id=f"{ids.MAP_LINKS}-summary",
+                        n_clicks=0,
+                    ),
+                    *table_region(f"{ids.MAP_LINKS}-table", "Table: every LA's benchmark page"),
                 ],
                 className="data-table",
                 open=False,
@@ -171,30 +176,3 @@ def layout(
             *url_sync(ids.MAP, ids.MAP_KEYS),
         ]
     )
-
-
-def link_table(
-    rows: list[tuple[str, str, str, str]], indicator_id: str | None, caption: str
-) -> html.Table | html.P:
-    """A table of LAs, each name a link to its benchmark page.
-
-    ``rows`` are ``(area code, name, value text, band or status)``.
-    """
-    if not rows:
-        return html.P("No local authorities to list.")
-    head = html.Thead(
-        html.Tr([html.Th(h, scope="col") for h in ("Local authority", "Value", "Band or status")])
-    )
-    body = html.Tbody(
-        [
-            html.Tr(
-                [
-                    html.Td(dcc.Link(name, href=benchmark_href(code, indicator_id))),
-                    html.Td(value, className="num"),
-                    html.Td(band),
-                ]
-            )
-            for code, name, value, band in rows
-        ]
-    )
-    return html.Table([html.Caption(caption), head, body], className="data")

@@ -24,6 +24,18 @@ READY = {
 }
 
 
+def open_every_table(dash_duo) -> int:
+    """Click every "Table of the numbers" summary, last first; return how many.
+
+    Last first: a table drawn under a summary pushes down what follows it, so a click aimed at
+    a later summary could land on the table that has just appeared above it.
+    """
+    summaries = dash_duo.driver.find_elements("css selector", "summary[id$='-summary']")
+    for summary in reversed(summaries):
+        summary.click()
+    return len(summaries)
+
+
 def tables_shown(dash_duo) -> int:
     """How many opened table disclosures hold their table (or its "no rows" sentence)."""
     shown = "details[open] .table-wrap > table, details[open] .table-wrap > p"
@@ -43,11 +55,7 @@ def test_every_page_has_no_serious_axe_violations(dash_duo, tiny_store, clear_da
         except Exception:  # report which page did not draw, then check the others
             problems[path] = "page did not finish drawing"
             continue
-        # Open every "Table of the numbers" so the tables are checked too.
-        summaries = dash_duo.driver.find_elements("css selector", "summary[id$='-summary']")
-        for summary in summaries:
-            summary.click()
-        wanted = len(summaries)
+        wanted = open_every_table(dash_duo)  # so the tables are checked too
         try:
             until(lambda: tables_shown(dash_duo) >= wanted, timeout=30)  # noqa: B023
         except Exception:  # report which page's tables did not draw, then check the others
@@ -94,12 +102,10 @@ def test_markup_in_data_never_runs(dash_duo, tiny_store, clear_dash_pages, path)
     time.sleep(1)
     settle(dash_duo)  # every callback has rendered
     # Open every table too: tables are drawn in the browser from the rows as sent.
-    summaries = dash_duo.driver.find_elements("css selector", "summary[id$='-summary']")
-    for summary in summaries:
-        summary.click()
+    wanted = open_every_table(dash_duo)
     drawn = ".table-wrap[data-rows] table.data"
     until(lambda: len(dash_duo.driver.find_elements("css selector", drawn)) >= 1, timeout=30)
-    until(lambda: tables_shown(dash_duo) >= len(summaries), timeout=30)
+    until(lambda: tables_shown(dash_duo) >= wanted, timeout=30)
     settle(dash_duo)
     cells = dash_duo.driver.execute_script(
         "return Array.from(document.querySelectorAll('table.data tbody > tr > *'))"

@@ -88,12 +88,16 @@ def test_map_restyles_round_trips_and_opens_benchmark(dash_duo, map_store, clear
     dash_duo.driver.find_element(By.XPATH, "//summary[contains(., 'benchmark page')]").click()
     until(lambda: dash_duo.driver.find_elements(By.LINK_TEXT, "Barnet"), timeout=30)
     link = dash_duo.driver.find_element(By.LINK_TEXT, "Barnet")
+    assert link.find_element(By.XPATH, "..").get_attribute("scope") == "row"
+    dash_duo.driver.execute_script("window.__samePage = true")
     link.send_keys(Keys.ENTER)
     until(lambda: "/benchmark?la=E09000003" in dash_duo.driver.current_url, timeout=30)
     assert "indicator=lait_lacstable_2016on" in dash_duo.driver.current_url
     dash_duo.wait_for_text_to_equal(
         "#stub-query", '{"indicator": "lait_lacstable_2016on", "la": "E09000003"}', timeout=30
     )
+    # opened inside the app, as dcc.Link does: the page was not reloaded
+    assert dash_duo.driver.execute_script("return window.__samePage === true")
 
     # Pointer route: a click on an LA's area opens its benchmark page (clicked again while a
     # loading overlay may still cover the map on a slow machine).

@@ -3,13 +3,12 @@
 import json
 
 import pytest
-from dash import Patch, dcc
+from dash import Patch
 from dash.exceptions import PreventUpdate
 
 import callbacks.map as cm
 from data.store import Store
 from data.synthetic import build_demo_tables
-from tests.layout_support import walk
 
 IND = "lait_lacstable_2016on"
 BARNET = "E09000003"
@@ -110,13 +109,16 @@ def test_click_opens_the_benchmark_page(map_store):
 
 
 def test_links_list_every_la_with_its_benchmark_address(map_store):
-    table = cm.links_view(map_store, IND, "202425")
-    links = [c for c in walk(table) if isinstance(c, dcc.Link)]
-    assert len(links) > 100
-    barnet = next(link for link in links if link.children == "Barnet")
-    assert barnet.href == f"/benchmark?la={BARNET}&indicator={IND}"
-    names = [link.children for link in links]
-    assert names == sorted(names)
+    from figures.tables import table_payload
+
+    payload = table_payload(cm.links_view(map_store, IND, "202425"))
+    names = [row[payload["row_header"]] for row in payload["rows"]]
+    assert len(names) > 100 and names == sorted(names)
+    shown = [c["name"] for c in payload["columns"]]
+    assert shown == ["Local authority", "Value", "Band or status"]  # the address is not shown
+    barnet = names.index("Barnet")
+    assert payload["links"][barnet] == f"/benchmark?la={BARNET}&indicator={IND}"
+    assert len(payload["links"]) == len(names)
 
 
 def test_the_app_serves_the_empty_topology_plotly_asks_for(map_store, clear_dash_pages):

@@ -58,3 +58,17 @@ def test_format_cell_keeps_negative_numbers_and_text():
     assert format_cell(None, 1) == ""
     assert format_cell(True, 1) == "True"  # a flag is not a number
     assert format_cell(7, None) == "7"
+
+
+def test_row_headers_link_only_to_paths_on_this_site():
+    frame = pd.DataFrame(
+        {
+            "Local authority": ["Barnet", "Evil", "Elsewhere", "Blank"],
+            "href": ["/benchmark?la=E09000003", "javascript:alert(1)", "//evil.example/x", None],
+        }
+    )
+    payload = table_payload(DataView(frame, "Links", key=None, href="href"))
+    assert payload["links"] == ["/benchmark?la=E09000003", None, None, None]
+    assert [c["name"] for c in payload["columns"]] == ["Local authority"]
+    assert payload["rows"][0] == ["Barnet"]
+    assert "links" not in table_payload(DataView(frame, "No links", key=None))

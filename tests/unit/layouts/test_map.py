@@ -5,7 +5,7 @@ from collections import Counter
 from dash import dcc, html
 
 from layouts import ids
-from layouts.map import TOPOJSON_PREFIX, benchmark_href, layout, link_table
+from layouts.map import TOPOJSON_PREFIX, benchmark_href, layout
 from tests.layout_support import by_id, notes, walk
 
 
@@ -60,13 +60,8 @@ def test_map_graph_needs_no_network_and_navigates_in_the_app(tiny_store):
     assert isinstance(by_id(tree, ids.MAP_READY), dcc.Store)
 
 
-def test_link_table_links_each_la_to_its_benchmark_page():
-    table = link_table([("E09000003", "Barnet", "7%", "A (best quarter)")], "x_y", "Caption")
-    link = next(c for c in walk(table) if isinstance(c, dcc.Link))
-    assert (
-        link.href == benchmark_href("E09000003", "x_y") == "/benchmark?la=E09000003&indicator=x_y"
-    )
-    assert isinstance(link_table([], None, "c"), html.P)
+def test_benchmark_addresses_carry_the_la_and_indicator():
+    assert benchmark_href("E09000003", "x_y") == "/benchmark?la=E09000003&indicator=x_y"
     assert benchmark_href("E09000003", None) == "/benchmark?la=E09000003"
 
 
@@ -76,4 +71,4 @@ def test_ids_are_unique(tiny_store):
     assert [k for k, n in Counter(found).items() if n > 1] == []
     for part in ("graph", "caption", "csv", "svg", "table", "download"):
         assert f"{ids.MAP_CHOROPLETH}-{part}" in found
-    assert ids.MAP_LINKS in found
+    assert f"{ids.MAP_LINKS}-summary" in found and f"{ids.MAP_LINKS}-table" in found
