@@ -1,7 +1,8 @@
 """Every component id, as constants prefixed by page (callbacks import them from here).
 
 Chart blocks (``layouts.components.chart_block``) derive their ids from a prefix:
-``<prefix>-graph``, ``-caption``, ``-csv``, ``-download``, ``-svg``, ``-table``.
+``<prefix>-graph``, ``-caption``, ``-csv``, ``-download``, ``-svg``, ``-summary``, ``-table`` and
+``-table-data`` (the rows the browser draws into ``-table``).
 """
 
 # ---- app shell ----
