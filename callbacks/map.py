@@ -26,14 +26,12 @@ from callbacks.common import (
     checked_indicator,
     checked_la,
     checked_period,
-    csv_download,
+    register_csv,
     register_period_choices,
     register_remember_la,
-    register_svg,
     register_table,
     register_topic_choices,
     register_url_sync,
-    safe_filename,
 )
 from data.store import Store
 from figures.style import format_value
@@ -212,14 +210,8 @@ def register(app: Dash, store: Store) -> None:
     # Built only while open: ~150 rows of links would otherwise be rebuilt on every change.
     register_table(app, store, ids.MAP_LINKS, _links, (ids.MAP_INDICATOR, ids.MAP_PERIOD))
 
-    register_table(
-        app,
-        store,
-        _PREFIX,
-        partial(map_view, geometry=geometry),
-        _CONTROLS,
-        la_index=len(_CONTROLS) - 1,
-    )
+    drawn_map = partial(map_view, geometry=geometry)
+    register_table(app, store, _PREFIX, drawn_map, _CONTROLS, la_index=len(_CONTROLS) - 1)
 
     @app.callback(
         Output(ids.MAP_NAV, "href"),
@@ -230,19 +222,7 @@ def register(app: Dash, store: Store) -> None:
     def _open_benchmark(click_data: Any, indicator_id: Any) -> str:
         return benchmark_target(store, click_data, indicator_id)
 
-    @app.callback(
-        Output(f"{_PREFIX}-download", "data"),
-        Input(f"{_PREFIX}-csv", "n_clicks"),
-        *[State(i, "value") for i in _CONTROLS],
-        prevent_initial_call=True,
-    )
-    def _csv(n_clicks: Any, *args: Any) -> Any:
-        if not n_clicks:
-            raise PreventUpdate
-        _, _, view = map_view(store, *args, geometry=geometry)
-        return csv_download(view, safe_filename(_PREFIX, str(args[0]), str(args[1])))
-
-    register_svg(app, _PREFIX)
+    register_csv(app, store, _PREFIX, drawn_map, _CONTROLS, name_inputs=2)
 
     register_remember_la(app, store, ids.MAP_LA, ids.MAP_LA_SOURCE)
 

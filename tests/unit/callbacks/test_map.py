@@ -129,3 +129,27 @@ def test_the_app_serves_the_empty_topology_plotly_asks_for(map_store, clear_dash
     assert response.status_code == 200
     assert response.get_json() == {"type": "Topology", "objects": {}, "arcs": []}
     assert client.get("/map-assets/topojson/World-110M.json").status_code == 404
+
+
+def test_the_csv_download_holds_the_maps_rows(map_store, clear_dash_pages):
+    from app import create_app
+
+    client = create_app(store=map_store).server.test_client()
+    client.get("/")
+    controls = {"map-indicator": IND, "map-period": "202425", "map-colour": "quartile"}
+    body = {
+        "output": "map-choropleth-download.data",
+        "outputs": {"id": "map-choropleth-download", "property": "data"},
+        "inputs": [{"id": "map-choropleth-csv", "property": "n_clicks", "value": 1}],
+        "state": [
+            {"id": i, "property": "value", "value": controls.get(i, BARNET)}
+            for i in ("map-indicator", "map-period", "map-colour", "map-la")
+        ],
+        "changedPropIds": ["map-choropleth-csv.n_clicks"],
+    }
+    response = client.post("/_dash-update-component", json=body)
+    assert response.status_code == 200
+    download = response.get_json()["response"]["map-choropleth-download"]["data"]
+    assert download["filename"] == f"map-choropleth-{IND}-202425.csv"
+    _, _, view = cm.map_view(map_store, IND, "202425", "quartile", BARNET, geometry=None)
+    assert len(download["content"].strip().splitlines()) == len(view.frame) + 1
