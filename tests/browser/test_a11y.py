@@ -12,6 +12,7 @@ from dash.testing.wait import until
 
 from app import create_app
 from tests.browser_support import run_axe, settle
+from tests.store_support import with_planted_text
 
 READY = {
     "/": "#var-bw-graph .main-svg",
@@ -76,23 +77,13 @@ def test_every_page_has_no_serious_axe_violations(dash_duo, tiny_store, clear_da
 
 @pytest.mark.parametrize("path", ["/", "/benchmark", "/data"])
 def test_markup_in_data_never_runs(dash_duo, tiny_store, clear_dash_pages, path):
-    from data.store import Store
-
-    evil = '<img src=x onerror="window.__xss=1">'
-    areas = tiny_store.areas.copy()
-    areas.loc[areas["area_code"] == "E06000009", "area_name"] = evil
-    indicators = tiny_store.indicators.copy()
-    mask = indicators["indicator_id"] == "lait_lacstable_2016on"
-    indicators.loc[mask, "source_url"] = "javascript:window.__xss=2"
-    indicators.loc[mask, "title"] = "<script>window.__xss=3</script>Placement stability"
-    store = Store.from_tables(
-        {
-            "values": tiny_store.values,
-            "indicators": indicators,
-            "areas": areas,
-            "statistical_neighbours": tiny_store.neighbours,
-        },
-        {"release": "evil", "synthetic": True},
+    store = with_planted_text(
+        tiny_store,
+        area_code="E06000009",
+        area_name='<img src=x onerror="window.__xss=1">',
+        indicator_id="lait_lacstable_2016on",
+        source_url="javascript:window.__xss=2",
+        title="<script>window.__xss=3</script>Placement stability",
     )
     dash_duo.start_server(create_app(store=store))
     dash_duo.driver.get(

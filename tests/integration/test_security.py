@@ -10,6 +10,7 @@ import pytest
 import security
 from app import create_app
 from config import Settings
+from tests.store_support import with_planted_text
 
 
 def app_for(tiny_store, **changes):
@@ -105,26 +106,13 @@ def test_rate_limit_setting_is_checked():
 
 
 def test_markup_in_data_is_escaped(tiny_store, clear_dash_pages):
-    from data.store import Store
-
-    evil = "<img src=x onerror=alert(1)>"
-    areas = tiny_store.areas.copy()
-    areas.loc[areas["area_code"] == "E06000009", "area_name"] = evil
-    indicators = tiny_store.indicators.copy()
-    indicators.loc[indicators["indicator_id"] == "lait_lacstable_2016on", "source_url"] = (
-        "javascript:alert(1)"
-    )
-    indicators.loc[indicators["indicator_id"] == "lait_lacstable_2016on", "methodology"] = (
-        "[x](javascript:alert(1)) <script>alert(2)</script>"
-    )
-    store = Store.from_tables(
-        {
-            "values": tiny_store.values,
-            "indicators": indicators,
-            "areas": areas,
-            "statistical_neighbours": tiny_store.neighbours,
-        },
-        {"release": "evil", "synthetic": True},
+    store = with_planted_text(
+        tiny_store,
+        area_code="E06000009",
+        area_name="<img src=x onerror=alert(1)>",
+        indicator_id="lait_lacstable_2016on",
+        source_url="javascript:alert(1)",
+        methodology="[x](javascript:alert(1)) <script>alert(2)</script>",
     )
     app = create_app(replace(Settings.from_env({}), rate_limit="off"), store=store)
     client = app.server.test_client()

@@ -1,0 +1,28 @@
+"""Helpers for tests that need a store whose data says something other than the demo's."""
+
+from typing import Any
+
+from data.store import Store
+
+
+def with_planted_text(
+    store: Store, *, area_code: str, area_name: str, indicator_id: str, **indicator_text: Any
+) -> Store:
+    """A copy of ``store`` (release "evil") with planted text, as a hostile source file could set.
+
+    One LA's name becomes ``area_name``; each keyword sets that text field (``title``,
+    ``source_url``, ``methodology``...) of one indicator.
+    """
+    areas = store.areas.copy()
+    areas.loc[areas["area_code"] == area_code, "area_name"] = area_name
+    indicators = store.indicators.copy()
+    mask = indicators["indicator_id"] == indicator_id
+    for column, text in indicator_text.items():
+        indicators.loc[mask, column] = text
+    tables = {
+        "values": store.values,
+        "indicators": indicators,
+        "areas": areas,
+        "statistical_neighbours": store.neighbours,
+    }
+    return Store.from_tables(tables, {"release": "evil", "synthetic": True})
