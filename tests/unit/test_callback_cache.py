@@ -1,6 +1,8 @@
 """callback_cache: repeated callback requests are answered from memory, per release."""
 
 import json
+import threading
+import time
 
 import pytest
 from flask import Flask, Response, request
@@ -29,6 +31,16 @@ def served():
 
     memo = callback_cache.install(server, lambda: state["release"], path=PATH)
     return server.test_client(), memo, calls, state
+
+
+def in_threads(target, count: int, *, stagger: float = 0.0) -> None:
+    """Run ``target`` in ``count`` threads started ``stagger`` seconds apart; wait for all."""
+    threads = [threading.Thread(target=target) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+        time.sleep(stagger)
+    for thread in threads:
+        thread.join()
 
 
 def post(client, body, **headers):
@@ -88,9 +100,6 @@ def test_the_memo_stays_within_its_byte_budget():
 
 
 def test_identical_requests_in_flight_are_computed_once():
-    import threading
-    import time
-
     server = Flask(__name__)
     calls = []
 
@@ -106,19 +115,12 @@ def test_identical_requests_in_flight_are_computed_once():
     def one() -> None:
         answers.append(post(server.test_client(), {"same": True}).get_json())
 
-    threads = [threading.Thread(target=one) for _ in range(6)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    in_threads(one, 6)
     assert len(calls) == 1
     assert answers == [{"n": 1}] * 6
 
 
 def test_a_failed_computation_lets_the_waiters_compute():
-    import threading
-    import time
-
     server = Flask(__name__)
     calls = []
 
@@ -135,10 +137,5 @@ def test_a_failed_computation_lets_the_waiters_compute():
     def one() -> None:
         statuses.append(post(server.test_client(), {"same": True}).status_code)
 
-    threads = [threading.Thread(target=one) for _ in range(3)]
-    for thread in threads:
-        thread.start()
-        time.sleep(0.02)
-    for thread in threads:
-        thread.join()
+    in_threads(one, 3, stagger=0.02)
     assert sorted(statuses) == [200, 200, 500]
