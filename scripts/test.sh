@@ -11,7 +11,7 @@ if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; the
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends \
     chromium chromium-driver >/dev/null
 fi
-. "$(dirname "$0")/_env.sh" requirements-dev.txt
+. "$(dirname "$0")/_env.sh" dev
 echo "setup done in $(( $(date +%s) - t0 ))s"
 export CHROMIUM_BIN=${CHROMIUM_BIN:-/usr/bin/chromium}
 ruff check . && ruff format --check . || { echo "lint failed"; exit 1; }
