@@ -29,8 +29,10 @@ def figure(dash_duo, selector=SCATTER):
 
 def wait_for_title(dash_duo, text, selector=SCATTER):
     until(
-        lambda: (figure(dash_duo, selector) or {}).get("title", "")
-        and text in figure(dash_duo, selector)["title"],
+        lambda: (
+            (figure(dash_duo, selector) or {}).get("title", "")
+            and text in figure(dash_duo, selector)["title"]
+        ),
         timeout=60,
     )
 

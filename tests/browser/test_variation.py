@@ -28,8 +28,10 @@ def test_change_indicator_round_trip_and_remember(dash_duo, tiny_store, clear_da
         "s.dispatchEvent(new Event('change', {bubbles: true}));"
     )
     until(
-        lambda: dash_duo.find_element("#var-indicator").get_attribute("value")
-        == "cla_at_31_march_rate",
+        lambda: (
+            dash_duo.find_element("#var-indicator").get_attribute("value")
+            == "cla_at_31_march_rate"
+        ),
         timeout=20,
     )
     until(lambda: json.loads(bar_values(dash_duo) or "[]") != before, timeout=20)
