@@ -199,6 +199,7 @@ def _settings(args: argparse.Namespace) -> Settings:
 def _ingest(settings: Settings, *, quiet: bool) -> int:
     from data.ingest import ingest, summary_table
     from indicators import derive_indicators
+    from indicators.benchmark_table import benchmark_frames
 
     if settings.data_dir is None:
         print(
@@ -208,7 +209,11 @@ def _ingest(settings: Settings, *, quiet: bool) -> int:
         )
         return EXIT_BAD_INPUT
     summary = ingest(
-        settings.data_dir, settings.store_dir, derive=derive_indicators, progress=not quiet
+        settings.data_dir,
+        settings.store_dir,
+        derive=derive_indicators,
+        benchmark=benchmark_frames,
+        progress=not quiet,
     )
     if not quiet:
         print(summary_table(summary.manifest))
@@ -219,8 +224,11 @@ def _ingest(settings: Settings, *, quiet: bool) -> int:
 def _demo(settings: Settings, seed: int) -> int:
     from data.synthetic import write_demo_store
     from indicators import derive_indicators
+    from indicators.benchmark_table import benchmark_frames
 
-    release = write_demo_store(settings.store_dir, seed=seed, derive=derive_indicators)
+    release = write_demo_store(
+        settings.store_dir, seed=seed, derive=derive_indicators, benchmark=benchmark_frames
+    )
     print(f"wrote the synthetic demo store (seed {seed}) to {release}")
     return EXIT_OK
 

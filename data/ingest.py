@@ -31,14 +31,10 @@ from data.loaders.s251 import is_lait_finance, is_line_level, load_s251
 from data.loaders.statistical_neighbours import load_neighbours
 from data.rates import derive_rates
 from data.schema import TABLE_SCHEMAS, VALUES_COLUMNS
-from data.store import write_store
+from data.store import Benchmarker, Deriver, write_store
 from data.validate import validate_tables
 
 log = logging.getLogger(__name__)
-
-#: A hook computing further indicators from the loaded ones (``indicators.derive_indicators``,
-#: injected by the composition root so that the data layer does not import ``indicators``).
-Deriver = Callable[[pd.DataFrame, pd.DataFrame], tuple[pd.DataFrame, pd.DataFrame]]
 
 
 @dataclass
@@ -302,6 +298,7 @@ def ingest(
     store_dir: Path,
     *,
     derive: Deriver | None = None,
+    benchmark: Benchmarker | None = None,
     progress: bool = True,
     stream: TextIO | None = None,
 ) -> IngestSummary:
@@ -315,7 +312,12 @@ def ingest(
         data_dir, derive=derive, progress=progress, stream=stream
     )
     release = write_store(
-        tables, manifest, store_dir, validate=validate_tables, extra_files=extras
+        tables,
+        manifest,
+        store_dir,
+        validate=validate_tables,
+        extra_files=extras,
+        benchmark=benchmark,
     )
     import json
 

@@ -10,6 +10,9 @@ Tables (see ``docs/store.md``):
 * ``indicators``: one row per indicator, LAIT-data-dictionary style metadata.
 * ``areas``: one row per area (England, regions, LAs, legacy LAs, joint LA rows).
 * ``statistical_neighbours``: one row per (release, LA, neighbour rank).
+
+and the benchmark table computed from them at ingest (``BENCHMARK_SCHEMAS``): ``benchmark``,
+``benchmark_neighbours``, ``benchmark_periods`` and ``comparators``.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ import pyarrow as pa
 
 #: Bump when a column is added, removed or changes meaning; stores of another version are
 #: refused by ``data.store.Store.open`` with a message saying to re-run the ingest.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 class Polarity(StrEnum):
@@ -235,6 +238,87 @@ TABLE_SCHEMAS: dict[str, pa.Schema] = {
     "indicators": INDICATORS_SCHEMA,
     "areas": AREAS_SCHEMA,
     "statistical_neighbours": NEIGHBOURS_SCHEMA,
+}
+
+# ---------------------------------------------------------------------------------------------
+# The benchmark table (computed at ingest from the tables above; docs/store.md)
+# ---------------------------------------------------------------------------------------------
+_comparison = _dict_str  # better / similar / worse / higher / lower / not compared
+
+BENCHMARK_SCHEMA = pa.schema(
+    [
+        pa.field(INDICATOR_ID, _dict_str, nullable=False),
+        pa.field(TIME_PERIOD, pa.int32(), nullable=False),
+        pa.field(AREA_CODE, _dict_str, nullable=False),
+        pa.field(GEOGRAPHIC_LEVEL, _dict_str, nullable=False),
+        pa.field(YEAR_END, pa.int16(), nullable=False),
+        pa.field(VALUE, pa.float64()),
+        pa.field(VALUE_STATUS, _dict_str),
+        pa.field(NUMERATOR, pa.float64()),
+        pa.field(DENOMINATOR, pa.float64()),
+        pa.field("competes", pa.bool_(), nullable=False),
+        pa.field("rank", pa.int16()),
+        pa.field("tied", pa.bool_(), nullable=False),
+        pa.field("n_ranked", pa.int16(), nullable=False),
+        pa.field("band", _dict_str),
+        pa.field("lower", pa.float64()),
+        pa.field("upper", pa.float64()),
+        pa.field("ci_method", _dict_str),
+        pa.field("england_value", pa.float64()),
+        pa.field("vs_england", _comparison, nullable=False),
+        pa.field("region_code", _dict_str),
+        pa.field("region_value", pa.float64()),
+        pa.field("vs_region", _comparison, nullable=False),
+    ]
+)
+BENCHMARK_NEIGHBOURS_SCHEMA = pa.schema(
+    [
+        pa.field(INDICATOR_ID, _dict_str, nullable=False),
+        pa.field(TIME_PERIOD, pa.int32(), nullable=False),
+        pa.field(AREA_CODE, _dict_str, nullable=False),
+        pa.field("sn_release", _dict_str, nullable=False),
+        pa.field("n_expected", pa.int8(), nullable=False),
+        pa.field("n_with_data", pa.int8(), nullable=False),
+        pa.field("mean", pa.float64()),
+        pa.field("median", pa.float64()),
+        pa.field("vs_mean", _comparison, nullable=False),
+        pa.field("vs_median", _comparison, nullable=False),
+    ]
+)
+BENCHMARK_PERIODS_SCHEMA = pa.schema(
+    [
+        pa.field(INDICATOR_ID, _dict_str, nullable=False),
+        pa.field(TIME_PERIOD, pa.int32(), nullable=False),
+        pa.field(TIME_IDENTIFIER, pa.string(), nullable=False),
+        pa.field(YEAR_END, pa.int16(), nullable=False),
+        pa.field(PERIOD_LABEL, pa.string(), nullable=False),
+        pa.field("n_competing", pa.int16(), nullable=False),
+        pa.field("n_ranked", pa.int16(), nullable=False),
+        *(pa.field(f"q{q}", pa.float64()) for q in (0, 25, 50, 75, 100)),
+        pa.field("band_reason", pa.string()),
+    ]
+)
+COMPARATORS_SCHEMA = pa.schema(
+    [
+        pa.field(INDICATOR_ID, _dict_str, nullable=False),
+        pa.field(TIME_PERIOD, pa.int32(), nullable=False),
+        pa.field(AREA_CODE, _dict_str, nullable=False),
+        pa.field("comparator_code", _dict_str, nullable=False),
+        pa.field("label", pa.string(), nullable=False),
+        pa.field(VALUE, pa.float64()),
+        pa.field(VALUE_STATUS, pa.string()),
+        pa.field("method", _dict_str, nullable=False),
+        pa.field("computed", pa.bool_(), nullable=False),
+        pa.field("n_las", pa.int16(), nullable=False),
+        pa.field("n_las_missing", pa.int16(), nullable=False),
+    ]
+)
+#: The benchmark table's frames, written per release as Arrow IPC files and memory-mapped.
+BENCHMARK_SCHEMAS: dict[str, pa.Schema] = {
+    "benchmark": BENCHMARK_SCHEMA,
+    "benchmark_neighbours": BENCHMARK_NEIGHBOURS_SCHEMA,
+    "benchmark_periods": BENCHMARK_PERIODS_SCHEMA,
+    "comparators": COMPARATORS_SCHEMA,
 }
 
 #: Time identifiers used in the store (EES terms, plus two for LAIT's multi-year spans).

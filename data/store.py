@@ -25,7 +25,7 @@ import threading
 import time
 import uuid
 import weakref
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cached_property
@@ -37,6 +37,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from data.benchmark import BenchmarkStore, benchmark_arrow, check_benchmark, write_benchmark
 from data.errors import StoreError, StoreMissing
 from data.schema import (
     AREAS_COLUMNS,
@@ -54,6 +55,13 @@ log = logging.getLogger(__name__)
 CURRENT_FILE = "CURRENT"
 RELEASES_DIR = "releases"
 MANIFEST_FILE = "manifest.json"
+#: A hook computing further indicators from the loaded ones (``indicators.derive_indicators``),
+#: injected by the app so that ``data`` never imports ``indicators``.
+Deriver = Callable[[pd.DataFrame, pd.DataFrame], tuple[pd.DataFrame, pd.DataFrame]]
+#: A hook computing the benchmark table from the finished tables
+#: (``indicators.benchmark_table.benchmark_frames``), injected for the same reason.
+Benchmarker = Callable[[Mapping[str, pd.DataFrame]], Mapping[str, pd.DataFrame]]
+
 #: How many earlier releases to keep beside the live one (rollback and in-flight readers).
 KEEP_RELEASES = 3
 
@@ -110,6 +118,7 @@ def write_store(
     *,
     validate: Any = None,
     extra_files: Mapping[str, bytes] | None = None,
+    benchmark: Benchmarker | None = None,
 ) -> Path:
     """Write a new release atomically and make it live; return the release folder.
 
@@ -122,6 +131,10 @@ def write_store(
         validate: Optional callable run on the tables before anything is written; it must
             raise to stop the build (``data.validate.validate_tables``).
         extra_files: Further files of the release by name (e.g. ``boundaries.geojson``).
+        benchmark: Optional callable computing the benchmark table from the validated tables
+            (``indicators.benchmark_table.benchmark_frames``); its frames are checked and
+            written beside the tables (``data.benchmark``). Without it the release has none
+            and cannot be opened for serving.
 
     Raises:
         StoreError: If a table lacks columns or cannot be written. The live store is unchanged.
@@ -130,7 +143,7 @@ def write_store(
     store_dir.mkdir(parents=True, exist_ok=True)
     with _writer_lock(store_dir):
         _remove_abandoned_builds(store_dir)
-        release = _write_release(tables, manifest, store_dir, validate, extra_files)
+        release = _write_release(tables, manifest, store_dir, validate, extra_files, benchmark)
         _prune(store_dir, keep=release)
     log.info("store release %s is live in %s", release, store_dir)
     return store_dir / RELEASES_DIR / release
@@ -142,22 +155,35 @@ def _write_release(
     store_dir: Path,
     validate: Any,
     extra_files: Mapping[str, bytes] | None,
+    benchmark: Benchmarker | None = None,
 ) -> str:
     if validate is not None:
         validate(tables)  # before any byte is written: a bad release is never built
+    bench = None
+    if benchmark is not None:
+        started = time.perf_counter()
+        bench = benchmark_arrow(benchmark(tables))
+        check_benchmark(bench, tables)
+        log.info("benchmark table built in %.1f s", time.perf_counter() - started)
     built_at = datetime.now(UTC).replace(microsecond=0)
     building = store_dir / f".building-{uuid.uuid4().hex}"
     building.mkdir()
     try:
         for name in TABLE_SCHEMAS:
             pq.write_table(_table(name, tables[name]), building / f"{name}.parquet")
+        if bench is not None:
+            write_benchmark(bench, building)
         release = release_id(building, built_at)
         full_manifest = {
             **manifest,
             "schema_version": SCHEMA_VERSION,
             "release": release,
             "built_at": built_at.isoformat(),
-            "tables": {name: len(tables[name]) for name in TABLE_SCHEMAS},
+            "benchmark": bench is not None,
+            "tables": {
+                **{name: len(tables[name]) for name in TABLE_SCHEMAS},
+                **{name: table.num_rows for name, table in (bench or {}).items()},
+            },
         }
         for name, payload in (extra_files or {}).items():
             if "/" in name or name.startswith("."):
@@ -279,8 +305,10 @@ class Store:
         neighbours: pd.DataFrame,
         manifest: Mapping[str, Any],
         boundaries: Mapping[str, Any] | None = None,
+        benchmark: BenchmarkStore | None = None,
     ) -> None:
         self.values = values
+        self.benchmark = benchmark
         self.boundaries = boundaries
         self.indicators = indicators
         self.areas = areas
@@ -329,7 +357,10 @@ class Store:
                 boundaries = json.loads(geo.read_text())
             except (OSError, ValueError) as exc:
                 raise StoreError(f"{geo}: cannot read boundaries ({exc})") from exc
-        return cls.from_tables(tables, manifest, boundaries=boundaries)
+        store = cls.from_tables(tables, manifest, boundaries=boundaries)
+        if manifest.get("benchmark"):
+            store.benchmark = BenchmarkStore.open(folder)
+        return store
 
     @classmethod
     def from_tables(
@@ -338,9 +369,14 @@ class Store:
         manifest: Mapping[str, Any] | None = None,
         *,
         boundaries: Mapping[str, Any] | None = None,
+        benchmark: Mapping[str, pd.DataFrame] | None = None,
     ) -> Store:
-        """Build a store from in-memory frames (tests, and ``open``)."""
+        """Build a store from in-memory frames (tests, and ``open``).
+
+        ``benchmark``: the benchmark table's frames (``benchmark_frames`` of the tables), if any.
+        """
         return cls(
+            benchmark=None if benchmark is None else BenchmarkStore.from_frames(benchmark),
             boundaries=boundaries,
             values=tables["values"][list(VALUES_COLUMNS)],
             indicators=tables["indicators"][list(INDICATORS_COLUMNS)],

@@ -10,6 +10,7 @@ reverses it); an indicator with no polarity keeps higher/lower.
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -17,7 +18,13 @@ import pandas as pd
 from data.schema import Polarity
 from indicators._common import require_columns, require_polarity
 
-__all__ = ["NOT_COMPARED", "benchmark_label", "compare_to_benchmark"]
+__all__ = [
+    "COMPARISONS",
+    "NOT_COMPARED",
+    "benchmark_label",
+    "compare_intervals",
+    "compare_to_benchmark",
+]
 
 NOT_COMPARED = "not compared"
 
@@ -116,6 +123,47 @@ def compare_to_benchmark(
         default="similar",
     )
     return intervals.assign(benchmark=bench, comparison=label.astype(object))
+
+
+#: Every label ``compare_intervals`` gives, in a fixed order (its categories).
+COMPARISONS = ("better", "similar", "worse", "higher", "lower", NOT_COMPARED)
+
+
+def compare_intervals(
+    lower: np.ndarray, upper: np.ndarray, benchmark: np.ndarray, polarity: Any
+) -> pd.Categorical:
+    """``compare_to_benchmark``'s label for each row, with a polarity per row.
+
+    Args:
+        lower: Each row's lower 95% bound (indicator's unit; NaN when none).
+        upper: Each row's upper 95% bound.
+        benchmark: Each row's benchmark value (NaN when none).
+        polarity: Each row's polarity (``"high"``, ``"low"`` or ``"none"``; array-like).
+
+    Returns:
+        A categorical (categories ``COMPARISONS``) of ``better``/``similar``/``worse``
+        (``higher``/``lower`` with no polarity) or ``not compared``.
+
+    Notes:
+        Ties: a bound equal to the benchmark is "similar". Missing values: any NaN gives
+        "not compared".
+
+    Examples:
+        >>> compare_intervals(np.array([70.0, 1.0]), np.array([90.0, 2.0]),
+        ...     np.array([67.0, np.nan]), np.array(["low", "high"])).tolist()
+        ['worse', 'not compared']
+    """
+    known = np.isfinite(lower) & np.isfinite(upper) & np.isfinite(benchmark)
+    with np.errstate(invalid="ignore"):
+        above, below = known & (lower > benchmark), known & (upper < benchmark)
+    code = np.where(known, COMPARISONS.index("similar"), COMPARISONS.index(NOT_COMPARED))
+    which, polarities = pd.factorize(np.asarray(polarity))
+    for i, polarity_value in enumerate(polarities):
+        own = which == i
+        pol = Polarity(polarity_value)
+        code[own & above] = COMPARISONS.index(_word(1, pol))
+        code[own & below] = COMPARISONS.index(_word(-1, pol))
+    return pd.Categorical.from_codes(code, categories=COMPARISONS)
 
 
 def _word(direction: int, polarity: Polarity) -> str:

@@ -87,8 +87,13 @@ def demo_tables() -> dict[str, pd.DataFrame]:
 def tiny_store(demo_tables: dict[str, pd.DataFrame]):
     """An in-memory ``Store`` over the demo tables (no disk)."""
     from data.store import Store
+    from indicators.benchmark_table import benchmark_frames
 
-    return Store.from_tables(demo_tables, {"release": "test-release", "synthetic": True})
+    return Store.from_tables(
+        demo_tables,
+        {"release": "test-release", "synthetic": True},
+        benchmark=benchmark_frames(demo_tables),
+    )
 
 
 @pytest.fixture
