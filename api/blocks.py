@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from api.context import ApiContext, PeriodView
+from api.context import ApiContext
 from data.schema import ALL_STATUS_MEANINGS, IndicatorMeta
 from indicators import Comparator
+from views.period import PeriodView
 
 #: Statuses the indicator functions assign themselves (beyond the publishers' symbols).
 _OWN_STATUSES = {

@@ -15,6 +15,7 @@ from api.blocks import envelope, indicator_block, period_block
 from api.context import ApiContext
 from api.serialise import Result, records
 from data.schema import GeographicLevel
+from views.period import period_view
 
 POINT_COLUMNS = (
     "area_code",
@@ -37,9 +38,9 @@ def improvement_result(
 ) -> Result:
     """Level vs improvement between periods ``first`` and ``last`` (time_period codes)."""
     store = ctx.store
-    start, end = ctx.period_view(indicator_id, first), ctx.period_view(indicator_id, last)
+    start, end = period_view(store, indicator_id, first), period_view(store, indicator_id, last)
     meta = end.meta
-    competing = set(end.ranked["area_code"].astype(str))
+    competing = set(end.las["area_code"].astype(str))
     rows = store.indicator_values(indicator_id, levels=[GeographicLevel.LOCAL_AUTHORITY])
     year = rows["year_end"].to_numpy(dtype=int)
     code = rows["area_code"].astype(str)

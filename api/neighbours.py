@@ -13,8 +13,10 @@ from typing import Any
 
 import indicators as ind
 from api.blocks import comparator_block, envelope, indicator_block, period_block, status_meaning
-from api.context import ApiContext, PeriodView
+from api.context import ApiContext
 from api.serialise import Result, plain, records
+from views import benchmark as vb
+from views.period import PeriodView, period_view
 
 CSV_COLUMNS = (
     "role",
@@ -36,9 +38,17 @@ CSV_COLUMNS = (
 )
 
 
-def _member(view: PeriodView, rec: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
+def _national(view: PeriodView) -> dict[str, dict[str, Any]]:
+    """Each competing LA's national rank, band, interval and flag, by area code."""
+    columns = ["area_code", "rank", "rank_label", "band", "lower", "upper", "vs_england"]
+    return {str(rec["area_code"]): rec for rec in records(view.las, columns)}
+
+
+def _member(
+    national: dict[str, dict[str, Any]], rec: dict[str, Any], names: dict[str, str]
+) -> dict[str, Any]:
     code = str(rec["area_code"])
-    national = view.by_area.get(code, {})
+    own = national.get(code, {})
     status = plain(rec["status"])
     return {
         "role": rec["role"],
@@ -51,12 +61,12 @@ def _member(view: PeriodView, rec: dict[str, Any], names: dict[str, str]) -> dic
         "status_meaning": status_meaning(status),
         "group_rank": plain(rec["group_rank"]),
         "group_rank_label": plain(rec["group_rank_label"]),
-        "rank": plain(national.get("rank")),
-        "rank_label": plain(national.get("rank_label")),
-        "band": plain(national.get("band")),
-        "lower": plain(national.get("lower")),
-        "upper": plain(national.get("upper")),
-        "vs_england": plain(national.get("vs_england", ind.NOT_COMPARED)),
+        "rank": plain(own.get("rank")),
+        "rank_label": plain(own.get("rank_label")),
+        "band": plain(own.get("band")),
+        "lower": plain(own.get("lower")),
+        "upper": plain(own.get("upper")),
+        "vs_england": plain(own.get("vs_england", ind.NOT_COMPARED)),
     }
 
 
@@ -70,40 +80,27 @@ def neighbours_result(
 ) -> Result:
     """The LA, each neighbour, the group's mean or median, region and England."""
     store = ctx.store
-    view = ctx.period_view(indicator_id, time_period)
+    view = period_view(store, indicator_id, time_period)
     meta = view.meta
-    stat = ind.NeighbourStatistic(statistic)
-    group = ind.group_performance(
-        view.values,
-        store.neighbours,
-        area_code=area_code,
-        polarity=meta.polarity,
-        sn_release=sn_release,
-    )
-    summary = ind.compare_to_neighbours(
-        view.values,
-        store.neighbours,
-        area_code=area_code,
-        sn_release=sn_release,
-        statistic=stat,
-    )
-    region = ind.region_value(
-        view.values,
-        store.areas,
-        area_code=area_code,
-        value_type=meta.value_type,
-        multiplier=meta.multiplier,
-    )
+    ids = (area_code, indicator_id, time_period, sn_release, ind.NeighbourStatistic(statistic))
+    group_view = vb.group_view(store, *ids)
+    summary_view = vb.summary_view(store, *ids)
+    group, summary = group_view.performance, group_view.comparison
+    # The route checked that the LA has a group in this release.
+    assert group is not None
+    assert summary is not None
     names = store.area_names
+    national = _national(view)
     members = [
-        _member(view, rec, names) for rec in records(group.members, list(group.members.columns))
+        _member(national, rec, names)
+        for rec in records(group.members, list(group.members.columns))
     ]
     for member in members:
         member["vs_group"] = ind.benchmark_label(
             member["lower"], member["upper"], summary.value, polarity=meta.polarity
         )
     la, neighbours = members[0], members[1:]
-    national = view.by_area.get(area_code, {})
+    own = view.row(area_code) or {}
     body = {
         **envelope(ctx),
         "indicator": indicator_block(meta),
@@ -113,10 +110,8 @@ def neighbours_result(
         "statistic": summary.statistic,
         "area": {
             **la,
-            "ranked_count": int(view.ranked["n_ranked"].iloc[0]) if len(view.ranked) else 0,
-            "rank_meaning": plain(view.ranked["rank_meaning"].iloc[0])
-            if len(view.ranked)
-            else None,
+            "ranked_count": view.n_ranked,
+            "rank_meaning": plain(view.las["rank_meaning"].iloc[0]) if len(view.las) else None,
         },
         "neighbours": neighbours,
         "group": {
@@ -134,12 +129,14 @@ def neighbours_result(
             "top_label": group.top_label,
             "bottom_label": group.bottom_label,
         },
-        "region": comparator_block(region),
+        "region": comparator_block(summary_view.region) if summary_view.region else None,
         "england": comparator_block(view.england),
         "significance": {
             "confidence": 0.95,
-            "method": plain(national.get("ci_method")),
-            "no_interval_reason": plain(national.get("ci_reason")) if national else None,
+            "method": plain(own.get("ci_method")),
+            "no_interval_reason": None
+            if summary_view.vs_england.lower is not None
+            else summary_view.interval_note,
             "vs_england": la["vs_england"],
             "vs_group": la["vs_group"],
         },

@@ -8,6 +8,7 @@ import indicators as ind
 from api.blocks import comparator_block, envelope, indicator_block, period_block, status_meaning
 from api.context import ApiContext
 from api.serialise import Result, records
+from views.period import period_view
 
 ROW_COLUMNS = ("area_code", "area_name", "value", "rank", "rank_label", "tied", "band")
 CSV_COLUMNS = ("side", *ROW_COLUMNS, "status", "status_meaning")
@@ -15,9 +16,9 @@ CSV_COLUMNS = ("side", *ROW_COLUMNS, "status", "status_meaning")
 
 def rankings_result(ctx: ApiContext, indicator_id: str, time_period: int, n: int) -> Result:
     """The ``n`` best and worst LAs (all ties at the cut-off), and the LAs not ranked."""
-    view = ctx.period_view(indicator_id, time_period)
+    view = period_view(ctx.store, indicator_id, time_period)
     meta = view.meta
-    result = ind.best_worst(view.ranked, polarity=meta.polarity, n=n)
+    result = ind.best_worst(view.las, polarity=meta.polarity, n=n)
     names = ctx.store.area_names
 
     def rows(frame: Any, columns: tuple[str, ...]) -> list[dict[str, Any]]:
@@ -31,7 +32,6 @@ def rankings_result(ctx: ApiContext, indicator_id: str, time_period: int, n: int
     excluded = rows(result.not_ranked, ("area_code", "status"))
     for rec in excluded:
         rec["status_meaning"] = status_meaning(rec["status"])
-    bands = view.bands
     body = {
         **envelope(ctx),
         "indicator": indicator_block(meta),
@@ -40,14 +40,14 @@ def rankings_result(ctx: ApiContext, indicator_id: str, time_period: int, n: int
         "n": n,
         "top_label": result.top_label,
         "bottom_label": result.bottom_label,
-        "rank_meaning": str(view.ranked["rank_meaning"].iloc[0]) if len(view.ranked) else None,
+        "rank_meaning": str(view.las["rank_meaning"].iloc[0]) if len(view.las) else None,
         "ranked_count": result.n_ranked,
         "excluded_count": len(excluded),
         "excluded_summary": result.not_ranked_text,
         "england": comparator_block(view.england),
         "quartiles": {
-            "breaks": list(bands.breaks) if bands.breaks else None,
-            "reason": bands.reason,
+            "breaks": list(view.breaks) if view.breaks and not view.band_reason else None,
+            "reason": view.band_reason,
         },
         "best": best,
         "worst": worst,

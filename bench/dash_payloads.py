@@ -113,16 +113,20 @@ def _value(
     return props.get(ident, {}).get(prop)
 
 
-def page_callbacks(get: Get, post: Post, path: str) -> list[Callback]:
-    """The callbacks that fire when ``path`` opens, as request bodies."""
+def page_callbacks(get: Get, post: Post, path: str, search: str = "") -> list[Callback]:
+    """The callbacks that fire when ``path`` opens (with query ``search``), as request bodies."""
     layout = get("/_dash-layout")
-    status, raw = post(UPDATE, pages_body(path))
+    status, raw = post(UPDATE, pages_body(path, search))
     if status != 200:
         raise RuntimeError(f"page {path}: the router answered {status}")
     page = json.loads(raw)["response"]["_pages_content"]["children"]
     props = {**component_props(layout), **component_props(page)}
     locations = _locations([layout, page])
-    found = [Callback(path, f"{path} page layout", pages_body(path), ["_pages_content.children"])]
+    found = [
+        Callback(
+            path, f"{path} page layout", pages_body(path, search), ["_pages_content.children"]
+        )
+    ]
     for dep in get("/_dash-dependencies"):
         if dep.get("clientside_function") or dep.get("prevent_initial_call"):
             continue

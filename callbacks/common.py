@@ -12,14 +12,19 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import pandas as pd
+import plotly.graph_objects as go
 from dash import ClientsideFunction, Dash, Input, Output, State, no_update
 from dash.exceptions import PreventUpdate
 
 from data.store import Store
-from figures.tables import DataView, table_payload
+from figures.style import empty_figure
+from figures.tables import DataView, blank, table_payload
 from layouts import ids
+from layouts.components import notices
+from views.benchmark import MAX_CUSTOM_LAS
 
-MAX_CUSTOM_LAS = 20
+#: What a chart handler returns: the figure, its caption and its numbers (table and CSV).
+ChartOutput = tuple[go.Figure, str, DataView]
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -223,6 +228,19 @@ def register_csv(
     ``handler(store, *values)`` is the chart's handler (its third result is the ``DataView``);
     the file is named after ``prefix`` and the first ``name_inputs`` control values.
     """
+    register_download(app, store, prefix, lambda *a: handler(*a)[2], inputs, name_inputs)
+    register_svg(app, prefix)
+
+
+def register_download(
+    app: Dash,
+    store: Store,
+    prefix: str,
+    rows: Callable[..., DataView],
+    inputs: tuple[str, ...],
+    name_inputs: int,
+) -> None:
+    """``{prefix}-csv`` downloads ``rows(store, *values)`` as CSV, named after the values."""
 
     @app.callback(
         Output(f"{prefix}-download", "data"),
@@ -233,10 +251,8 @@ def register_csv(
     def _csv(n_clicks: Any, *args: Any) -> Any:
         if not n_clicks:
             raise PreventUpdate
-        view = handler(store, *args)[2]
+        view = rows(store, *args)
         return csv_download(view, safe_filename(prefix, *(str(a) for a in args[:name_inputs])))
-
-    register_svg(app, prefix)
 
 
 def register_chart(
@@ -312,3 +328,54 @@ def register_svg(app: Dash, prefix: str) -> None:
         State(f"{prefix}-title", "children"),
         prevent_initial_call=True,
     )
+
+
+def message(text: str) -> ChartOutput:
+    """A chart block that says why it has nothing to draw (figure, caption and table)."""
+    return empty_figure(text), text, blank(text)
+
+
+def register_clear(app: Dash, button_id: str, output: Output) -> None:
+    """A button that empties a list control (e.g. the custom comparison group)."""
+
+    @app.callback(output, Input(button_id, "n_clicks"), prevent_initial_call=True)
+    def _clear(n_clicks: Any) -> list[str]:
+        if not n_clicks:
+            raise PreventUpdate
+        return []
+
+
+def register_notes(
+    app: Dash,
+    store: Store,
+    output_id: str,
+    handler: Callable[..., list[str]],
+    inputs: tuple[str, ...],
+) -> None:
+    """Notices above a page's charts: ``handler(store, *values)`` gives their sentences."""
+
+    @app.callback(Output(output_id, "children"), *[Input(i, "value") for i in inputs])
+    def _notes(*args: Any) -> list[Any]:
+        return notices(handler(store, *args))
+
+
+def register_summary(
+    app: Dash,
+    store: Store,
+    prefix: str,
+    handler: Callable[..., tuple[str, DataView]],
+    inputs: tuple[str, ...],
+) -> None:
+    """A table block (no chart): caption and rows, drawn by the browser, and its CSV."""
+
+    @app.callback(
+        Output(f"{prefix}-caption", "children"),
+        Output(f"{prefix}-table-data", "data"),
+        *[Input(i, "value") for i in inputs],
+    )
+    def _summary(*args: Any) -> tuple[Any, Any]:
+        caption, view = handler(store, *args)
+        return caption, table_payload(view)
+
+    register_table_draw(app, f"{prefix}-table")
+    register_download(app, store, prefix, lambda *a: handler(*a)[1], inputs, 2)

@@ -46,6 +46,11 @@ class DataView:
         return self.frame.empty
 
 
+def blank(caption: str = "") -> DataView:
+    """A ``DataView`` with no rows (a chart that has nothing to show)."""
+    return DataView(pd.DataFrame(), caption, key=None)
+
+
 #: Columns that name a row, in order of preference (``DataView.row_header``'s default).
 ROW_HEADERS = ("Local authority", "LA", "Area", "Indicator", "Measure", "Title", "Year")
 

@@ -150,7 +150,11 @@ def _ranks(ranked: np.ndarray, polarity: np.ndarray) -> tuple[np.ndarray, ...]:
 def _bands(
     ranked: np.ndarray, polarity: np.ndarray, no_quartile: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """LAIT quartile bands per group (``quartile_bands``' rule), breaks and reasons."""
+    """LAIT quartile bands per group (``quartile_bands``' rule), breaks and reasons.
+
+    The breaks (type-7 quantiles of the ranked values) are given for every group with a
+    value, also where there are no bands (no polarity, ``no_quartile``).
+    """
     has = np.isfinite(ranked)
     n = has.sum(axis=1)
     reason = np.select(
@@ -162,12 +166,14 @@ def _bands(
         ],
         default=None,
     ).astype(object)
-    banded = np.flatnonzero(pd.isna(reason))
     breaks = np.full((len(ranked), len(_QUANTILES)), np.nan)
+    with_data = np.flatnonzero(n > 0)
+    if len(with_data):  # the breaks of every group with data, banded or not (spread, spine)
+        breaks[with_data] = np.nanquantile(ranked[with_data], _QUANTILES, axis=1).T
     band = np.full(ranked.shape, -1, dtype=np.int8)
+    banded = np.flatnonzero(pd.isna(reason))
     if len(banded):
-        q = np.nanquantile(ranked[banded], _QUANTILES, axis=1).T  # (banded, 5)
-        breaks[banded] = q
+        q = breaks[banded]
         sub = ranked[banded]
         quarter = np.select(
             [sub <= q[:, [1]], sub <= q[:, [2]], sub <= q[:, [3]], sub <= q[:, [4]]],

@@ -91,7 +91,7 @@ def build_cube(values: pd.DataFrame, areas: pd.DataFrame) -> Cube:
         unknown = sorted(str(c) for c in np.asarray(area_seen, dtype=object)[seen_at < 0])
         raise ValueError(f"build_cube: area codes not in areas: {unknown[:5]}")
     column = seen_at[area_code]
-    indicator_code, indicator_ids = pd.factorize(values["indicator_id"], sort=True)
+    indicator_code, indicator_ids = _factorize_text(values["indicator_id"])
     period_code, periods = pd.factorize(values["time_period"], sort=True)
     combined = indicator_code.astype(np.int64) * len(periods) + period_code
     key, group = np.unique(combined, return_inverse=True)
@@ -126,6 +126,20 @@ def build_cube(values: pd.DataFrame, areas: pd.DataFrame) -> Cube:
         numerator=_spread(values, "numerator", row),
         denominator=_spread(values, "denominator", row),
     )
+
+
+def _factorize_text(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Codes and uniques of a text column, uniques in code-point order.
+
+    A categorical's own category order may differ from code-point order; the cube's groups
+    must follow code-point order, as the benchmark table's sorted dictionaries do.
+    """
+    codes, uniques = pd.factorize(column)
+    text = np.asarray(uniques, dtype=object).astype(str)
+    order = np.argsort(text, kind="stable")
+    rank = np.empty_like(order)
+    rank[order] = np.arange(len(order))
+    return rank[codes], text[order].astype(object)
 
 
 def _spread(

@@ -17,7 +17,14 @@ import pandas as pd
 from indicators._groups import release_index
 from indicators.cube import Cube
 
-__all__ = ["GroupMatrix", "group_matrix", "neighbour_stats", "release_matrix"]
+__all__ = [
+    "GroupMatrix",
+    "NeighbourStats",
+    "group_matrix",
+    "neighbour_stats",
+    "release_matrix",
+    "summarise_members",
+]
 
 #: Groups handled per block (bounds the temporary (groups, centres, members) arrays).
 _BLOCK = 512
@@ -97,6 +104,44 @@ class NeighbourStats:
     median: np.ndarray
 
 
+def summarise_members(member: np.ndarray) -> NeighbourStats:
+    """Count, mean and median of the finite values along the last axis (the members).
+
+    Args:
+        member: Members' values, any leading shape, members last (NaN for none), in the
+            indicator's unit.
+
+    Returns:
+        A ``NeighbourStats`` with arrays of the leading shape.
+
+    Notes:
+        Units: the indicator's unit. Missing values: left out; NaN mean and median when no
+        member has one. The mean adds the members in order (as ``neighbour_averages``); the
+        median is the middle value, or the mean of the two middle values.
+
+    Examples:
+        >>> s = summarise_members(np.array([[1.0, np.nan, 4.0, 2.0]]))
+        >>> s.n_with_data.tolist(), s.mean.tolist(), s.median.tolist()
+        ([3], [2.3333333333333335], [2.0])
+    """
+    has = np.isfinite(member)
+    count = has.sum(axis=-1)
+    total = np.zeros(count.shape)
+    for k in range(member.shape[-1]):  # in group order, as neighbour_averages adds them
+        total += np.where(has[..., k], member[..., k], 0.0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = np.where(count > 0, total / np.maximum(count, 1), np.nan)
+    if member.shape[-1] == 0:
+        return NeighbourStats(count, mean, np.full(count.shape, np.nan))
+    ordered = np.sort(np.where(has, member, np.inf), axis=-1)
+    lo = np.take_along_axis(ordered, (np.maximum(count - 1, 0) // 2)[..., None], axis=-1)
+    hi = np.take_along_axis(
+        ordered, np.minimum(count // 2, member.shape[-1] - 1)[..., None], axis=-1
+    )
+    median = np.where(count > 0, (lo[..., 0] + hi[..., 0]) / 2, np.nan)
+    return NeighbourStats(count, mean, median)
+
+
 def neighbour_stats(cube: Cube, matrix: GroupMatrix) -> NeighbourStats:
     """The mean and median of each centre's members with data, in every group of the cube.
 
@@ -139,22 +184,9 @@ def neighbour_stats(cube: Cube, matrix: GroupMatrix) -> NeighbourStats:
             ],
             axis=1,
         )
-        member = block[:, at]  # (block, C, K)
-        has = np.isfinite(member)
-        count = has.sum(axis=2)
-        total = np.zeros(count.shape)
-        for k in range(member.shape[2]):  # in group order, as neighbour_averages adds them
-            total += np.where(has[:, :, k], member[:, :, k], 0.0)
         stop = start + len(block)
-        n_with[start:stop] = count
-        with np.errstate(invalid="ignore", divide="ignore"):
-            mean[start:stop] = np.where(count > 0, total / np.maximum(count, 1), np.nan)
-        ordered = np.sort(np.where(has, member, np.inf), axis=2)
-        lo = np.take_along_axis(ordered, (np.maximum(count - 1, 0) // 2)[..., None], axis=2)
-        hi = (
-            np.take_along_axis(ordered, (count // 2)[..., None], axis=2)
-            if ordered.shape[2]
-            else lo
-        )
-        median[start:stop] = np.where(count > 0, (lo[..., 0] + hi[..., 0]) / 2, np.nan)
+        part = summarise_members(block[:, at])  # members: (block, C, K)
+        n_with[start:stop] = part.n_with_data
+        mean[start:stop] = part.mean
+        median[start:stop] = part.median
     return NeighbourStats(n_with_data=n_with, mean=mean, median=median)

@@ -200,3 +200,8 @@ def url_sync(prefix: str, keys: Sequence[str]) -> list[Any]:
         dcc.Store(id=f"{prefix}-url-keys", data=list(keys)),
         dcc.Store(id=f"{prefix}-url-sync"),
     ]
+
+
+def notices(sentences: Sequence[str]) -> list[html.P]:
+    """Notices above a page's charts, one paragraph each."""
+    return [html.P(text, className="notice") for text in sentences]

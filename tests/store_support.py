@@ -25,4 +25,11 @@ def with_planted_text(
         "areas": areas,
         "statistical_neighbours": store.neighbours,
     }
-    return Store.from_tables(tables, {"release": "evil", "synthetic": True})
+    return make_store(tables, {"release": "evil", "synthetic": True})
+
+
+def make_store(tables: dict[str, Any], manifest: dict[str, Any] | None = None, **kw: Any) -> Store:
+    """An in-memory ``Store`` over ``tables`` with its benchmark table (as ingest builds it)."""
+    from indicators.benchmark_table import benchmark_frames
+
+    return Store.from_tables(tables, manifest, benchmark=benchmark_frames(tables), **kw)

@@ -8,9 +8,12 @@ from dash.exceptions import PreventUpdate
 
 import callbacks.benchmark as cb
 import callbacks.common as common
+import figures.spine as spine_figures
 import indicators as ind
+import views.benchmark as vb
 from data.store import Store
 from figures.style import SELECTED
+from tests.store_support import make_store
 
 BLACKPOOL = "E06000009"
 NORTH_TYNESIDE = "E08000022"  # Cumbria is its first neighbour in the 2021 release
@@ -28,13 +31,13 @@ def trace(fig, name: str):
 
 # ---- time series ----
 def test_series_view_matches_the_store_and_compare_to_neighbours(tiny_store):
-    fig, caption, view = cb.series_view(tiny_store, BLACKPOOL, STABILITY, "2025", "mean", [])
+    fig, caption, view = cb.series_chart(tiny_store, BLACKPOOL, STABILITY, "2025", "mean", [])
     periods = tiny_store.catalogue.periods[STABILITY]
     la = trace(fig, "Blackpool (selected)")
     assert la.line.color == SELECTED
     assert list(la.x) == [label for _, label in periods]
     for (tp, _), y, nb in zip(
-        periods, la.y, trace(fig, cb.fb.group_label("2025", "mean")).y, strict=True
+        periods, la.y, trace(fig, vb.group_label("2025", "mean")).y, strict=True
     ):
         rows = tiny_store.indicator_values(STABILITY, time_period=tp)
         own = rows.loc[rows["area_code"] == BLACKPOOL, "value"].iloc[0]
@@ -49,9 +52,9 @@ def test_series_view_matches_the_store_and_compare_to_neighbours(tiny_store):
 
 
 def test_series_view_median_differs_from_mean_and_equals_the_median(tiny_store):
-    _, _, mean = cb.series_view(tiny_store, BLACKPOOL, STABILITY, "2025", "mean", [])
-    _, _, median = cb.series_view(tiny_store, BLACKPOOL, STABILITY, "2025", "median", [])
-    m_col = cb.fb.group_label("2025", "median")
+    _, _, mean = cb.series_chart(tiny_store, BLACKPOOL, STABILITY, "2025", "mean", [])
+    _, _, median = cb.series_chart(tiny_store, BLACKPOOL, STABILITY, "2025", "median", [])
+    m_col = vb.group_label("2025", "median")
     assert m_col in median.frame.columns
     tp = tiny_store.catalogue.periods[STABILITY][-1][0]
     rows = tiny_store.indicator_values(STABILITY, time_period=tp)
@@ -59,13 +62,13 @@ def test_series_view_median_differs_from_mean_and_equals_the_median(tiny_store):
     values = rows.set_index("area_code").loc[group["neighbour_code"], "value"]
     assert median.frame[m_col].iloc[-1] == pytest.approx(values.median())
     assert not np.allclose(
-        mean.frame[cb.fb.group_label("2025", "mean")].to_numpy(), median.frame[m_col].to_numpy()
+        mean.frame[vb.group_label("2025", "mean")].to_numpy(), median.frame[m_col].to_numpy()
     )
 
 
 def test_series_view_with_a_custom_group(tiny_store):
     custom = ["E06000001", "E06000002", "E06000003", BLACKPOOL, "not-a-code"]
-    fig, _, view = cb.series_view(tiny_store, BLACKPOOL, STABILITY, "2025", "mean", custom)
+    fig, _, view = cb.series_chart(tiny_store, BLACKPOOL, STABILITY, "2025", "mean", custom)
     label = "Custom group's mean (3 LAs)"
     assert label in {t.name for t in fig.data}
     assert set(view.frame["Neighbours with data"]) <= {"3 of 3", "2 of 3", "1 of 3", "0 of 3"}
@@ -77,7 +80,7 @@ def test_series_view_with_a_custom_group(tiny_store):
 def test_series_view_compares_a_london_la_with_inner_or_outer_london(tiny_store):
     lambeth = "E09000022"
     region = tiny_store.areas.set_index("area_code").loc[lambeth, "region_code"]
-    fig, _, view = cb.series_view(tiny_store, lambeth, STABILITY, "2025", "mean", [])
+    fig, _, view = cb.series_chart(tiny_store, lambeth, STABILITY, "2025", "mean", [])
     name = tiny_store.area_name(region)
     assert name in {"Inner London", "Outer London"}
     assert (
@@ -86,16 +89,16 @@ def test_series_view_compares_a_london_la_with_inner_or_outer_london(tiny_store)
 
 
 def test_series_view_needs_an_la_and_a_known_indicator(tiny_store):
-    fig, caption, view = cb.series_view(tiny_store, None, STABILITY, "2025", "mean", [])
+    fig, caption, view = cb.series_chart(tiny_store, None, STABILITY, "2025", "mean", [])
     assert caption == "Choose a local authority." and view.empty
     assert fig.layout.annotations[0].text == caption
     with pytest.raises(PreventUpdate):
-        cb.series_view(tiny_store, BLACKPOOL, "<script>", "2025", "mean", [])
+        cb.series_chart(tiny_store, BLACKPOOL, "<script>", "2025", "mean", [])
 
 
 # ---- neighbour group ----
 def test_group_view_2021_release_lists_abolished_cumbria_with_no_value(tiny_store):
-    fig, caption, view = cb.group_view(
+    fig, caption, view = cb.group_chart(
         tiny_store, NORTH_TYNESIDE, STABILITY, latest(tiny_store), "2021", "mean", []
     )
     rows = view.frame.set_index("Area code")
@@ -111,7 +114,7 @@ def test_group_view_2021_release_lists_abolished_cumbria_with_no_value(tiny_stor
 
 def test_group_view_marks_the_high_and_low_performer_and_the_la(tiny_store):
     period = latest(tiny_store)
-    fig, _, view = cb.group_view(tiny_store, BLACKPOOL, STABILITY, period, "2025", "mean", [])
+    fig, _, view = cb.group_chart(tiny_store, BLACKPOOL, STABILITY, period, "2025", "mean", [])
     values = tiny_store.indicator_values(STABILITY, time_period=int(period))
     perf = ind.group_performance(
         values,
@@ -134,18 +137,18 @@ def test_group_view_for_an_la_outside_the_release_says_so(tiny_store):
         tiny_store.neighbours.loc[tiny_store.neighbours["sn_release"] == "2025", "area_code"]
     )
     assert CUMBRIA not in in_2025
-    _, caption, view = cb.group_view(
+    _, caption, view = cb.group_chart(
         tiny_store, CUMBRIA, STABILITY, latest(tiny_store), "2025", "mean", []
     )
     assert "no statistical neighbours in the 2025 release" in caption and view.empty
-    _, caption, _ = cb.series_view(tiny_store, CUMBRIA, STABILITY, "2025", "mean", [])
+    _, caption, _ = cb.series_chart(tiny_store, CUMBRIA, STABILITY, "2025", "mean", [])
     assert "no statistical neighbours in the 2025 release" in caption
 
 
 # ---- summary table ----
 def test_summary_view_rank_band_and_flags(tiny_store):
     period = latest(tiny_store)
-    caption, view = cb.summary_view(tiny_store, BLACKPOOL, STABILITY, period, "2025", "mean", [])
+    caption, view = cb.summary_table(tiny_store, BLACKPOOL, STABILITY, period, "2025", "mean", [])
     table = view.frame.set_index("Measure")
     values = tiny_store.indicator_values(STABILITY, time_period=int(period))
     eligible = ind.eligible_values(values, tiny_store.areas, published_grace_days=366)
@@ -155,14 +158,14 @@ def test_summary_view_rank_band_and_flags(tiny_store):
     bands = ind.quartile_bands(eligible, polarity=meta.polarity).bands.set_index("area_code")
     assert table.loc["Quartile band (A = best quarter)", "Value"] == bands.loc[BLACKPOOL, "band"]
     assert table.loc["Compared with England", "Value"] in {"better", "similar", "worse"}
-    label = cb.fb.group_label("2025", "mean")
+    label = vb.group_label("2025", "mean")
     assert "of 10 with data" in table.loc[label, "Notes"]
     assert caption.startswith("Blackpool, ")
 
 
 def test_summary_view_says_not_compared_without_counts(tiny_store):
     ks4 = "lait_lac_ks4_avg_attain8"  # an average score: no interval method
-    caption, view = cb.summary_view(
+    caption, view = cb.summary_table(
         tiny_store, BLACKPOOL, ks4, latest(tiny_store, ks4), "2025", "median", []
     )
     table = view.frame.set_index("Measure")
@@ -173,7 +176,7 @@ def test_summary_view_says_not_compared_without_counts(tiny_store):
 
 def test_summary_view_of_a_no_polarity_indicator_has_no_band(tiny_store):
     rate = "cla_at_31_march_rate"
-    _, view = cb.summary_view(tiny_store, BLACKPOOL, rate, None, "2025", "mean", [])
+    _, view = cb.summary_table(tiny_store, BLACKPOOL, rate, None, "2025", "mean", [])
     table = view.frame.set_index("Measure")
     assert table.loc["Quartile band (A = best quarter)", "Value"] == "-"
     assert "1 = highest" in table.loc["Rank among all LAs", "Value"]
@@ -192,32 +195,32 @@ def blank_store(demo_tables):
         numerator=v["numerator"].where(~hit, np.nan),
         denominator=v["denominator"].where(~hit, np.nan),
     )
-    return Store.from_tables(tables, {"release": "blank", "synthetic": True})
+    return make_store(tables, {"release": "blank", "synthetic": True})
 
 
 def test_an_all_missing_indicator_gives_sentences_not_empty_axes(blank_store):
     period = latest(blank_store)
-    fig, caption, _ = cb.series_view(blank_store, BLACKPOOL, STABILITY, "2025", "mean", [])
+    fig, caption, _ = cb.series_chart(blank_store, BLACKPOOL, STABILITY, "2025", "mean", [])
     assert fig.data == () and "No values are published" in caption
-    fig, caption, _ = cb.group_view(blank_store, BLACKPOOL, STABILITY, period, "2025", "mean", [])
+    fig, caption, _ = cb.group_chart(blank_store, BLACKPOOL, STABILITY, period, "2025", "mean", [])
     assert fig.data == () and "has a published value" in caption
-    caption, view = cb.summary_view(blank_store, BLACKPOOL, STABILITY, period, "2025", "mean", [])
+    caption, view = cb.summary_table(blank_store, BLACKPOOL, STABILITY, period, "2025", "mean", [])
     assert "has no published value" in caption and "c (confidential" in caption
     assert view.frame.set_index("Measure").loc["Compared with England", "Value"] == "not compared"
     topic = blank_store.indicator_meta(STABILITY).topic
-    _, _, spine = cb.spine_view(blank_store, BLACKPOOL, topic, "2025", "mean", [], "band")
+    _, _, spine = cb.spine_chart(blank_store, BLACKPOOL, topic, "2025", "mean", [], "band")
     assert blank_store.indicator_meta(STABILITY).title not in set(spine.frame["Indicator"])
 
 
 # ---- spine ----
 def test_spine_view_covers_the_topic_and_agrees_with_the_indicator_functions(tiny_store):
     topic = tiny_store.indicator_meta(STABILITY).topic
-    _, caption, view = cb.spine_view(tiny_store, BLACKPOOL, topic, "2025", "median", [], "band")
+    _, caption, view = cb.spine_chart(tiny_store, BLACKPOOL, topic, "2025", "median", [], "band")
     topic_ids = [i for i, _, t in tiny_store.catalogue.indicators if t == topic]
     assert len(view.frame) == len(topic_ids)
     assert "centred on England" in caption
     group = ind.neighbour_group(tiny_store.neighbours, area_code=BLACKPOOL, sn_release="2025")
-    label = cb.fb.group_label("2025", "median")
+    label = vb.group_label("2025", "median")
     for indicator_id, row in zip(topic_ids, view.frame.itertuples(index=False), strict=True):
         meta = tiny_store.indicator_meta(indicator_id)
         tp = tiny_store.catalogue.periods[indicator_id][-1][0]
@@ -245,40 +248,43 @@ def test_spine_view_caps_rows_and_colours_by_significance(tiny_store):
         tiny_store.catalogue.topics,
         key=lambda t: sum(1 for _, _, x in tiny_store.catalogue.indicators if x == t),
     )
-    fig, _, view = cb.spine_view(
+    fig, _, view = cb.spine_chart(
         tiny_store, BLACKPOOL, topic, "2021", "mean", ["E06000001"], "significance"
     )
-    assert len(view.frame) <= cb.fb.SPINE_MAX_ROWS
-    legends = {f"Blackpool: {text}" for _, text in cb.fb._SIGNIFICANCE_STYLE.values()}
+    assert len(view.frame) <= vb.SPINE_MAX_ROWS
+    legends = {f"Blackpool: {text}" for _, text in spine_figures._SIGNIFICANCE_STYLE.values()}
     dots = [t.name for t in fig.data if t.type == "scatter" and t.mode == "markers"][2:]
     assert dots and set(dots) <= legends
     assert "Custom group's mean (1 LAs)" in view.frame.columns
     with pytest.raises(PreventUpdate):
-        cb.spine_view(tiny_store, BLACKPOOL, "no such topic", "2025", "mean", [], "band")
+        cb.spine_chart(tiny_store, BLACKPOOL, "no such topic", "2025", "mean", [], "band")
 
 
 # ---- small glue ----
-def test_checked_release_statistic_and_group(tiny_store):
-    assert cb.checked_release(tiny_store, "2021") == "2021"
-    assert cb.checked_release(tiny_store, "1999") == "2025"
-    assert cb.checked_statistic("median") == ind.NeighbourStatistic.MEDIAN
-    assert cb.checked_statistic({"x": 1}) == ind.NeighbourStatistic.MEAN
+def test_choice_checks_release_statistic_and_group(tiny_store):
+    assert cb.choice(tiny_store, BLACKPOOL, "2021", "mean", []).sn_release == "2021"
+    assert cb.choice(tiny_store, BLACKPOOL, "1999", "mean", []).sn_release == "2025"
+    assert cb.choice(tiny_store, BLACKPOOL, "2025", "median", []).statistic == "median"
+    assert cb.choice(tiny_store, BLACKPOOL, "2025", {"x": 1}, []).statistic == "mean"
     many = [code for code, _ in tiny_store.catalogue.las][:30]
-    grp = cb.comparison_group(tiny_store, many[0], "2025", "mean", many)
-    assert len(grp.custom) == 19 and many[0] not in grp.custom  # 20 kept, the LA dropped
+    c = cb.choice(tiny_store, many[0], "2025", "mean", many)
+    assert len(c.custom) == 19 and many[0] not in c.custom  # 20 kept, the LA dropped
+    grp = vb.comparison_group(tiny_store, many[0], "2025", c.statistic, c.custom)
     assert grp.kwargs == {"custom_codes": list(grp.custom)}
-    grp = cb.comparison_group(tiny_store, BLACKPOOL, "2021", "median", "")
+    c = cb.choice(tiny_store, BLACKPOOL, "2021", "median", "")
+    grp = vb.comparison_group(tiny_store, BLACKPOOL, "2021", c.statistic, c.custom)
     assert grp.kwargs == {"sn_release": "2021"} and grp.available
+    assert cb.choice(tiny_store, "<b>", "2025", "mean", []).la is None
 
 
 def test_page_notes(tiny_store):
-    notes = [p.children for p in cb.page_notes(tiny_store, BLACKPOOL, STABILITY, "2025", [])]
+    notes = list(cb.page_notes(tiny_store, BLACKPOOL, STABILITY, "2025", []))
     assert notes == ["Lower is better for this indicator."]
     many = [*[code for code, _ in tiny_store.catalogue.las][:25], BLACKPOOL]
-    notes = [p.children for p in cb.page_notes(tiny_store, BLACKPOOL, "x", "2025", many)]
+    notes = list(cb.page_notes(tiny_store, BLACKPOOL, "x", "2025", many))
     assert any("Only the first 20" in n for n in notes)
     assert any("custom group of" in n for n in notes)
-    notes = [p.children for p in cb.page_notes(tiny_store, BLACKPOOL, None, "2025", [BLACKPOOL])]
+    notes = list(cb.page_notes(tiny_store, BLACKPOOL, None, "2025", [BLACKPOOL]))
     assert notes == ["Blackpool is left out of its own comparison group."]
 
 
@@ -315,7 +321,7 @@ def test_handlers_are_fast_enough_on_the_demo_store(tiny_store):
 
     topic = tiny_store.indicator_meta(STABILITY).topic
     start = time.perf_counter()
-    cb.spine_view(tiny_store, BLACKPOOL, topic, "2025", "mean", [], "band")
+    cb.spine_chart(tiny_store, BLACKPOOL, topic, "2025", "mean", [], "band")
     assert time.perf_counter() - start < 2.0  # generous: a smoke check, not a benchmark
 
 

@@ -1,0 +1,68 @@
+"""Words and labels shared by the figure builders (statuses, units, comparisons)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from data.schema import ALL_STATUS_MEANINGS, IndicatorMeta
+from indicators import NOT_COMPARED
+
+NO_VALUE = "no value"
+
+
+def area_name(names: Mapping[str, str], code: str) -> str:
+    """An area's display name (its code when the names do not hold it)."""
+    return names.get(code, code)
+
+
+def decimals_of(meta: IndicatorMeta) -> int:
+    """Decimal places to show for an indicator (1 when the metadata gives none)."""
+    return 1 if meta.decimals is None else meta.decimals
+
+
+def status_text(status: str | None) -> str:
+    """A publisher symbol with its meaning, e.g. ``"c (confidential: suppressed ...)"``."""
+    if not status:
+        return NO_VALUE
+    meaning = ALL_STATUS_MEANINGS.get(status)
+    if status == "no row":
+        meaning = "no row for this LA and year (e.g. it did not exist)"
+    return f"{status} ({meaning})" if meaning else status
+
+
+def unit_title(meta: IndicatorMeta) -> str:
+    """A short value-axis title naming the unit (the chart title names the indicator).
+
+    Examples:
+        >>> from data.schema import IndicatorMeta, Polarity, ValueType
+        >>> m = IndicatorMeta("x", "t", "t", "topic", "%", 1, Polarity.NONE, "Reporting year",
+        ...                   "s", "x", None, None, False, ValueType.PROPORTION, 100.0)
+        >>> unit_title(m)
+        'Per cent (%)'
+    """
+    unit = meta.unit.strip()
+    if unit == "%":
+        return "Per cent (%)"
+    if unit in ("", "number"):
+        return "Number"
+    return unit[:1].upper() + unit[1:]
+
+
+def ordinal(n: int) -> str:
+    """1 -> "1st", 22 -> "22nd", 113 -> "113th"."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def upper_first(text: str) -> str:
+    """The text with its first letter in capitals."""
+    return text[:1].upper() + text[1:]
+
+
+def compared_with(label: str, what: str) -> str:
+    """``("better", "England")`` -> ``"better than England"``; ``"similar to ..."`` etc."""
+    if label == NOT_COMPARED:
+        return f"not compared with {what}"
+    if label == "similar":
+        return f"similar to {what}"
+    return f"{label} than {what}"

@@ -1,0 +1,508 @@
+"""The LA benchmark page and ``/api/v1/neighbours``: one LA against its group, region, England.
+
+Every view takes validated ids (the callers check them against the store) and returns a frozen
+view model; the figure builders in ``figures/benchmark.py`` only draw them, and the page's
+table and CSV are made from the same model.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+import indicators as ind
+from data.schema import IndicatorMeta, ValueType
+from data.store import Store
+from indicators.spine import spine_positions
+from views.la_rows import la_rows
+from views.memo import memoised
+from views.period import PeriodView, period_view
+
+__all__ = [
+    "Comparison",
+    "Group",
+    "GroupView",
+    "SeriesPoint",
+    "SeriesView",
+    "SpineView",
+    "SummaryView",
+    "comparison_group",
+    "group_label",
+    "group_view",
+    "series_view",
+    "spine_view",
+    "summary_view",
+]
+
+#: Neighbour releases offered, newest first (the store may hold fewer).
+RELEASES = ("2025", "2021")
+
+
+def group_label(sn_release: str, statistic: str, n_members: int | None = None) -> str:
+    """Name of the comparison group's average, e.g. ``"Statistical neighbours' mean (2025)"``.
+
+    Examples:
+        >>> group_label("2025", "median")
+        "Statistical neighbours' median (2025 release)"
+        >>> group_label("custom", "mean", 4)
+        "Custom group's mean (4 LAs)"
+    """
+    if sn_release == "custom":
+        size = f" ({n_members} LAs)" if n_members else ""
+        return f"Custom group's {statistic}{size}"
+    return f"Statistical neighbours' {statistic} ({sn_release} release)"
+
+
+@dataclass(frozen=True)
+class Group:
+    """A comparison group after checking: a neighbour release or a custom list of LAs."""
+
+    area_code: str
+    sn_release: str
+    custom: tuple[str, ...]
+    statistic: ind.NeighbourStatistic
+    available: bool
+    label: str
+
+    @property
+    def kwargs(self) -> dict[str, object]:
+        """Keyword arguments naming the group for the ``indicators`` neighbour functions."""
+        if self.custom:
+            return {"custom_codes": list(self.custom)}
+        return {"sn_release": self.sn_release}
+
+
+def held_releases(store: Store) -> tuple[str, ...]:
+    """The neighbour releases the store holds, newest first."""
+    held = set(store.neighbours["sn_release"].astype(str))
+    return tuple(r for r in RELEASES if r in held) or tuple(sorted(held, reverse=True))
+
+
+def comparison_group(
+    store: Store,
+    area_code: str,
+    sn_release: str,
+    statistic: ind.NeighbourStatistic,
+    custom: tuple[str, ...] = (),
+) -> Group:
+    """The LA's comparison group: the custom LAs when any are given, else the release's."""
+    if custom:
+        label = group_label("custom", str(statistic), len(custom))
+        return Group(area_code, sn_release, custom, statistic, True, label)
+    try:
+        ind.neighbour_group(store.neighbours, area_code=area_code, sn_release=sn_release)
+        available = True
+    except ValueError:  # the LA is not in this release (e.g. created after it)
+        available = False
+    return Group(
+        area_code, sn_release, (), statistic, available, group_label(sn_release, str(statistic))
+    )
+
+
+def own_value(rows: pd.DataFrame, area_code: str) -> tuple[float | None, str | None]:
+    """One area's value and status in a period's rows (``"no row"`` when it has none)."""
+    row = rows[rows["area_code"] == area_code]
+    if row.empty:
+        return None, "no row"
+    value = float(row["value"].iloc[0])
+    if np.isfinite(value):
+        return value, None
+    status = row["value_status"].iloc[0]
+    return None, "missing" if status is None or pd.isna(status) else str(status)
+
+
+def _values(view: PeriodView) -> pd.DataFrame:
+    """The period's rows with a value or status (not the LAs competing without a row)."""
+    rows = view.rows
+    return rows[rows["value_status"].astype(object) != ind.ABSENT_STATUS].reset_index(drop=True)
+
+
+def neighbour_comparison(
+    view: PeriodView, store: Store, group: Group
+) -> ind.NeighbourComparison | None:
+    """The LA against its group's mean/median in one period (None when it has no group)."""
+    if not group.available:
+        return None
+    return ind.compare_to_neighbours(
+        _values(view),
+        store.neighbours,
+        area_code=group.area_code,
+        statistic=group.statistic,
+        **group.kwargs,  # type: ignore[arg-type]
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Time series
+# ---------------------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class SeriesPoint:
+    """One period of the LA's series and its comparators (None when not available)."""
+
+    time_period: int
+    period_label: str
+    la_value: float | None
+    la_status: str | None
+    neighbours: ind.NeighbourComparison | None
+    region: ind.Comparator | None
+    england: ind.Comparator | None
+    existed: bool = True
+    """False for a period before the LA was created or after it was abolished."""
+
+
+@dataclass(frozen=True)
+class SeriesView:
+    """The LA's series against its group, region and England, one point per period."""
+
+    meta: IndicatorMeta
+    la_name: str
+    group: Group
+    points: tuple[SeriesPoint, ...]
+    region_name: str | None
+    breaks: tuple[str, ...] = field(default=())
+    """Why the series is not comparable across some years (reorganisation, new definition)."""
+
+    @property
+    def gap(self) -> tuple[float | None, ...]:
+        """The LA minus its group's average in each period (None when either is missing)."""
+        return tuple(
+            None
+            if p.la_value is None or p.neighbours is None or p.neighbours.value is None
+            else p.la_value - p.neighbours.value
+            for p in self.points
+        )
+
+
+@memoised
+def series_view(
+    store: Store,
+    area_code: str,
+    indicator_id: str,
+    sn_release: str,
+    statistic: ind.NeighbourStatistic,
+    custom: tuple[str, ...] = (),
+) -> SeriesView:
+    """The LA's value in every period of the indicator with its comparators."""
+    group = comparison_group(store, area_code, sn_release, statistic, custom)
+    points = []
+    for time_period, label in store.catalogue.periods.get(indicator_id, ()):
+        view = period_view(store, indicator_id, int(time_period))
+        la_value, la_status = own_value(view.rows, area_code)
+        own = view.row(area_code)
+        existed = own is not None and (bool(own["competes"]) or la_status != "no row")
+        points.append(
+            SeriesPoint(
+                int(time_period),
+                label,
+                la_value,
+                la_status if existed else "did not exist",
+                neighbour_comparison(view, store, group),
+                view.region(area_code),
+                view.england,
+                existed,
+            )
+        )
+    region = next((p.region.label for p in reversed(points) if p.region), None)
+    return SeriesView(
+        meta=store.indicator_meta(indicator_id),
+        la_name=store.area_name(area_code),
+        group=group,
+        points=tuple(points),
+        region_name=region,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# The group in one year
+# ---------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class GroupView:
+    """The LA and its group in one year: places within the group and the group's average."""
+
+    meta: IndicatorMeta
+    la_name: str
+    period_label: str
+    group: Group
+    performance: ind.GroupPerformance | None
+    comparison: ind.NeighbourComparison | None
+    england: float | None
+    names: dict[str, str]
+
+
+@memoised
+def group_view(
+    store: Store,
+    area_code: str,
+    indicator_id: str,
+    time_period: int,
+    sn_release: str,
+    statistic: ind.NeighbourStatistic,
+    custom: tuple[str, ...] = (),
+) -> GroupView:
+    """The group chart's numbers (``performance`` None when the LA has no group)."""
+    view = period_view(store, indicator_id, time_period)
+    group = comparison_group(store, area_code, sn_release, statistic, custom)
+    performance = None
+    if group.available:
+        performance = ind.group_performance(
+            _values(view),
+            store.neighbours,
+            area_code=area_code,
+            polarity=view.meta.polarity,
+            **group.kwargs,  # type: ignore[arg-type]
+        )
+    return GroupView(
+        meta=view.meta,
+        la_name=store.area_name(area_code),
+        period_label=view.label,
+        group=group,
+        performance=performance,
+        comparison=neighbour_comparison(view, store, group),
+        england=view.england.value,
+        names=store.area_names,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Summary of one year
+# ---------------------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """The LA's 95% interval against one benchmark (Fingertips' rule).
+
+    ``label`` is better / similar / worse (higher / lower without polarity) or not compared;
+    ``note`` says why there is no comparison, or names the interval method.
+    """
+
+    label: str
+    lower: float | None
+    upper: float | None
+    benchmark: float | None
+    note: str
+
+
+@dataclass(frozen=True)
+class SummaryView:
+    """Everything the summary table shows for one LA, indicator and year."""
+
+    meta: IndicatorMeta
+    la_name: str
+    period_label: str
+    la_value: float | None
+    la_status: str | None
+    rank_text: str
+    band: str
+    band_note: str
+    england: ind.Comparator
+    region: ind.Comparator | None
+    neighbours: ind.NeighbourComparison | None
+    average_label: str
+    interval_note: str
+    vs_england: Comparison
+    vs_neighbours: Comparison
+
+
+def _band(view: PeriodView, row: dict[str, object] | None) -> tuple[str, str]:
+    if view.band_reason is not None:
+        return "-", view.band_reason
+    band = None if row is None else row.get("band")
+    if band is None or pd.isna(band):  # type: ignore[call-overload]
+        return "-", "no value, so no band"
+    q = view.breaks
+    assert q is not None
+    return str(band), f"quartiles of {view.n_ranked} LAs: {q[1]:.4g}, {q[2]:.4g}, {q[3]:.4g}"
+
+
+def _interval(
+    view: PeriodView, row: dict[str, object] | None
+) -> tuple[float | None, float | None, str]:
+    meta = view.meta
+    if meta.value_type not in (ValueType.PROPORTION, ValueType.RATE) or not meta.multiplier:
+        return None, None, f"no interval method for a {meta.value_type} value"
+    if row is None or row.get("value_status") == ind.ABSENT_STATUS:
+        return None, None, "the LA has no row for this year"
+    lower, upper = float(row["lower"]), float(row["upper"])  # type: ignore[arg-type]
+    if not (np.isfinite(lower) and np.isfinite(upper)):
+        counts = (row["numerator"], row["denominator"])
+        return (
+            None,
+            None,
+            (
+                "numerator or denominator unknown"
+                if any(pd.isna(c) for c in counts)  # type: ignore[call-overload]
+                else "the counts give no interval"
+            ),
+        )
+    return lower, upper, f"{row['ci_method']} method (as OHID Fingertips)"
+
+
+def _comparison(
+    lower: float | None,
+    upper: float | None,
+    benchmark: float | None,
+    meta: IndicatorMeta,
+    note: str,
+) -> Comparison:
+    if lower is None or upper is None:
+        return Comparison(
+            ind.NOT_COMPARED, None, None, benchmark, f"no confidence interval: {note}"
+        )
+    if benchmark is None:
+        return Comparison(ind.NOT_COMPARED, lower, upper, None, "no benchmark value")
+    label = ind.benchmark_label(lower, upper, benchmark, polarity=meta.polarity)
+    return Comparison(label, lower, upper, benchmark, note)
+
+
+@memoised
+def summary_view(
+    store: Store,
+    area_code: str,
+    indicator_id: str,
+    time_period: int,
+    sn_release: str,
+    statistic: ind.NeighbourStatistic,
+    custom: tuple[str, ...] = (),
+) -> SummaryView:
+    """The LA's value, rank, band, interval and comparisons in one year."""
+    view = period_view(store, indicator_id, time_period)
+    meta = view.meta
+    group = comparison_group(store, area_code, sn_release, statistic, custom)
+    row = view.row(area_code)
+    competes = row is not None and bool(row["competes"])
+    rank_text = (
+        ind.describe_rank(view.las, area_code)
+        if competes
+        else "not ranked: not an LA in this year"
+    )
+    band, band_note = _band(view, row)
+    lower, upper, note = _interval(view, row)
+    la_value, la_status = own_value(view.rows, area_code)
+    neighbours = neighbour_comparison(view, store, group)
+    return SummaryView(
+        meta=meta,
+        la_name=store.area_name(area_code),
+        period_label=view.label,
+        la_value=la_value,
+        la_status=la_status,
+        rank_text=rank_text,
+        band=band,
+        band_note=band_note,
+        england=view.england,
+        region=view.region(area_code),
+        neighbours=neighbours,
+        average_label=group.label,
+        interval_note=note,
+        vs_england=_comparison(lower, upper, view.england.value, meta, note),
+        vs_neighbours=_comparison(
+            lower, upper, None if neighbours is None else neighbours.value, meta, note
+        ),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Spine: every indicator of a topic
+# ---------------------------------------------------------------------------------------------
+#: Most rows a spine chart draws (a topic may hold hundreds of indicators).
+SPINE_MAX_ROWS = 40
+
+
+@dataclass(frozen=True)
+class SpineView:
+    """The LA on every indicator of a topic (each in its latest period with LA data).
+
+    ``rows`` holds ``la_rows``' columns plus ``neighbour_value`` (the group's mean or median)
+    and ``spine_positions``' standardised positions, in catalogue order (title), at most
+    ``SPINE_MAX_ROWS``; ``n_with_data`` counts the topic's indicators with LA data and
+    ``n_in_topic`` all of them.
+    """
+
+    la_name: str
+    topic: str
+    group: Group
+    rows: pd.DataFrame
+    n_with_data: int
+    n_in_topic: int
+
+
+@memoised
+def spine_view(
+    store: Store,
+    area_code: str,
+    topic: str,
+    sn_release: str,
+    statistic: ind.NeighbourStatistic,
+    custom: tuple[str, ...] = (),
+) -> SpineView:
+    """The spine chart's rows for one LA and topic."""
+    group = comparison_group(store, area_code, sn_release, statistic, custom)
+    wanted = [i for i, _, t in store.catalogue.indicators if t == topic]
+    rows = la_rows(store, area_code, sn_release, custom).set_index("indicator_id")
+    present = [i for i in wanted if i in rows.index]
+    shown = rows.loc[present[:SPINE_MAX_ROWS]].reset_index()
+    average = (
+        "neighbour_median" if statistic is ind.NeighbourStatistic.MEDIAN else "neighbour_mean"
+    )
+    shown = shown.assign(
+        neighbour_value=shown[average] if group.available else np.nan,
+        n_with_data=shown["n_with_data"] if group.available else 0,
+        decimals=shown["decimals"].astype("Float64").fillna(1).astype(int),
+    )
+    return SpineView(
+        la_name=store.area_name(area_code),
+        topic=topic,
+        group=group,
+        rows=spine_positions(shown),
+        n_with_data=len(present),
+        n_in_topic=len(wanted),
+    )
+
+
+#: Most LAs a custom comparison group may hold.
+MAX_CUSTOM_LAS = 20
+
+
+def page_notes(
+    store: Store,
+    area_code: str | None,
+    meta: IndicatorMeta | None,
+    sn_release: str,
+    custom: tuple[str, ...],
+    *,
+    chosen: int,
+    own: bool,
+) -> list[str]:
+    """Notices for the benchmark page: the group in use, codes dropped, the direction.
+
+    ``chosen`` is how many LAs the user put in a custom group, ``own`` whether the LA itself
+    was among them.
+    """
+    notes = []
+    if chosen > MAX_CUSTOM_LAS:
+        notes.append(f"Only the first {MAX_CUSTOM_LAS} LAs of the custom group are used.")
+    if area_code is not None and own:
+        notes.append(f"{store.area_name(area_code)} is left out of its own comparison group.")
+    if area_code is not None:
+        if custom:
+            notes.append(
+                f"Comparing with your custom group of {len(custom)} LAs instead of the "
+                f"{sn_release} statistical neighbours."
+            )
+        elif not comparison_group(
+            store, area_code, sn_release, ind.NeighbourStatistic.MEAN
+        ).available:
+            notes.append(
+                f"{store.area_name(area_code)} has no statistical neighbours in the "
+                f"{sn_release} release."
+            )
+    if meta is not None:
+        notes.append(
+            {
+                "high": "Higher is better for this indicator.",
+                "low": "Lower is better for this indicator.",
+                "none": "No direction is better for this indicator: "
+                "LAs are ranked highest first, never best or worst.",
+            }[str(meta.polarity)]
+        )
+    return notes
