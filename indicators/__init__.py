@@ -27,6 +27,13 @@ from indicators.noise_null import NoiseNull
 from indicators.provision import PROVISION_PARTS, provision_shares
 from indicators.rankings import BestWorst, best_worst, describe_rank, rank_areas
 from indicators.rounding import round_half_up
+from indicators.standardised_difference import (
+    MIN_NEIGHBOURS,
+    NeighbourDifference,
+    StandardisedDifference,
+    difference_from_neighbours,
+    standardised_difference,
+)
 from indicators.trends import change_per_year, direction_label
 from indicators.uncertainty import (
     BYAR_MIN_COUNT,
@@ -35,6 +42,7 @@ from indicators.uncertainty import (
     rate_interval,
     wilson_interval,
 )
+from indicators.unusual import SIMILAR_WITHIN, UNUSUAL_FROM, direction_from_z, most_unusual
 from indicators.value import SpendVsOutcome, spend_per_child, spend_vs_outcome
 from indicators.variation import (
     Spread,
@@ -49,10 +57,13 @@ __all__ = [
     "ATTAINMENT_GAP_PAIRS",
     "BYAR_MIN_COUNT",
     "MAX_CUSTOM_GROUP",
+    "MIN_NEIGHBOURS",
     "MIN_WITH_DATA",
     "NOT_COMPARED",
     "N_DRAWS",
     "PROVISION_PARTS",
+    "SIMILAR_WITHIN",
+    "UNUSUAL_FROM",
     "BestWorst",
     "Comparator",
     "Funnel",
@@ -62,11 +73,13 @@ __all__ = [
     "LevelVsImprovement",
     "LineFit",
     "NeighbourComparison",
+    "NeighbourDifference",
     "NeighbourStatistic",
     "NoiseNull",
     "QuartileBands",
     "SpendVsOutcome",
     "Spread",
+    "StandardisedDifference",
     "VarianceShare",
     "benchmark_label",
     "best_worst",
@@ -77,6 +90,8 @@ __all__ = [
     "current_las",
     "derive_indicators",
     "describe_rank",
+    "difference_from_neighbours",
+    "direction_from_z",
     "direction_label",
     "eligible_values",
     "england_value",
@@ -84,6 +99,7 @@ __all__ = [
     "funnel_plot",
     "group_performance",
     "level_vs_improvement",
+    "most_unusual",
     "neighbour_averages",
     "neighbour_group",
     "provision_shares",
@@ -96,6 +112,7 @@ __all__ = [
     "spend_vs_outcome",
     "spread",
     "spread_within_groups",
+    "standardised_difference",
     "variance_within_groups",
     "wilson_interval",
 ]
