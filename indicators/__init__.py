@@ -12,6 +12,7 @@ from indicators.derived import ATTAINMENT_GAP_PAIRS, GapPair, derive_indicators
 from indicators.eligibility import ABSENT_STATUS, current_las, eligible_values
 from indicators.funnel import Funnel, funnel_plot
 from indicators.funnel_limits import funnel_limits
+from indicators.gap_trend import gap_trend
 from indicators.group_performance import GroupPerformance, group_performance
 from indicators.improvement import N_DRAWS, LevelVsImprovement, LineFit, level_vs_improvement
 from indicators.neighbour_averages import neighbour_averages
@@ -97,6 +98,7 @@ __all__ = [
     "england_value",
     "funnel_limits",
     "funnel_plot",
+    "gap_trend",
     "group_performance",
     "level_vs_improvement",
     "most_unusual",

@@ -183,3 +183,5 @@ def test_empty_inputs_give_empty_results_not_errors() -> None:
     assert len(indicators.direction_from_z([], polarity=Polarity.NONE)) == 0
     no_rows = pd.DataFrame({"indicator_id": [], "z": [], "direction": []})
     assert indicators.most_unusual(no_rows).empty
+    no_gaps = pd.DataFrame({"indicator_id": [], "area_code": [], "year_end": [], "gap": []})
+    assert indicators.gap_trend(no_gaps, tolerance=0.0).empty

@@ -511,6 +511,18 @@ def _most_unusual(t: dict[str, pd.DataFrame], p: dict[str, str]) -> pd.DataFrame
     )
 
 
+def _gap_trend(t: dict[str, pd.DataFrame], p: dict[str, str]) -> pd.DataFrame:
+    rows = t["values"].assign(gap=lambda f: _number_column(f, "gap"))
+    if "tol" in rows.columns:
+        rows = rows.assign(tol=_number_column(rows, "tol"))
+    return ind.gap_trend(
+        rows,
+        tolerance=p["tolerance_column"] if "tolerance_column" in p else float(p["gap_tolerance"]),
+        max_points=int(p.get("max_points", "5")),
+        min_points=int(p.get("min_points", "3")),
+    )
+
+
 ADAPTERS: dict[str, Callable[[dict[str, pd.DataFrame], dict[str, str]], pd.DataFrame]] = {
     "rank_areas": _rank_areas,
     "best_worst": _best_worst,
@@ -546,6 +558,7 @@ ADAPTERS: dict[str, Callable[[dict[str, pd.DataFrame], dict[str, str]], pd.DataF
     "difference_from_neighbours": _difference_from_neighbours,
     "direction_from_z": _direction_from_z,
     "most_unusual": _most_unusual,
+    "gap_trend": _gap_trend,
 }
 
 
