@@ -25,6 +25,12 @@ from indicators.neighbours import (
     neighbour_group,
 )
 from indicators.noise_null import NoiseNull
+from indicators.peer_trajectories import (
+    PeerAnchor,
+    PeerBand,
+    PeerTrajectories,
+    peer_trajectories,
+)
 from indicators.provision import PROVISION_PARTS, provision_shares
 from indicators.rankings import BestWorst, best_worst, describe_rank, rank_areas
 from indicators.rounding import round_half_up
@@ -77,6 +83,9 @@ __all__ = [
     "NeighbourDifference",
     "NeighbourStatistic",
     "NoiseNull",
+    "PeerAnchor",
+    "PeerBand",
+    "PeerTrajectories",
     "QuartileBands",
     "SpendVsOutcome",
     "Spread",
@@ -104,6 +113,7 @@ __all__ = [
     "most_unusual",
     "neighbour_averages",
     "neighbour_group",
+    "peer_trajectories",
     "provision_shares",
     "quartile_bands",
     "rank_areas",

@@ -523,6 +523,32 @@ def _gap_trend(t: dict[str, pd.DataFrame], p: dict[str, str]) -> pd.DataFrame:
     )
 
 
+def _peer_trajectories(t: dict[str, pd.DataFrame], p: dict[str, str]) -> pd.DataFrame:
+    band = (
+        ind.PeerBand.nearest(int(p["nearest"]))
+        if "nearest" in p
+        else ind.PeerBand.within_sd(float(p["within_sd"]))
+    )
+    r = ind.peer_trajectories(
+        t["values"].assign(value=lambda f: _number_column(f, "value")),
+        area_code=p["area_code"],
+        lag=int(p["lag"]),
+        polarity=_polarity(p),
+        band=band,
+        anchor=ind.PeerAnchor(p.get("anchor", "then")),
+    )
+    rows = pd.concat(
+        [r.peers.assign(kind="peer"), r.excluded.assign(kind="excluded")], ignore_index=True
+    )
+    fields = {k: getattr(r, k) for k in r.__slots__ if k not in {"peers", "paths", "excluded"}}
+    fields.pop("area_code")
+    if rows.empty:
+        return pd.DataFrame([{**fields, "area_code": None}])
+    reason = rows["reason"] if "reason" in rows.columns else None
+    out = _with_fields(rows, fields)
+    return out.assign(reason=reason) if reason is not None else out
+
+
 ADAPTERS: dict[str, Callable[[dict[str, pd.DataFrame], dict[str, str]], pd.DataFrame]] = {
     "rank_areas": _rank_areas,
     "best_worst": _best_worst,
@@ -559,6 +585,7 @@ ADAPTERS: dict[str, Callable[[dict[str, pd.DataFrame], dict[str, str]], pd.DataF
     "direction_from_z": _direction_from_z,
     "most_unusual": _most_unusual,
     "gap_trend": _gap_trend,
+    "peer_trajectories": _peer_trajectories,
 }
 
 
