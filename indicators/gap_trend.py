@@ -56,7 +56,8 @@ def gap_trend(
         tolerance: The smallest gap or change in the gap worth calling a difference, in the
             indicator's unit (>= 0): one number for every key, or the name of a column of
             ``gaps`` holding each row's (its value in the key's latest year is used). A
-            tenth of the across-LA standard deviation of the indicator is a sensible choice.
+            quarter of the across-LA standard deviation of the indicator in the latest
+            period is a sensible choice (``docs/methods.md`` section 17).
         keys: Columns that identify one series (default indicator and LA).
         gap_column: The column holding the gap.
         max_points: Use at most this many of the key's latest years with a gap (default 5).
