@@ -55,7 +55,8 @@ def own_and_neighbours(
 
 def row_counts(matrix: FloatArray) -> IntArray:
     """How many finite cells each row holds."""
-    return np.isfinite(matrix).sum(axis=1).astype(np.int64)
+    counts: IntArray = np.count_nonzero(np.isfinite(matrix), axis=1).astype(np.int64)
+    return counts
 
 
 def row_medians(matrix: FloatArray, counts: IntArray) -> FloatArray:

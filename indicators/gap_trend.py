@@ -220,14 +220,16 @@ def _fit(group: np.ndarray, x: np.ndarray, y: np.ndarray, n_groups: int) -> _Fit
 def _side(fitted: np.ndarray, tol: np.ndarray, enough: np.ndarray) -> np.ndarray:
     """The side of each fitted gap against the tolerance; None without enough years."""
     side = np.where(fitted > tol, "above", np.where(fitted < -tol, "below", "level"))
-    return np.where(enough, side, None).astype(object)
+    words: np.ndarray = side.astype(object)
+    words[~enough] = None
+    return words
 
 
 def _row_tolerance(gaps: pd.DataFrame, tolerance: float | str) -> np.ndarray:
     """Each row's tolerance as floats; ``ValueError`` if negative, missing or not a number."""
     if isinstance(tolerance, str):
         require_columns(gaps, [tolerance], what="gap_trend")
-        values = pd.to_numeric(gaps[tolerance]).to_numpy(dtype=float, na_value=np.nan)
+        values: np.ndarray = pd.to_numeric(gaps[tolerance]).to_numpy(dtype=float, na_value=np.nan)
     elif isinstance(tolerance, int | float | np.integer | np.floating) and not isinstance(
         tolerance, bool
     ):

@@ -194,17 +194,19 @@ def peer_trajectories(
     raw = float_values(values)
     value = np.where(np.isfinite(raw), raw, np.nan)
     if latest_year is not None:
-        latest: int | None = require_int(latest_year, name="latest_year", minimum=1)
+        latest = require_int(latest_year, name="latest_year", minimum=1)
+    elif len(years):
+        latest = int(years.max())
     else:
-        latest = int(years.max()) if len(years) else None
-    base = None if latest is None else latest - lag
+        return replace(
+            _start(area_code, lag, None, None, anchor, polarity, {}, {}), reason="no values"
+        )
+    base = latest - lag
     at_base = _values_in(codes, years, value, base)
     at_latest = _values_in(codes, years, value, latest)
     start = _start(area_code, lag, base, latest, anchor, polarity, at_base, at_latest)
     centre, la_latest = start.centre, start.la_latest_value
     anchor_year = base if anchor is PeerAnchor.THEN else latest
-    if latest is None:
-        return replace(start, reason="no values")
     if not at_base:
         return replace(start, reason=f"no LA has a value in {base}")
     if centre is None:

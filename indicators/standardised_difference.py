@@ -150,12 +150,14 @@ def standardised_difference(
     method[(counts > 0) & (floor > spread)] = SCALE_FLOOR
     difference = own_values - median
     usable = np.isfinite(own_values) & (counts >= min_neighbours)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         ratio = difference / scale
-    z = np.where(usable & (scale > 0), ratio, np.nan)
+    # A zero (or vanishingly small) scale gives an infinite ratio: no z, unless the LA is
+    # exactly at the median (0 / 0), which is 0.
+    z = np.where(usable & np.isfinite(ratio), ratio, np.nan)
     z = np.where(usable & (scale == 0) & (difference == 0), 0.0, z)
     reason = np.full(len(own_values), None, dtype=object)
-    reason[usable & (scale == 0) & (difference != 0)] = (
+    reason[usable & np.isnan(z)] = (
         "the neighbours' values are all equal: no spread to measure against"
     )
     few = np.flatnonzero(counts < min_neighbours)

@@ -134,7 +134,8 @@ def most_unusual(
         kept = kept[kept["abs_z"].to_numpy() >= cut]
     group = kept["direction"].map(_WORD_ORDER).to_numpy()
     order = np.lexsort((kept[tie_column].astype(str).to_numpy(), -kept["abs_z"].to_numpy(), group))
-    return kept.iloc[order].reset_index(drop=True)
+    ordered: pd.DataFrame = kept.iloc[order].reset_index(drop=True)
+    return ordered
 
 
 def _polarity_masks(

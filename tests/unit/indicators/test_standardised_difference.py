@@ -76,6 +76,12 @@ def test_all_neighbours_equal_gives_zero_or_undefined_never_infinite() -> None:
     assert np.isfinite(r.z[~np.isnan(r.z)]).all()
 
 
+def test_a_vanishing_spread_gives_no_z_rather_than_infinity() -> None:
+    tiny = np.finfo(float).tiny  # the smallest normal float: the scale overflows a division
+    r = standardised_difference([2.0], [[0.0, tiny, tiny]], min_neighbours=3)
+    assert np.isnan(r.z[0]) and "all equal" in r.reason[0]
+
+
 def test_a_floor_under_the_scale_makes_an_all_equal_group_usable() -> None:
     r = standardised_difference([9.0, 9.0], [[4.0] * 6, [1, 3, 5, 7, 9, 11]], min_scale=0.5)
     assert r.z[0] == pytest.approx(10.0)
