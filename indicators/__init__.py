@@ -12,6 +12,7 @@ from indicators.derived import ATTAINMENT_GAP_PAIRS, GapPair, derive_indicators
 from indicators.eligibility import ABSENT_STATUS, current_las, eligible_values
 from indicators.funnel import Funnel, funnel_plot
 from indicators.funnel_limits import funnel_limits
+from indicators.gap_trend import gap_trend
 from indicators.group_performance import GroupPerformance, group_performance
 from indicators.improvement import N_DRAWS, LevelVsImprovement, LineFit, level_vs_improvement
 from indicators.neighbour_averages import neighbour_averages
@@ -24,9 +25,22 @@ from indicators.neighbours import (
     neighbour_group,
 )
 from indicators.noise_null import NoiseNull
+from indicators.peer_trajectories import (
+    PeerAnchor,
+    PeerBand,
+    PeerTrajectories,
+    peer_trajectories,
+)
 from indicators.provision import PROVISION_PARTS, provision_shares
 from indicators.rankings import BestWorst, best_worst, describe_rank, rank_areas
 from indicators.rounding import round_half_up
+from indicators.standardised_difference import (
+    MIN_NEIGHBOURS,
+    NeighbourDifference,
+    StandardisedDifference,
+    difference_from_neighbours,
+    standardised_difference,
+)
 from indicators.trends import change_per_year, direction_label
 from indicators.uncertainty import (
     BYAR_MIN_COUNT,
@@ -35,6 +49,7 @@ from indicators.uncertainty import (
     rate_interval,
     wilson_interval,
 )
+from indicators.unusual import SIMILAR_WITHIN, UNUSUAL_FROM, direction_from_z, most_unusual
 from indicators.value import SpendVsOutcome, spend_per_child, spend_vs_outcome
 from indicators.variation import (
     Spread,
@@ -49,10 +64,13 @@ __all__ = [
     "ATTAINMENT_GAP_PAIRS",
     "BYAR_MIN_COUNT",
     "MAX_CUSTOM_GROUP",
+    "MIN_NEIGHBOURS",
     "MIN_WITH_DATA",
     "NOT_COMPARED",
     "N_DRAWS",
     "PROVISION_PARTS",
+    "SIMILAR_WITHIN",
+    "UNUSUAL_FROM",
     "BestWorst",
     "Comparator",
     "Funnel",
@@ -62,11 +80,16 @@ __all__ = [
     "LevelVsImprovement",
     "LineFit",
     "NeighbourComparison",
+    "NeighbourDifference",
     "NeighbourStatistic",
     "NoiseNull",
+    "PeerAnchor",
+    "PeerBand",
+    "PeerTrajectories",
     "QuartileBands",
     "SpendVsOutcome",
     "Spread",
+    "StandardisedDifference",
     "VarianceShare",
     "benchmark_label",
     "best_worst",
@@ -77,15 +100,20 @@ __all__ = [
     "current_las",
     "derive_indicators",
     "describe_rank",
+    "difference_from_neighbours",
+    "direction_from_z",
     "direction_label",
     "eligible_values",
     "england_value",
     "funnel_limits",
     "funnel_plot",
+    "gap_trend",
     "group_performance",
     "level_vs_improvement",
+    "most_unusual",
     "neighbour_averages",
     "neighbour_group",
+    "peer_trajectories",
     "provision_shares",
     "quartile_bands",
     "rank_areas",
@@ -96,6 +124,7 @@ __all__ = [
     "spend_vs_outcome",
     "spread",
     "spread_within_groups",
+    "standardised_difference",
     "variance_within_groups",
     "wilson_interval",
 ]

@@ -29,7 +29,9 @@ from indicators import (
     neighbour_averages,
     quartile_bands,
     rank_areas,
+    standardised_difference,
 )
+from views.search import build_index, search
 
 pytestmark = pytest.mark.real_data
 
@@ -263,3 +265,46 @@ def test_attainment_gap_is_looked_after_minus_all_pupils(
     assert len(expected) > 100
     assert got.set_index("area_code")["value"].to_dict() == pytest.approx(expected)
     assert set(rows.loc[rows["value"].isna(), "value_status"]) <= {"nd"}
+
+
+@pytest.mark.parametrize("code", sorted(SAMPLE))
+def test_robust_z_matches_median_and_mad_computed_from_the_raw_files(
+    real_store: Store,
+    raw_lait: pd.DataFrame,
+    raw_neighbours: dict[str, list[str]],
+    code: str,
+) -> None:
+    store_id, _ = SAMPLE[code]
+    year, raw = _latest(raw_lait, code)
+    to_code = _number_to_code(real_store)
+    expected = {}
+    for la, group in raw_neighbours.items():
+        vals = raw.reindex(group).dropna().to_numpy()
+        own = raw.get(la, np.nan)
+        if len(vals) < 5 or np.isnan(own):
+            expected[to_code[la]] = np.nan
+            continue
+        median = np.median(vals)
+        mad = np.median(np.abs(vals - median))
+        scale = 1.4826 * mad if mad > 0 else 1.2533 * np.mean(np.abs(vals - median))
+        expected[to_code[la]] = (
+            (own - median) / scale if scale > 0 else (0.0 if own == median else np.nan)
+        )
+    rows = _store_rows(real_store, store_id, year).set_index("area_code")["value"]
+    las = list(raw_neighbours)
+    own_values = [rows.get(to_code[la], np.nan) for la in las]
+    matrix = [[rows.get(to_code[n], np.nan) for n in raw_neighbours[la]] for la in las]
+    got = standardised_difference(own_values, matrix)
+    want = np.array([expected[to_code[la]] for la in las])
+    assert np.isfinite(want).sum() > 100
+    assert got.z == pytest.approx(want, nan_ok=True)
+
+
+def test_search_finds_placement_stability_and_the_looked_after_rate(real_store: Store) -> None:
+    index = build_index(real_store.indicators.to_dict(orient="records"))
+    first = search(index, "placement stability")[0]
+    assert "placement stability" in first.title.casefold()
+    assert {"lait_lac", "cla_at_31_march_rate"} & {
+        h.indicator_id for h in search(index, "cla rate", limit=3)
+    }
+    assert search(index, "") == ()

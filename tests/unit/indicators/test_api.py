@@ -9,6 +9,7 @@ import json
 import sys
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -38,6 +39,8 @@ POSITIONAL = {
     "spread_within_groups": 2,
     "variance_within_groups": 2,
     "direction_label": 1,
+    "standardised_difference": 2,
+    "difference_from_neighbours": 2,
 }
 
 
@@ -175,3 +178,10 @@ def test_empty_inputs_give_empty_results_not_errors() -> None:
     averages = indicators.neighbour_averages(empty, sn, sn_release="2025")
     assert averages["neighbour_value"].isna().all()
     assert indicators.variance_within_groups(empty, sn, sn_release="2025").within_share is None
+    assert len(indicators.standardised_difference([], np.empty((0, 10))).z) == 0
+    assert len(indicators.difference_from_neighbours([], []).difference) == 0
+    assert len(indicators.direction_from_z([], polarity=Polarity.NONE)) == 0
+    no_rows = pd.DataFrame({"indicator_id": [], "z": [], "direction": []})
+    assert indicators.most_unusual(no_rows).empty
+    no_gaps = pd.DataFrame({"indicator_id": [], "area_code": [], "year_end": [], "gap": []})
+    assert indicators.gap_trend(no_gaps, tolerance=0.0).empty

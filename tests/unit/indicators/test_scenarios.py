@@ -449,6 +449,106 @@ def _derive_indicators(t: dict[str, pd.DataFrame], p: dict[str, str]) -> pd.Data
     return new_values.merge(new_meta[meta_cols], on="indicator_id", how="left")
 
 
+def _number_column(rows: pd.DataFrame, column: str) -> np.ndarray:
+    return pd.to_numeric(rows[column]).to_numpy(dtype=float, na_value=np.nan)
+
+
+def _own_and_neighbours(rows: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """``own`` and the ``n1``, ``n2``... columns as a matrix (blank = missing)."""
+    columns = sorted(
+        (c for c in rows.columns if c[0] == "n" and c[1:].isdigit()), key=lambda c: int(c[1:])
+    )
+    matrix = np.column_stack([_number_column(rows, c) for c in columns])
+    return _number_column(rows, "own"), matrix
+
+
+def _standardised_difference(t: dict[str, pd.DataFrame], p: dict[str, str]) -> pd.DataFrame:
+    rows = t["values"]
+    own, matrix = _own_and_neighbours(rows)
+    r = ind.standardised_difference(
+        own,
+        matrix,
+        min_neighbours=int(p.get("min_neighbours", ind.MIN_NEIGHBOURS)),
+        min_scale=float(p["min_scale"]) if "min_scale" in p else None,
+    )
+    return rows[["row"]].assign(**{name: getattr(r, name) for name in r.__slots__})
+
+
+def _difference_from_neighbours(t: dict[str, pd.DataFrame], p: dict[str, str]) -> pd.DataFrame:
+    rows = t["values"]
+    own, matrix = _own_and_neighbours(rows)
+    d = ind.difference_from_neighbours(
+        own,
+        matrix,
+        statistic=ind.NeighbourStatistic(p.get("statistic", "mean")),
+        min_neighbours=int(p.get("min_neighbours", "1")),
+    )
+    return rows[["row"]].assign(
+        statistic=d.statistic,
+        average=d.average,
+        difference=d.difference,
+        n_with_data=d.n_with_data,
+    )
+
+
+def _direction_from_z(t: dict[str, pd.DataFrame], p: dict[str, str]) -> pd.DataFrame:
+    rows = t["values"]
+    words = ind.direction_from_z(
+        _number_column(rows, "z"),
+        polarity=rows["polarity"].to_numpy(dtype=object),
+        similar_within=float(p.get("similar_within", ind.SIMILAR_WITHIN)),
+    )
+    return rows.assign(direction=words)
+
+
+def _most_unusual(t: dict[str, pd.DataFrame], p: dict[str, str]) -> pd.DataFrame:
+    rows = t["values"]
+    return ind.most_unusual(
+        rows.assign(z=_number_column(rows, "z")),
+        n=int(p.get("n", "10")),
+        min_abs_z=float(p.get("min_abs_z", ind.UNUSUAL_FROM)),
+        judged_only=_bool(p, "judged_only", False),
+    )
+
+
+def _gap_trend(t: dict[str, pd.DataFrame], p: dict[str, str]) -> pd.DataFrame:
+    rows = t["values"].assign(gap=lambda f: _number_column(f, "gap"))
+    if "tol" in rows.columns:
+        rows = rows.assign(tol=_number_column(rows, "tol"))
+    return ind.gap_trend(
+        rows,
+        tolerance=p["tolerance_column"] if "tolerance_column" in p else float(p["gap_tolerance"]),
+        max_points=int(p.get("max_points", "5")),
+        min_points=int(p.get("min_points", "3")),
+    )
+
+
+def _peer_trajectories(t: dict[str, pd.DataFrame], p: dict[str, str]) -> pd.DataFrame:
+    band = (
+        ind.PeerBand.nearest(int(p["nearest"]))
+        if "nearest" in p
+        else ind.PeerBand.within_sd(float(p["within_sd"]))
+    )
+    r = ind.peer_trajectories(
+        t["values"].assign(value=lambda f: _number_column(f, "value")),
+        area_code=p["area_code"],
+        lag=int(p["lag"]),
+        polarity=_polarity(p),
+        band=band,
+        anchor=ind.PeerAnchor(p.get("anchor", "then")),
+    )
+    rows = pd.concat(
+        [r.peers.assign(kind="peer"), r.excluded.assign(kind="excluded")], ignore_index=True
+    )
+    fields = {k: getattr(r, k) for k in r.__slots__ if k not in {"peers", "paths", "excluded"}}
+    fields.pop("area_code")
+    if rows.empty:
+        return pd.DataFrame([{**fields, "area_code": None}])
+    reason = rows["reason"] if "reason" in rows.columns else None
+    out = _with_fields(rows, fields)
+    return out.assign(reason=reason) if reason is not None else out
+
+
 ADAPTERS: dict[str, Callable[[dict[str, pd.DataFrame], dict[str, str]], pd.DataFrame]] = {
     "rank_areas": _rank_areas,
     "best_worst": _best_worst,
@@ -480,6 +580,12 @@ ADAPTERS: dict[str, Callable[[dict[str, pd.DataFrame], dict[str, str]], pd.DataF
     "benchmark_label": _benchmark_label,
     "compare_to_benchmark": _compare_to_benchmark,
     "derive_indicators": _derive_indicators,
+    "standardised_difference": _standardised_difference,
+    "difference_from_neighbours": _difference_from_neighbours,
+    "direction_from_z": _direction_from_z,
+    "most_unusual": _most_unusual,
+    "gap_trend": _gap_trend,
+    "peer_trajectories": _peer_trajectories,
 }
 
 
