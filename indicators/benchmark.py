@@ -157,7 +157,10 @@ def compare_intervals(
     with np.errstate(invalid="ignore"):
         above, below = known & (lower > benchmark), known & (upper < benchmark)
     code = np.where(known, COMPARISONS.index("similar"), COMPARISONS.index(NOT_COMPARED))
-    which, polarities = pd.factorize(np.asarray(polarity))
+    if isinstance(polarity, pd.Categorical):  # codes are already there: no per-row work
+        which, polarities = polarity.codes, polarity.categories
+    else:
+        which, polarities = pd.factorize(np.asarray(polarity))
     for i, polarity_value in enumerate(polarities):
         own = which == i
         pol = Polarity(polarity_value)

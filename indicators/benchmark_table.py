@@ -25,7 +25,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy.stats import rankdata
 
 from data.schema import ENGLAND_CODE, LIFETIME_TOLERANCE_DAYS, Polarity, ValueType
 from indicators._common import ABSENT_STATUS, require_columns
@@ -137,14 +136,56 @@ def _group_meta(cube: Cube, indicators: pd.DataFrame) -> dict[str, np.ndarray]:
 
 
 def _ranks(ranked: np.ndarray, polarity: np.ndarray) -> tuple[np.ndarray, ...]:
-    """Competition ranks (0 = not ranked), tie flags and the count ranked, per group."""
+    """Competition ranks (0 = not ranked), tie flags and the count ranked, per group (row).
+
+    Row by row this is ``rank_areas``' rule: rank = 1 + the number of strictly better values,
+    exact equality a tie; done for all rows at once on each row's sorted values.
+    """
     key = np.where((polarity == str(Polarity.LOW_IS_BETTER))[:, None], ranked, -ranked)
-    low = rankdata(key, method="min", axis=1, nan_policy="omit")
-    high = rankdata(key, method="max", axis=1, nan_policy="omit")
+    order = np.argsort(key, axis=1, kind="stable")  # NaN last
+    ordered = np.take_along_axis(key, order, axis=1)
+    width = key.shape[1]
+    position = np.broadcast_to(np.arange(width), key.shape)
+    starts = np.ones(key.shape, dtype=bool)
+    starts[:, 1:] = ordered[:, 1:] != ordered[:, :-1]
+    first = np.maximum.accumulate(np.where(starts, position, 0), axis=1)
+    ends = np.ones(key.shape, dtype=bool)
+    ends[:, :-1] = starts[:, 1:]
+    last = np.flip(
+        np.minimum.accumulate(np.flip(np.where(ends, position, width), axis=1), axis=1), axis=1
+    )
+    rank = np.zeros(key.shape, dtype=np.int64)
+    tied = np.zeros(key.shape, dtype=bool)
+    np.put_along_axis(rank, order, first + 1, axis=1)
+    np.put_along_axis(tied, order, last > first, axis=1)
     has = np.isfinite(ranked)
-    rank = np.where(has, np.nan_to_num(low), 0).astype(np.int64)
-    tied = has & (np.nan_to_num(low) != np.nan_to_num(high))
-    return rank, tied, has.sum(axis=1)
+    return np.where(has, rank, 0), has & tied, has.sum(axis=1)
+
+
+def _quantiles(ranked: np.ndarray, probabilities: tuple[float, ...]) -> np.ndarray:
+    """Type-7 quantiles of each row's finite values, bit for bit as ``np.nanquantile``.
+
+    Rows without a finite value give NaN. Vectorised over rows (``np.nanquantile`` along an
+    axis loops over them in Python).
+    """
+    ordered = np.sort(ranked, axis=1)  # NaN last
+    n = np.isfinite(ranked).sum(axis=1)
+    out = np.full((len(ranked), len(probabilities)), np.nan)
+    rows = np.flatnonzero(n > 0)
+    size = n[rows].astype(float)
+    for k, p in enumerate(probabilities):
+        # numpy's "linear" method: virtual index, then its _lerp (exact at integer indexes).
+        virtual = size * p + (1 + p * (1 - 1 - 1)) - 1
+        below = np.floor(virtual)
+        above = np.minimum(below + 1, size - 1)
+        gamma = virtual - below
+        a = ordered[rows, below.astype(np.int64)]
+        b = ordered[rows, above.astype(np.int64)]
+        diff = b - a
+        value = a + diff * gamma
+        value = np.where(gamma >= 0.5, b - diff * (1 - gamma), value)
+        out[rows, k] = np.where(a == b, a, value)
+    return out
 
 
 def _bands(
@@ -169,7 +210,7 @@ def _bands(
     breaks = np.full((len(ranked), len(_QUANTILES)), np.nan)
     with_data = np.flatnonzero(n > 0)
     if len(with_data):  # the breaks of every group with data, banded or not (spread, spine)
-        breaks[with_data] = np.nanquantile(ranked[with_data], _QUANTILES, axis=1).T
+        breaks[with_data] = _quantiles(ranked[with_data], _QUANTILES)
     band = np.full(ranked.shape, -1, dtype=np.int8)
     banded = np.flatnonzero(pd.isna(reason))
     if len(banded):

@@ -94,10 +94,14 @@ def build_cube(values: pd.DataFrame, areas: pd.DataFrame) -> Cube:
     indicator_code, indicator_ids = _factorize_text(values["indicator_id"])
     period_code, periods = pd.factorize(values["time_period"], sort=True)
     combined = indicator_code.astype(np.int64) * len(periods) + period_code
-    key, group = np.unique(combined, return_inverse=True)
+    # The (indicator, period) pairs present, in order, by counting (no sort, no hash).
+    present = np.zeros(len(indicator_ids) * len(periods), dtype=bool)
+    present[combined] = True
+    key = np.flatnonzero(present)
+    group = (np.cumsum(present) - 1)[combined]
     n_groups, n_areas = len(key), len(area_codes)
     flat = group.astype(np.int64) * n_areas + column
-    if len(np.unique(flat)) != len(flat):
+    if len(flat) and np.bincount(flat, minlength=n_groups * n_areas).max() > 1:
         raise ValueError("build_cube: values repeat (indicator_id, area_code, time_period)")
     row = np.full(n_groups * n_areas, -1, dtype=np.int64)
     row[flat] = np.arange(len(values))
