@@ -11,6 +11,7 @@ from collections.abc import Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
+from data.schema import IndicatorMeta
 from figures.labels import decimals_of, status_text, unit_title
 from figures.style import (
     DARK_BLUE,
@@ -69,13 +70,18 @@ def series_chart(view: SeriesView) -> go.Figure:
         return empty_figure(f"No values are published for {meta.short_title} in any year.")
     x = [p.period_label for p in points]
     fmt = number_format(meta)
+    # Totals (a count's England is the national total) get a panel of their own below, so
+    # that England's scale never flattens the LA's line.
+    apart = view.separate_scale
+    comparator_axis = "y3" if apart else "y"
     fig = go.Figure()
     fig.add_trace(
         go.Scatter(
             x=x,
             y=[_cval(p.england) for p in points],
+            yaxis=comparator_axis,
             mode="lines+markers",
-            name="England",
+            name="England (lower panel)" if apart else "England",
             line={"color": ENGLAND, "dash": "dash", "width": 2},
             marker={"symbol": "square", "size": 7},
             hovertemplate="England %{x}: %{y:" + fmt + "}<extra></extra>",
@@ -86,8 +92,9 @@ def series_chart(view: SeriesView) -> go.Figure:
             go.Scatter(
                 x=x,
                 y=[_cval(p.region) for p in points],
+                yaxis=comparator_axis,
                 mode="lines+markers",
-                name=region_name,
+                name=f"{region_name} (lower panel)" if apart else region_name,
                 line={"color": DARK_BLUE, "dash": "dashdot", "width": 2},
                 marker={"symbol": "triangle-up", "size": 8},
                 text=[p.region.label if p.region else "" for p in points],
@@ -157,13 +164,35 @@ def series_chart(view: SeriesView) -> go.Figure:
             )
         )
     fig.update_layout(
-        **base_layout(f"{la_name}: {meta.short_title}", height=440),
+        **base_layout(f"{la_name}: {meta.short_title}", height=560 if apart else 440),
         xaxis={"title": "Year", "type": "category", "categoryorder": "array", "categoryarray": x},
         yaxis={"title": unit_title(meta), "tickformat": fmt},
         yaxis2={"overlaying": "y", "range": [0, 1], "visible": False, "fixedrange": True},
         hovermode="closest",
     )
+    if apart:
+        fig.update_layout(_panels(meta, fmt))
     return fig
+
+
+def _panels(meta: IndicatorMeta, fmt: str) -> dict[str, object]:
+    """Two panels: the LA and its group above, England and the region on their own scale."""
+    return {
+        "yaxis": {"title": unit_title(meta), "tickformat": fmt, "domain": [0.4, 1.0]},
+        "yaxis2": {
+            "overlaying": "y",
+            "range": [0, 1],
+            "visible": False,
+            "fixedrange": True,
+            "domain": [0.4, 1.0],
+        },
+        "yaxis3": {
+            "title": "England and region",
+            "tickformat": fmt,
+            "domain": [0.0, 0.28],
+            "anchor": "x",
+        },
+    }
 
 
 def series_summary(view: SeriesView) -> str:

@@ -70,8 +70,10 @@ def number_format(meta: IndicatorMeta) -> str:
     return f"{prefix},.{decimals}f"
 
 
-def format_value(value: float | None, meta: IndicatorMeta) -> str:
-    """A value as text, in the indicator's decimals and unit ("not published" when missing).
+def format_value(value: float | None, meta: IndicatorMeta, decimals: int | None = None) -> str:
+    """A value as text, in the indicator's decimals (or ``decimals``) and unit.
+
+    "not published" when missing.
 
     Examples:
         >>> from data.schema import IndicatorMeta, Polarity, ValueType
@@ -82,7 +84,8 @@ def format_value(value: float | None, meta: IndicatorMeta) -> str:
     """
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "not published"
-    decimals = 1 if meta.decimals is None else meta.decimals
+    if decimals is None:
+        decimals = 1 if meta.decimals is None else meta.decimals
     text = f"{value:,.{decimals}f}"
     if meta.unit == "%":
         return text + "%"

@@ -16,15 +16,42 @@ from indicators import MIN_WITH_DATA, NOT_COMPARED
 from views.benchmark import Comparison, SummaryView
 
 
+def separating_decimals(comparison: Comparison, meta: IndicatorMeta) -> int:
+    """Decimals that show why an interval is above or below its benchmark.
+
+    An interval of 21.94 to 25.1 is above a benchmark of 21.86, but at one decimal both read
+    21.9: "worse than 21.9" would read as a contradiction. Starting from the indicator's
+    decimals, add places (at most 4 more) until the bound that decides the comparison and the
+    benchmark read differently.
+    """
+    base = decimals_of(meta)
+    lower, upper, bench = comparison.lower, comparison.upper, comparison.benchmark
+    if lower is None or upper is None or bench is None:
+        return base
+    deciding = lower if lower > bench else upper if upper < bench else None
+    if deciding is None:
+        return base
+    for places in range(base, base + 5):
+        if format_value(deciding, meta, places) != format_value(bench, meta, places):
+            return places
+    return base + 4
+
+
+def interval_text(comparison: Comparison, meta: IndicatorMeta) -> str:
+    """``"95% interval 6.1% to 10.2%, benchmark 10.3%"`` with separating decimals."""
+    places = separating_decimals(comparison, meta)
+    return (
+        f"95% interval {format_value(comparison.lower, meta, places)} to "
+        f"{format_value(comparison.upper, meta, places)}, benchmark "
+        f"{format_value(comparison.benchmark, meta, places)}"
+    )
+
+
 def detail(comparison: Comparison, meta: IndicatorMeta) -> str:
     """The numbers behind a comparison, or why there is none."""
     if comparison.label == NOT_COMPARED or comparison.lower is None or comparison.upper is None:
         return comparison.note
-    return (
-        f"95% interval {format_value(comparison.lower, meta)} to "
-        f"{format_value(comparison.upper, meta)}, benchmark "
-        f"{format_value(comparison.benchmark, meta)}"
-    )
+    return interval_text(comparison, meta)
 
 
 def summary_data(view: SummaryView) -> DataView:
@@ -96,11 +123,19 @@ def summary_text(view: SummaryView) -> str:
     text = (
         f"{s.la_name}, {s.period_label}: {format_value(s.la_value, meta)}, {s.rank_text}; "
         f"quartile band {s.band}. {upper_first(compared_with(s.vs_england.label, 'England'))} "
-        f"({format_value(s.england.value, meta)})"
+        f"({_against(s.vs_england, s.england.value, meta)})"
     )
     if nb is not None:
         text += (
             f"; {compared_with(s.vs_neighbours.label, 'the neighbour ' + nb.statistic)} "
-            f"({format_value(nb.value, meta)}, {nb.n_with_data} of {nb.n_expected} with data)"
+            f"({_against(s.vs_neighbours, nb.value, meta)}, "
+            f"{nb.n_with_data} of {nb.n_expected} with data)"
         )
     return text + "."
+
+
+def _against(comparison: Comparison, value: float | None, meta: IndicatorMeta) -> str:
+    """The benchmark's value, with the LA's interval where it decided the comparison."""
+    if comparison.label in (NOT_COMPARED, "similar") or comparison.lower is None:
+        return format_value(value, meta)
+    return interval_text(comparison, meta).replace("95% interval", "the LA's 95% interval")

@@ -7,7 +7,7 @@ table and CSV are made from the same model.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -161,8 +161,9 @@ class SeriesView:
     group: Group
     points: tuple[SeriesPoint, ...]
     region_name: str | None
-    breaks: tuple[str, ...] = field(default=())
-    """Why the series is not comparable across some years (reorganisation, new definition)."""
+    separate_scale: bool = False
+    """England (and the region) lie outside the LAs' range in some year, as a count's national
+    total does: they are drawn on a scale of their own, never on the LA's."""
 
     @property
     def gap(self) -> tuple[float | None, ...]:
@@ -187,8 +188,10 @@ def series_view(
     """The LA's value in every period of the indicator with its comparators."""
     group = comparison_group(store, area_code, sn_release, statistic, custom)
     points = []
+    outside = False
     for time_period, label in store.catalogue.periods.get(indicator_id, ()):
         view = period_view(store, indicator_id, int(time_period))
+        outside = outside or _outside_las(view)
         la_value, la_status = own_value(view.rows, area_code)
         own = view.row(area_code)
         existed = own is not None and (bool(own["competes"]) or la_status != "no row")
@@ -211,7 +214,14 @@ def series_view(
         group=group,
         points=tuple(points),
         region_name=region,
+        separate_scale=outside,
     )
+
+
+def _outside_las(view: PeriodView) -> bool:
+    """Whether England's value lies outside the range of the LAs' values in the period."""
+    england, breaks = view.england.value, view.breaks
+    return england is not None and breaks is not None and not breaks[0] <= england <= breaks[4]
 
 
 # ---------------------------------------------------------------------------------------------

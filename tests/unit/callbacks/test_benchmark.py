@@ -336,3 +336,16 @@ def test_register_adds_the_pages_callbacks(tiny_store):
     assert "bench-summary-table-data.data" in outputs
     assert "bench-summary-table.data-rows" in outputs  # drawn in the browser
     assert "bench-url-sync.data" in outputs
+
+
+def test_a_count_series_puts_england_on_its_own_scale(tiny_store):
+    count = next(
+        i
+        for i, _, _ in tiny_store.catalogue.indicators
+        if tiny_store.indicator_meta(i).value_type == "count"
+    )
+    fig, _, _ = cb.series_chart(tiny_store, BLACKPOOL, count, "2025", "mean", [])
+    england = next(t for t in fig.data if t.name.startswith("England"))
+    assert england.yaxis == "y3" and england.name == "England (lower panel)"
+    la = next(t for t in fig.data if t.name == "Blackpool (selected)")
+    assert max(v for v in la.y if v is not None) < min(v for v in england.y if v is not None)

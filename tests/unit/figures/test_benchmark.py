@@ -356,3 +356,33 @@ def test_summary_data_lists_value_rank_band_comparators_and_flags():
         text.startswith("Blackpool, 2024: 12%, =12th of 150")
         and "Not compared with England" in text
     )
+
+
+def test_a_significant_difference_is_never_shown_as_equal_numbers():
+    # 23.4% with interval 21.94 to 25.1 is worse (low is better) than a mean of 21.86: at one
+    # decimal both would read 21.9.
+    m = meta(decimals=1)
+    worse = vb.Comparison("worse", 21.94, 25.1, 21.86, "Wilson")
+    assert summary_figures.separating_decimals(worse, m) == 2
+    text = summary_figures.detail(worse, m)
+    assert "21.94%" in text and "21.86%" in text
+    similar = vb.Comparison("similar", 20.0, 25.1, 21.86, "Wilson")
+    assert summary_figures.separating_decimals(similar, m) == 1
+    far = vb.Comparison("worse", 30.0, 35.0, 21.86, "Wilson")
+    assert "30.0%" in summary_figures.detail(far, m)
+
+
+def test_a_count_never_shares_an_axis_with_englands_total():
+    points = [full_year(2023, 9.0), full_year(2024, 12.0)]
+    apart = vb.SeriesView(
+        meta(), "Blackpool", group_of(), tuple(points), "North West", separate_scale=True
+    )
+    fig = series_figures.series_chart(apart)
+    by_name = {t.name: t for t in fig.data}
+    assert by_name["England (lower panel)"].yaxis == "y3"
+    assert by_name["North West (lower panel)"].yaxis == "y3"
+    assert by_name["Blackpool (selected)"].yaxis in (None, "y")
+    top, bottom = fig.layout.yaxis.domain, fig.layout.yaxis3.domain
+    assert bottom[1] < top[0]  # two panels, no overlap
+    together = series_figures.series_chart(series(points))
+    assert {t.yaxis for t in together.data if t.name == "England"} <= {None, "y"}
