@@ -172,6 +172,28 @@ def series_chart(view: SeriesView) -> go.Figure:
     )
     if apart:
         fig.update_layout(_panels(meta, fmt))
+    for at, _ in view.breaks:
+        if at > 0:  # a break inside the series: a dotted line between the two years
+            fig.add_shape(
+                type="line",
+                x0=at - 0.5,
+                x1=at - 0.5,
+                xref="x",
+                y0=0,
+                y1=1,
+                yref="paper",
+                line={"color": DARK_GREY, "dash": "dot", "width": 1.5},
+            )
+            fig.add_annotation(
+                x=at - 0.5,
+                xref="x",
+                y=1,
+                yref="paper",
+                text="series break",
+                showarrow=False,
+                yanchor="bottom",
+                font={"color": DARK_GREY, "size": 11},
+            )
     return fig
 
 
@@ -224,6 +246,8 @@ def series_summary(view: SeriesView) -> str:
     absent = [p.period_label for p in points if not p.existed]
     if absent:
         parts.append(f"{la_name} did not exist in {', '.join(absent)}.")
+    for _, why in view.breaks:
+        parts.append(f"Series break: {why}.")
     if not view.group.available:
         parts.append(
             f"{la_name} has no statistical neighbours in the {view.group.sn_release} release."

@@ -7,6 +7,7 @@ table and CSV are made from the same model.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -161,6 +162,9 @@ class SeriesView:
     group: Group
     points: tuple[SeriesPoint, ...]
     region_name: str | None
+    breaks: tuple[tuple[int, str], ...] = ()
+    """Series breaks: (index of the first point after the break, why), e.g. the LA's creation
+    in a reorganisation, or a new definition of the measure."""
     separate_scale: bool = False
     """England (and the region) lie outside the LAs' range in some year, as a count's national
     total does: they are drawn on a scale of their own, never on the LA's."""
@@ -194,7 +198,7 @@ def series_view(
         outside = outside or _outside_las(view)
         la_value, la_status = own_value(view.rows, area_code)
         own = view.row(area_code)
-        existed = own is not None and (bool(own["competes"]) or la_status != "no row")
+        existed = own is not None and bool(own["competes"])  # current (lifetime + grace)
         points.append(
             SeriesPoint(
                 int(time_period),
@@ -214,8 +218,48 @@ def series_view(
         group=group,
         points=tuple(points),
         region_name=region,
+        breaks=series_breaks(store, area_code, indicator_id, points),
         separate_scale=outside,
     )
+
+
+#: A LAIT source code whose definition starts in a year, e.g. ``LACStable_2016on``.
+_DEFINITION_FROM = re.compile(r"_(\d{4})on$", re.IGNORECASE)
+
+
+def series_breaks(
+    store: Store, area_code: str, indicator_id: str, points: list[SeriesPoint]
+) -> tuple[tuple[int, str], ...]:
+    """Where the LA's series is not one continuous series, and why.
+
+    A reorganisation (the LA created or abolished within the years shown, as the areas register
+    records it) and a definition that starts in a year (a LAIT code such as
+    ``LACStable_2016on``: earlier years belong to another indicator).
+    """
+    found: list[tuple[int, str]] = []
+    existed = [p.existed for p in points]
+    area = store.areas[store.areas["area_code"] == area_code]
+    if len(area):
+        row = area.iloc[0]
+        name = str(row["area_name"])
+        predecessors = [store.area_name(str(c)) for c in row["predecessor_codes"]]
+        for i in range(1, len(points)):
+            if existed[i] and not existed[i - 1]:
+                source = f" from {', '.join(predecessors)}" if predecessors else ""
+                found.append((i, f"{name} was created on {row['valid_from']}{source}"))
+            if existed[i - 1] and not existed[i]:
+                found.append((i, f"{name} was abolished on {row['valid_to']}"))
+    code = store.indicator_meta(indicator_id).source_code
+    match = _DEFINITION_FROM.search(code or "")
+    if match and points:
+        found.append(
+            (
+                0,
+                f"the measure's definition starts in {match.group(1)} ({code}): earlier years "
+                "belong to another indicator",
+            )
+        )
+    return tuple(found)
 
 
 def _outside_las(view: PeriodView) -> bool:

@@ -349,3 +349,26 @@ def test_a_count_series_puts_england_on_its_own_scale(tiny_store):
     assert england.yaxis == "y3" and england.name == "England (lower panel)"
     la = next(t for t in fig.data if t.name == "Blackpool (selected)")
     assert max(v for v in la.y if v is not None) < min(v for v in england.y if v is not None)
+
+
+def test_a_reorganised_la_says_when_it_did_not_exist_and_marks_the_break(tiny_store):
+    cumberland = "E06000063"  # created 1 April 2023 from Cumbria
+    fig, caption, table = cb.series_chart(tiny_store, cumberland, STABILITY, "2025", "mean", [])
+    view = vb.series_view(
+        tiny_store, cumberland, STABILITY, "2025", ind.NeighbourStatistic.MEAN, ()
+    )
+    before = [p.period_label for p in view.points if not p.existed]
+    assert (
+        before and "did not exist in" in caption and "Not published for Cumberland" not in caption
+    )
+    assert any("created on 2023-04-01 from Cumbria" in why for _, why in view.breaks)
+    assert "series break" in {a.text for a in fig.layout.annotations}
+    statuses = dict(zip(table.frame["Year"], table.frame["Cumberland: status"], strict=True))
+    assert {statuses[label] for label in before} == {"did not exist"}
+
+
+def test_a_definition_that_starts_in_a_year_is_named_as_a_break(tiny_store):
+    _, caption, _ = cb.series_chart(tiny_store, BLACKPOOL, STABILITY, "2025", "mean", [])
+    code = tiny_store.indicator_meta(STABILITY).source_code
+    assert code.lower().endswith("_2016on")
+    assert "definition starts in 2016" in caption
