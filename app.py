@@ -57,6 +57,7 @@ def create_app(
     import callbacks
     import layouts
     import security
+    from callbacks.initial import initial_outputs
 
     settings = settings or Settings.from_env()
     if store is None:
@@ -96,7 +97,7 @@ def create_app(
             name=page.name,
             title=f"{page.name} | LA variation",
             order=page.order,
-            layout=_page_layout(page.layout, store),
+            layout=_page_layout(page.layout, store, initial_outputs(app)),
         )
     app.layout = partial(_shell_layout, layouts.shell.layout, store)
     for register in callbacks.REGISTRARS:
@@ -120,11 +121,14 @@ def create_app(
     return app
 
 
-def _page_layout(layout: Any, store: Store | LiveStore) -> Any:
-    """A page layout over the store's catalogue as it is when the page is requested."""
+def _page_layout(layout: Any, store: Store | LiveStore, initial: Any) -> Any:
+    """A page layout over the store's catalogue as it is when the page is requested.
+
+    Its charts are drawn into it (``callbacks.initial``): the page arrives in one round trip.
+    """
 
     def page(**query: str) -> Any:
-        return layout(store.catalogue, **query)
+        return initial.prefill(layout(store.catalogue, **query))
 
     return page
 

@@ -16,6 +16,7 @@ import plotly.graph_objects as go
 from dash import ClientsideFunction, Dash, Input, Output, State, no_update
 from dash.exceptions import PreventUpdate
 
+from callbacks.initial import Initial, initial_outputs
 from data.store import Store
 from figures.style import empty_figure
 from figures.tables import DataView, blank, table_payload
@@ -271,20 +272,29 @@ def register_chart(
     ``handler(store, *values)`` returns ``(figure, caption, view)``. ``sized``: the graph's
     height follows the figure's own (charts whose height depends on their rows).
     """
-    outputs = [Output(f"{prefix}-graph", "figure")]
-    if sized:
-        outputs.append(Output(f"{prefix}-graph", "style"))
+    graph, caption_id = f"{prefix}-graph", f"{prefix}-caption"
+    targets = [(graph, "figure"), *([(graph, "style")] if sized else []), (caption_id, "children")]
+
+    def outputs(figure: go.Figure, caption: str) -> dict[tuple[str, str], Any]:
+        style = {"height": f"{figure.layout.height or 440}px"}
+        return dict(zip(targets, [figure, *([style] if sized else []), caption], strict=True))
+
+    # Drawn with the page (callbacks.initial); the callback answers later changes only.
+    initial_outputs(app).add(
+        Initial(
+            inputs,
+            lambda *args: outputs(*handler(store, *args)[:2]),
+            lambda text: outputs(*message(text)[:2]),
+        )
+    )
 
     @app.callback(
-        *outputs,
-        Output(f"{prefix}-caption", "children"),
+        *[Output(i, p) for i, p in targets],
         *[Input(i, "value") for i in inputs],
+        prevent_initial_call=True,
     )
     def _draw(*args: Any) -> tuple[Any, ...]:
-        figure, caption, _ = handler(store, *args)
-        if sized:
-            return figure, {"height": f"{figure.layout.height or 440}px"}, caption
-        return figure, caption
+        return tuple(outputs(*handler(store, *args)[:2]).values())
 
     register_table(app, store, prefix, handler, inputs, la_index=la_index)
     register_csv(app, store, prefix, handler, inputs, name_inputs=name_inputs)
@@ -367,15 +377,21 @@ def register_summary(
     inputs: tuple[str, ...],
 ) -> None:
     """A table block (no chart): caption and rows, drawn by the browser, and its CSV."""
+    targets = ((f"{prefix}-caption", "children"), (f"{prefix}-table-data", "data"))
+
+    def outputs(*args: Any) -> dict[tuple[str, str], Any]:
+        caption, view = handler(store, *args)
+        return dict(zip(targets, (caption, table_payload(view)), strict=True))
+
+    initial_outputs(app).add(Initial(inputs, outputs))
 
     @app.callback(
-        Output(f"{prefix}-caption", "children"),
-        Output(f"{prefix}-table-data", "data"),
+        *[Output(i, p) for i, p in targets],
         *[Input(i, "value") for i in inputs],
+        prevent_initial_call=True,
     )
-    def _summary(*args: Any) -> tuple[Any, Any]:
-        caption, view = handler(store, *args)
-        return caption, table_payload(view)
+    def _summary(*args: Any) -> tuple[Any, ...]:
+        return tuple(outputs(*args).values())
 
     register_table_draw(app, f"{prefix}-table")
     register_download(app, store, prefix, lambda *a: handler(*a)[1], inputs, 2)
