@@ -19,7 +19,7 @@ from typing import Any, ParamSpec, TypeVar
 
 from data.store import Store
 
-__all__ = ["MAX_ENTRIES", "memoised", "release_store", "remember"]
+__all__ = ["MAX_ENTRIES", "forget_answers", "memoised", "release_store", "remember"]
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -36,6 +36,16 @@ class _Memo:
         self._entries: OrderedDict[Hashable, Any] = OrderedDict()
         self._building: dict[Hashable, threading.Event] = {}
         self._lock = threading.Lock()
+
+    def forget_answers(self) -> None:
+        """Drop every answer to a question with ids; keep what belongs to the release.
+
+        What belongs to the release: views called with the store alone, such as each
+        indicator's latest period.
+        """
+        with self._lock:
+            for key in [k for k in self._entries if not _release_level(k)]:
+                del self._entries[key]
 
     def get(self, key: Hashable, build: Callable[[], T]) -> T:
         while True:
@@ -59,6 +69,10 @@ class _Memo:
             with self._lock:
                 del self._building[key]
             event.set()
+
+
+def _release_level(key: Hashable) -> bool:
+    return isinstance(key, tuple) and len(key) == 3 and key[2] == ()
 
 
 _MEMOS: weakref.WeakKeyDictionary[Store, _Memo] = weakref.WeakKeyDictionary()
@@ -93,6 +107,14 @@ def memoised(view: Callable[..., T]) -> Callable[..., T]:
         return _memo_of(release).get(key, lambda: view(release, *ids))
 
     return wrapper
+
+
+def forget_answers() -> None:
+    """Empty every release's memo of its answers (benchmarks of cold requests; tests)."""
+    with _MEMOS_LOCK:
+        memos = list(_MEMOS.values())
+    for one in memos:
+        one.forget_answers()
 
 
 def remember(store: Any, key: Hashable, build: Callable[[], T]) -> T:
