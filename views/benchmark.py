@@ -14,12 +14,12 @@ import numpy as np
 import pandas as pd
 
 import indicators as ind
-from data.schema import IndicatorMeta, ValueType
+from data.schema import ENGLAND_CODE, IndicatorMeta, ValueType
 from data.store import Store
 from indicators.spine import spine_positions
 from views.la_rows import la_rows
 from views.memo import memoised
-from views.period import PeriodView, period_view
+from views.period import PeriodView, comparator_of, period_view, region_codes
 
 __all__ = [
     "Comparison",
@@ -114,20 +114,22 @@ def own_value(rows: pd.DataFrame, area_code: str) -> tuple[float | None, str | N
     return None, "missing" if status is None or pd.isna(status) else str(status)
 
 
-def _values(view: PeriodView) -> pd.DataFrame:
-    """The period's rows with a value or status (not the LAs competing without a row)."""
-    rows = view.rows
+def _values(rows: pd.DataFrame) -> pd.DataFrame:
+    """A period's rows with a value or status (not the LAs competing without a row)."""
     return rows[rows["value_status"].astype(object) != ind.ABSENT_STATUS].reset_index(drop=True)
 
 
 def neighbour_comparison(
-    view: PeriodView, store: Store, group: Group
+    rows: pd.DataFrame, store: Store, group: Group
 ) -> ind.NeighbourComparison | None:
-    """The LA against its group's mean/median in one period (None when it has no group)."""
+    """The LA against its group's mean/median in one period's benchmark rows.
+
+    None when the LA has no group in the chosen release.
+    """
     if not group.available:
         return None
     return ind.compare_to_neighbours(
-        _values(view),
+        _values(rows),
         store.neighbours,
         area_code=group.area_code,
         statistic=group.statistic,
@@ -191,23 +193,35 @@ def series_view(
 ) -> SeriesView:
     """The LA's value in every period of the indicator with its comparators."""
     group = comparison_group(store, area_code, sn_release, statistic, custom)
+    bench = store.benchmark
+    assert bench is not None
+    # One slice of every period (not a period view each): a series is one request.
+    rows = bench.rows("benchmark", indicator_id).astype({"area_code": str})
+    comparators = bench.rows("comparators", indicator_id).astype({"area_code": str})
+    periods = bench.rows("benchmark_periods", indicator_id).set_index("time_period")
+    region = region_codes(store).get(area_code)
     points = []
     outside = False
     for time_period, label in store.catalogue.periods.get(indicator_id, ()):
-        view = period_view(store, indicator_id, int(time_period))
-        outside = outside or _outside_las(view)
-        la_value, la_status = own_value(view.rows, area_code)
-        own = view.row(area_code)
-        existed = own is not None and bool(own["competes"])  # current (lifetime + grace)
+        tp = int(time_period)
+        own_rows = _period(rows, tp)
+        own_comparators = _period(comparators, tp)
+        england = comparator_of(own_comparators, ENGLAND_CODE)
+        outside = outside or _outside(
+            england.value, periods.loc[tp, "q0"], periods.loc[tp, "q100"]
+        )
+        la_value, la_status = own_value(own_rows, area_code)
+        own = own_rows[own_rows["area_code"] == area_code]
+        existed = bool(len(own)) and bool(own["competes"].iloc[0])  # lifetime + grace
         points.append(
             SeriesPoint(
-                int(time_period),
+                tp,
                 label,
                 la_value,
                 la_status if existed else "did not exist",
-                neighbour_comparison(view, store, group),
-                view.region(area_code),
-                view.england,
+                neighbour_comparison(own_rows, store, group),
+                None if region is None else comparator_of(own_comparators, region),
+                england,
                 existed,
             )
         )
@@ -262,10 +276,16 @@ def series_breaks(
     return tuple(found)
 
 
-def _outside_las(view: PeriodView) -> bool:
-    """Whether England's value lies outside the range of the LAs' values in the period."""
-    england, breaks = view.england.value, view.breaks
-    return england is not None and breaks is not None and not breaks[0] <= england <= breaks[4]
+def _period(frame: pd.DataFrame, time_period: int) -> pd.DataFrame:
+    """The rows of one period of a frame sorted by ``time_period``."""
+    periods = frame["time_period"].to_numpy()
+    lo, hi = np.searchsorted(periods, [time_period, time_period + 1])
+    return frame.iloc[int(lo) : int(hi)].reset_index(drop=True)
+
+
+def _outside(england: float | None, lowest: float, highest: float) -> bool:
+    """Whether England's value lies outside the range of the LAs' values in a period."""
+    return england is not None and np.isfinite(lowest) and not lowest <= england <= highest
 
 
 # ---------------------------------------------------------------------------------------------
@@ -301,7 +321,7 @@ def group_view(
     performance = None
     if group.available:
         performance = ind.group_performance(
-            _values(view),
+            _values(view.rows),
             store.neighbours,
             area_code=area_code,
             polarity=view.meta.polarity,
@@ -313,7 +333,7 @@ def group_view(
         period_label=view.label,
         group=group,
         performance=performance,
-        comparison=neighbour_comparison(view, store, group),
+        comparison=neighbour_comparison(view.rows, store, group),
         england=view.england.value,
         names=store.area_names,
     )
@@ -433,7 +453,7 @@ def summary_view(
     band, band_note = _band(view, row)
     lower, upper, note = _interval(view, row)
     la_value, la_status = own_value(view.rows, area_code)
-    neighbours = neighbour_comparison(view, store, group)
+    neighbours = neighbour_comparison(view.rows, store, group)
     return SummaryView(
         meta=meta,
         la_name=store.area_name(area_code),
