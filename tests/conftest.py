@@ -71,6 +71,25 @@ def shared_data() -> Path:
 
 
 @pytest.fixture(scope="session")
+def real_store(tmp_path_factory: pytest.TempPathFactory):
+    """The store built from ../shared/data by the CLI, benchmark table included (once per
+    session); skips the test when the data is absent."""
+    import subprocess
+    import sys
+
+    from data.store import Store
+
+    if not (SHARED_DATA / "lait" / "lait_bds_long.parquet").is_file():
+        pytest.skip("../shared/data is not available")
+    store_dir = tmp_path_factory.mktemp("real-store")
+    command = [sys.executable, "-m", "app", "ingest", "--data-dir", str(SHARED_DATA)]
+    command += ["--store-dir", str(store_dir), "--quiet"]
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, f"ingest failed:\n{done.stdout}\n{done.stderr}"
+    return Store.open(store_dir)
+
+
+@pytest.fixture(scope="session")
 def demo_tables() -> dict[str, pd.DataFrame]:
     """The synthetic demo store's tables, derived indicators included (built once)."""
     from data.synthetic import build_demo_tables

@@ -12,8 +12,6 @@ Skipped when ``../shared/data`` (beside the checkout) is absent.
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -52,28 +50,6 @@ SAMPLE = {
 
 #: The derived Attainment 8 gap and its two raw LAIT inputs.
 GAP_INPUTS = ("LAC_KS4_AVG_Attain8", "AVG_Attain8_Score")
-
-
-@pytest.fixture(scope="session")
-def real_store(tmp_path_factory: pytest.TempPathFactory) -> Store:
-    """The store built from ../shared/data by the CLI (once per session)."""
-    if not LAIT_BDS.is_file() or not SN_2025.is_file():
-        pytest.skip("../shared/data is not available")
-    store_dir = tmp_path_factory.mktemp("real-store")
-    command = [
-        sys.executable,
-        "-m",
-        "app",
-        "ingest",
-        "--data-dir",
-        str(SHARED_DATA),
-        "--store-dir",
-        str(store_dir),
-        "--quiet",
-    ]
-    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
-    assert done.returncode == 0, f"ingest failed:\n{done.stdout}\n{done.stderr}"
-    return Store.open(store_dir)
 
 
 @pytest.fixture(scope="session")
