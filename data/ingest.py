@@ -24,7 +24,7 @@ from data.csvio import read_header, sha256_of
 from data.errors import DataFormatError
 from data.loaders.common import LoadResult, indicator_rows, values_frame
 from data.loaders.ees import detect_family, load_ees, near_miss
-from data.loaders.ees_specs import FAMILIES
+from data.loaders.ees_specs import ees_families
 from data.loaders.geography import load_boundaries
 from data.loaders.lait import BDS_FILE, DICTIONARY_FILE, load_lait
 from data.loaders.s251 import is_lait_finance, is_line_level, load_s251
@@ -76,7 +76,7 @@ def discover(data_dir: Path) -> Discovered:
         if suffix == ".csv":
             header = read_header(path)
             _check_delimiter(path, header)
-            if detect_family(header, FAMILIES) or near_miss(header, FAMILIES):
+            if detect_family(header, ees_families()) or near_miss(header, ees_families()):
                 found.ees.append(path)  # a near miss fails in the loader, naming the column
             elif is_lait_finance(header) or is_line_level(header):
                 found.s251.append(path)
@@ -211,7 +211,9 @@ def build_tables(
     for path in found.s251:
         run(str(path.relative_to(data_dir)), lambda p=path: load_s251([p], resolver))
     for path in found.ees:
-        run(str(path.relative_to(data_dir)), lambda p=path: load_ees([p], FAMILIES, resolver))
+        run(
+            str(path.relative_to(data_dir)), lambda p=path: load_ees([p], ees_families(), resolver)
+        )
     if found.neighbours:
         run(
             [str(p.relative_to(data_dir)) for p in found.neighbours],

@@ -8,11 +8,15 @@ from data.areas import AreaResolver
 from data.csvio import read_csv_strict
 from data.errors import DataFormatError
 from data.loaders.ees import detect_family, load_ees
-from data.loaders.ees_specs import FAMILIES, HEALTH_CONVICTIONS, NEW_PLACEMENTS
+from data.loaders.ees_specs import ees_families, family
 from data.loaders.geography import load_boundaries
 from data.loaders.lait import load_lait
 from data.loaders.s251 import line_key, load_s251, year_of_line_file
 from data.loaders.statistical_neighbours import load_neighbours, normalise_closeness
+
+FAMILIES = ees_families()
+HEALTH_CONVICTIONS = family("cla_conviction_health")
+NEW_PLACEMENTS = family("cla_new_placements")
 
 
 @pytest.fixture(scope="module")
@@ -257,3 +261,18 @@ def test_boundaries_use_store_codes_and_skip_outside_england(raw_dir, resolver):
     doc = json.loads(result.extra_files["boundaries.geojson"])
     assert [f["properties"]["area_code"] for f in doc["features"]] == ["E06000009", "E08000038"]
     assert result.reports[0].rejected_reasons == {"outside England": 1}
+
+
+def test_the_ees_families_are_data_and_a_bad_field_is_named(tmp_path):
+    assert len(FAMILIES) >= 18 and all(f.measures for f in FAMILIES)
+    specs = tmp_path / "families.toml"
+    specs.write_text('[[family]]\nname = "x"\nsource_id = "s"\nunkown_field = 1\n')
+    with pytest.raises(DataFormatError) as caught:
+        ees_families(specs)
+    assert caught.value.column == "unkown_field" and "families.toml" in str(caught.value)
+    specs.write_text(
+        '[[family]]\nname = "x"\n[[family.measures]]\ncolumn = "c"\nkey = "k"\n'
+        'label = "l"\nvalue_type = "velocity"\n'
+    )
+    with pytest.raises(DataFormatError, match="velocity"):
+        ees_families(specs)
