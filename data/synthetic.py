@@ -13,15 +13,19 @@ year-to-year noise (so the level-vs-improvement chart has something to test).
 
 from __future__ import annotations
 
+import csv
+import dataclasses
 import json
 import math
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from data.areas import AreaResolver
+from data.errors import DataFormatError
 from data.loaders.common import indicator_rows, values_frame
 from data.periods import Period, label_for
 from data.rates import derive_rates
@@ -63,228 +67,42 @@ class DemoIndicator:
     high: float = math.inf
 
 
-DEMO_INDICATORS: tuple[DemoIndicator, ...] = (
-    DemoIndicator(
-        "lait_lacstable_2016on",
-        "Placement 1 - % CLA with three or more placements",
-        "Children Looked After",
-        "%",
-        ValueType.PROPORTION,
-        Polarity.LOW_IS_BETTER,
-        "lait_financial",
-        10.0,
-        1.0,
-        2.0,
-        1.8,
-        decimals=0,
-        multiplier=100.0,
-        denominator="cla",
-        high=100,
-    ),
-    DemoIndicator(
-        "cla_at_31_march_rate",
-        "Children looked after: Children looked after on 31 March each year (per 10,000 children)",
-        "Children looked after",
-        "per 10,000 children",
-        ValueType.RATE,
-        Polarity.NONE,
-        "reporting",
-        70.0,
-        22.0,
-        10.0,
-        4.0,
-        trend=0.5,
-        decimals=0,
-        multiplier=10_000.0,
-        denominator="population",
-    ),
-    DemoIndicator(
-        "cla_stability_long_term_under_16_same_carer_2_years_pct",
-        "Placement stability: Children looked after continuously for at least 2.5 "
-        "years on 31 March aged under 16 years — Living with the same carer for at "
-        "least 2 years (%)",
-        "Children looked after: placement stability",
-        "%",
-        ValueType.PROPORTION,
-        Polarity.HIGH_IS_BETTER,
-        "reporting",
-        69.0,
-        -2.5,
-        5.0,
-        3.0,
-        decimals=0,
-        multiplier=100.0,
-        denominator="cla_long",
-        high=100,
-    ),
-    DemoIndicator(
-        "care_leavers_activity_age_19_21_eet_pct",
-        "Care leavers' activity: 19 to 21 years — Total in education, employment or training (%)",
-        "Care leavers",
-        "%",
-        ValueType.PROPORTION,
-        Polarity.HIGH_IS_BETTER,
-        "reporting",
-        56.0,
-        -3.0,
-        6.0,
-        4.0,
-        trend=0.3,
-        decimals=0,
-        multiplier=100.0,
-        denominator="leavers",
-        high=100,
-    ),
-    DemoIndicator(
-        "cin_at_31_march",
-        "Children in need: children in need at 31 March",
-        "Children in need",
-        "number",
-        ValueType.COUNT,
-        Polarity.NONE,
-        "reporting",
-        0.0,
-        0.0,
-        0.0,
-        0.0,
-        decimals=0,
-    ),
-    DemoIndicator(
-        "cpp_subsequent_pct",
-        "Child protection plans starting: second or subsequent plans (%)",
-        "Child protection",
-        "%",
-        ValueType.PROPORTION,
-        Polarity.LOW_IS_BETTER,
-        "reporting",
-        24.0,
-        1.0,
-        4.0,
-        3.0,
-        decimals=1,
-        multiplier=100.0,
-        denominator="cpp",
-        high=100,
-    ),
-    DemoIndicator(
-        "lait_lac_ks4_avg_attain8",
-        "CLA Key Stage 4 - AVG Attainment 8 score",
-        "Children Looked After",
-        "Average Score",
-        ValueType.MEAN,
-        Polarity.HIGH_IS_BETTER,
-        "academic",
-        20.0,
-        -1.2,
-        2.5,
-        2.0,
-        decimals=1,
-    ),
-    DemoIndicator(
-        "lait_avg_attain8_score",
-        "Average Attainment 8 score per pupil",
-        "Key Stage 4",
-        "Score per pupil",
-        ValueType.MEAN,
-        Polarity.HIGH_IS_BETTER,
-        "academic",
-        46.0,
-        -2.0,
-        2.0,
-        0.6,
-        decimals=1,
-    ),
-    DemoIndicator(
-        "absence_6ht_cla12m_all_schools_overall_pct",
-        "Absence: six half terms — "
-        "CLA 12 months at 31 March — Total — sessions missed (overall absence) (%)",
-        "Outcomes: absence",
-        "%",
-        ValueType.PROPORTION,
-        Polarity.LOW_IS_BETTER,
-        "academic",
-        10.5,
-        0.8,
-        1.5,
-        1.0,
-        decimals=1,
-        multiplier=100.0,
-        high=100,
-    ),
-    DemoIndicator(
-        "workforce_turnover_pct",
-        "Children's social work workforce: turnover rate (FTE) (%)",
-        "Children's social work workforce",
-        "%",
-        ValueType.PROPORTION,
-        Polarity.LOW_IS_BETTER,
-        "reporting",
-        16.0,
-        1.0,
-        4.0,
-        3.0,
-        decimals=1,
-        multiplier=100.0,
-        high=100,
-    ),
-    DemoIndicator(
-        "workforce_caseload",
-        "Children's social work workforce: cases per social worker (FTE)",
-        "Children's social work workforce",
-        "cases per social worker (FTE)",
-        ValueType.MEAN,
-        Polarity.LOW_IS_BETTER,
-        "reporting",
-        16.0,
-        0.8,
-        2.5,
-        1.5,
-        decimals=1,
-    ),
-    DemoIndicator(
-        "s251_c_ypexpenditure",
-        "Children and Young People Budget (excluding CERA) - Gross (gross spend, £)",
-        "Spend (section 251)",
-        "£",
-        ValueType.CURRENCY,
-        Polarity.NONE,
-        "financial",
-        0.0,
-        0.0,
-        0.0,
-        0.0,
-        decimals=0,
-    ),
-    DemoIndicator(
-        "s251_totallacfinance",
-        "Total Children Looked After (finance) - Gross (gross spend, £)",
-        "Spend (section 251)",
-        "£",
-        ValueType.CURRENCY,
-        Polarity.NONE,
-        "financial",
-        0.0,
-        0.0,
-        0.0,
-        0.0,
-        decimals=0,
-    ),
-    DemoIndicator(
-        "s251_lacfinance",
-        "Looked after children - S251/Outturn weekly unit costs (weekly unit cost, £)",
-        "Spend (section 251)",
-        "£ per child per week",
-        ValueType.CURRENCY,
-        Polarity.NONE,
-        "financial",
-        1500.0,
-        120.0,
-        300.0,
-        90.0,
-        trend=70.0,
-        decimals=0,
-    ),
-)
+#: The demo indicators, one row each (data, not code: add a row to add an indicator).
+DEMO_INDICATORS_FILE = Path(__file__).with_name("demo_indicators.csv")
+
+
+def demo_indicators(path: Path = DEMO_INDICATORS_FILE) -> tuple[DemoIndicator, ...]:
+    """How to generate each demo indicator, read from ``path``.
+
+    The file is a CSV of ``DemoIndicator``'s fields; empty cells are None, ``inf`` infinity.
+    """
+    kinds = {f.name: f.type for f in dataclasses.fields(DemoIndicator)}
+    out = []
+    with path.open(newline="", encoding="utf-8") as handle:
+        for number, row in enumerate(csv.DictReader(handle), start=2):
+            values: dict[str, Any] = {}
+            for name, text in row.items():
+                if name not in kinds:
+                    raise DataFormatError(str(path), "unknown column", row=number, column=name)
+                values[name] = _demo_cell(text, str(kinds[name]))
+            out.append(DemoIndicator(**values))
+    return tuple(out)
+
+
+def _demo_cell(text: str, kind: str) -> Any:
+    if text == "":
+        return None
+    if "ValueType" in kind:
+        return ValueType(text)
+    if "Polarity" in kind:
+        return Polarity(text)
+    if kind.startswith("int"):
+        return int(text)
+    if kind.startswith("float"):
+        return float(text)
+    return text
+
+
 PROVISION = ("own_provision", "private_provision", "other_public", "voluntary")
 LINES = {"residential_care": "Residential care", "fostering": "Fostering services"}
 
@@ -451,7 +269,8 @@ def build_demo_tables(seed: int = 20140101) -> tuple[dict[str, pd.DataFrame], di
     frames, meta = [], []
     growth = np.linspace(1.0, 1.08, t)
     population = gen.children[:, None] * growth[None, :]
-    cla_rate = gen.series(DEMO_INDICATORS[1])
+    specs = {spec.indicator_id: spec for spec in demo_indicators()}
+    cla_rate = gen.series(specs["cla_at_31_march_rate"])
     cla = np.maximum(np.round(population * cla_rate / 10_000), 1)
     den_of = {
         "cla": cla,
@@ -461,9 +280,9 @@ def build_demo_tables(seed: int = 20140101) -> tuple[dict[str, pd.DataFrame], di
         "population": population,
     }
     cin = np.round(population * np.clip(0.033 + 0.008 * gen.need[:, None], 0.01, None))
-    spend_lac = cla * 52 * gen.series(DEMO_INDICATORS[-1])
+    spend_lac = cla * 52 * gen.series(specs["s251_lacfinance"])
     spend_total = spend_lac / np.clip(gen.rng.normal(0.42, 0.05, (n, 1)), 0.25, 0.6)
-    for spec in DEMO_INDICATORS:
+    for spec in specs.values():
         num = den = None
         if spec.indicator_id == "cin_at_31_march":
             values = cin

@@ -1,3 +1,5 @@
+import pytest
+
 from data.reference import build_register
 from data.store import Store
 from data.synthetic import build_demo_tables, write_demo_store
@@ -37,3 +39,17 @@ def test_demo_has_the_real_shapes(demo_tables):
     cumbria = values[(values["area_code"] == "E10000006") & (values["year_end"] > 2023)]
     assert cumbria["value"].isna().all()
     assert (values["geographic_level"] == "National").any()
+
+
+def test_the_demo_indicators_are_data_and_a_bad_column_is_named(tmp_path):
+    from data.errors import DataFormatError
+    from data.synthetic import DEMO_INDICATORS_FILE, demo_indicators
+
+    specs = demo_indicators()
+    assert {s.indicator_id for s in specs} >= {"lait_lacstable_2016on", "s251_lacfinance"}
+    bad = tmp_path / "demo.csv"
+    header, first = DEMO_INDICATORS_FILE.read_text().splitlines()[:2]
+    bad.write_text(f"{header},colour\n{first},red\n")
+    with pytest.raises(DataFormatError) as caught:
+        demo_indicators(bad)
+    assert caught.value.column == "colour" and caught.value.row == 2
