@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
-# Install everything the tests need (Debian chromium + chromium-driver, the dev packages) and
+# Install everything the tests need (Debian chromium, the dev packages) and
 # run the whole suite: lint, unit, integration, real-data (when ../shared/data exists),
 # browser tests in headless Chromium, and doctests of the pure layers.
 #   bash scripts/test.sh            # everything
 #   bash scripts/test.sh -m "not browser"   # extra arguments go to pytest
 t0=$(date +%s)
-if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+if ! command -v chromium >/dev/null; then
   as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
   as_root apt-get update -qq
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends \
-    chromium chromium-driver >/dev/null
+    chromium >/dev/null
 fi
 . "$(dirname "$0")/_env.sh" dev
 echo "setup done in $(( $(date +%s) - t0 ))s"
