@@ -7,6 +7,7 @@ Playwright; nothing ever downloads a browser (never run ``playwright install``).
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -30,6 +31,17 @@ CHROMIUM_FLAGS = [
     "--disable-extensions",
     "--disable-default-apps",
 ]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Warnings that name a file of ours rather than a module are errors too (see pyproject).
+
+    A compile-time warning (an invalid escape sequence, say) is attributed to the file's path
+    without ``.py``, not to a module name: make it an error for files in this checkout, but
+    not for the packages installed under its ``.venv*`` folders.
+    """
+    ours = re.escape(str(ROOT)) + r"/(?!\.venv)"
+    config.addinivalue_line("filterwarnings", f"error:::{ours}")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
