@@ -25,7 +25,7 @@ def series(dash_page) -> dict:
 
 
 def expected_la_values(store, la: str) -> list[float | None]:
-    fig, _, _ = cb.series_view(store, la, "lait_lacstable_2016on", "2025", "mean", [])
+    fig, _, _ = cb.series_chart(store, la, "lait_lacstable_2016on", "2025", "mean", [])
     name = f"{store.area_name(la)} (selected)"
     return [None if v is None else float(v) for v in next(t for t in fig.data if t.name == name).y]
 
@@ -43,7 +43,7 @@ def test_benchmark_page_follows_the_la_and_round_trips_its_url(
     assert traces == expected_la_values(tiny_store, "E06000009")
     dash_page.wait_for_contains_text("#bench-summary-caption", "Blackpool, ", timeout=15)
     # The summary table is drawn in the browser from the server's rows: one row per row sent.
-    _, view = cb.summary_view(
+    _, view = cb.summary_table(
         tiny_store, "E06000009", "lait_lacstable_2016on", None, "2025", "mean", []
     )
     drawn = dash_page.page.locator("#bench-summary-table[data-rows] table.data tbody tr")
