@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Install everything the tests need (Debian chromium, the dev packages) and
-# run the whole suite: lint, unit, integration, real-data (when ../shared/data exists),
+# run the whole suite: lint, types, unit, integration, real-data (when ../shared/data exists),
 # browser tests in headless Chromium, and doctests of the pure layers.
 #   bash scripts/test.sh            # everything
 #   bash scripts/test.sh -m "not browser"   # extra arguments go to pytest
@@ -15,6 +15,9 @@ fi
 echo "setup done in $(( $(date +%s) - t0 ))s"
 export CHROMIUM_BIN=${CHROMIUM_BIN:-/usr/bin/chromium}
 ruff check . && ruff format --check . || { echo "lint failed"; exit 1; }
+# Types: strict for indicators/, views/ and data/schema.py, mypy's default level elsewhere
+# (see [tool.mypy] in pyproject.toml).
+mypy || { echo "type check failed (mypy)"; exit 1; }
 set +e
 python -m pytest -q --durations=10 "$@"
 rc=$?
