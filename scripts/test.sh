@@ -11,7 +11,9 @@ if ! command -v chromium >/dev/null; then
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends \
     chromium >/dev/null
 fi
-. "$(dirname "$0")/_env.sh" dev
+. "$(dirname "$0")/_env.sh" uv
+bash scripts/check_lock.sh || exit 1   # before anything is installed from the lock
+. scripts/_env.sh dev
 echo "setup done in $(( $(date +%s) - t0 ))s"
 export CHROMIUM_BIN=${CHROMIUM_BIN:-/usr/bin/chromium}
 ruff check . && ruff format --check . || { echo "lint failed"; exit 1; }
