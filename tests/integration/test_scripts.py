@@ -1,4 +1,4 @@
-"""scripts/: the lock check, run as a developer runs it."""
+"""scripts/: the lock check and scripts/test.sh's exit code, run as a developer runs them."""
 
 import shutil
 import subprocess
@@ -42,3 +42,12 @@ def test_the_lock_check_fails_with_how_to_update_when_pyproject_moved_on(project
     assert (
         ".venv-uv/bin/uv lock" in done.stderr and "git add pyproject.toml uv.lock" in done.stderr
     )
+
+
+@pytest.mark.slow
+def test_the_test_script_fails_when_no_test_is_collected():
+    """pytest's exit 5 ("no tests collected") must not pass as success."""
+    done = bash("scripts/test.sh", "-k", "no_test_is_named_like_this", timeout=1800)
+    output = done.stdout + done.stderr
+    assert done.returncode == 1, output[-3000:]
+    assert "no tests collected: failing" in output
