@@ -68,7 +68,8 @@ def create_app(
         pages_folder="",
         assets_folder=str(Path(__file__).with_name("assets")),
         title="LA variation in children's social care",
-        update_title=None,
+        # Dash types update_title as str, but documents None as "never change the title".
+        update_title=None,  # type: ignore[arg-type]
         suppress_callback_exceptions=True,
     )
     # The page's language (WCAG 3.1.1), and Dash's script holder as a plain <div>: a second
@@ -269,9 +270,11 @@ def _ensure_store(settings: Settings, *, refresh: bool = False) -> None:
         if not (refresh and settings.data_dir is not None and settings.data_dir.is_dir()):
             raise
         store = None
-    have_data = settings.data_dir is not None and settings.data_dir.is_dir()
-    if have_data and (
-        store is None or (refresh and not store_is_current(store.manifest, settings.data_dir))
+    data_dir = settings.data_dir
+    if (
+        data_dir is not None
+        and data_dir.is_dir()
+        and (store is None or (refresh and not store_is_current(store.manifest, data_dir)))
     ):
         log.info("building the store from %s", settings.data_dir)
         _ingest(settings, quiet=False)

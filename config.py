@@ -10,6 +10,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 #: The checkout's root: every default path is relative to it, never to the working directory.
 PROJECT_ROOT = Path(__file__).resolve().parent
@@ -92,6 +93,6 @@ class Settings:
             callback_cache_mb=int(cache_mb),
         )
 
-    def with_overrides(self, **changes: object) -> Settings:
+    def with_overrides(self, **changes: Any) -> Settings:
         """Return a copy with the given non-``None`` fields replaced (CLI flags win)."""
         return replace(self, **{k: v for k, v in changes.items() if v is not None})

@@ -23,7 +23,7 @@ import threading
 import time
 import uuid
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -92,7 +92,7 @@ class TokenBuckets:
         return wait
 
 
-def content_security_policy(script_hashes: list[str]) -> str:
+def content_security_policy(script_hashes: Sequence[str]) -> str:
     """The policy: only our own origin, Dash's inline scripts by hash, no eval, no framing.
 
     ``style-src 'unsafe-inline'`` is needed by plotly.js, which sets inline styles on the SVG
@@ -161,7 +161,7 @@ def _looks_like_dash_request(body: Any) -> bool:
 def install(
     server: Flask,
     *,
-    script_hashes: Callable[[], list[str]],
+    script_hashes: Callable[[], Sequence[str]],
     rate_limit: RateLimit | None,
     trusted_proxies: int = 0,
 ) -> None:

@@ -184,7 +184,7 @@ def _cache_headers(response: Response) -> Response:
     elif path.startswith(STATIC_PREFIXES) and response.cache_control.max_age is None:
         response.cache_control.no_cache = True  # revalidate (a 304 costs no body)
     if response.get_etag()[0] and request.if_none_match:
-        response = response.make_conditional(request)
+        response.make_conditional(request)  # in place
     return response
 
 
@@ -245,7 +245,7 @@ def install_http_tuning(server: Flask) -> Flask:
 # ---------------------------------------------------------------------------------------------
 # gunicorn
 # ---------------------------------------------------------------------------------------------
-class _Gunicorn(BaseApplication):  # type: ignore[misc]
+class _Gunicorn(BaseApplication):
     def __init__(self, settings: Settings, options: dict[str, Any], store: Any = None) -> None:
         self.settings = settings
         self.options = options

@@ -115,7 +115,8 @@ def values_result(
     names = store.area_names
     frame = frame.assign(
         area_name=[names.get(c, c) for c in frame["area_code"]],
-        status_meaning=[status_meaning(plain(s)) for s in frame["value_status"]],
+        # pandas-stubs rejects None in a column's list; pandas stores it (a missing value).
+        status_meaning=[status_meaning(plain(s)) for s in frame["value_status"]],  # type: ignore[misc]
     )
     rows = records(frame, VALUE_COLUMNS)
     body: dict[str, Any] = {

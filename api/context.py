@@ -104,7 +104,7 @@ class ContextByRelease:
     def release_store(self) -> Store:
         """The concrete release this request uses."""
         current = getattr(self._store, "current", None)
-        return current() if callable(current) else self._store  # type: ignore[no-any-return]
+        return current() if callable(current) else self._store
 
     def __call__(self) -> ApiContext:
         """The context of this request's release (built on first use)."""

@@ -45,7 +45,7 @@ class _Lists:
 
 def as_args(args: Args | Mapping[str, Any]) -> Args:
     """``args`` itself if it has ``getlist``, else a plain mapping wrapped."""
-    return args if hasattr(args, "getlist") else _Lists(args)  # type: ignore[arg-type]
+    return args if hasattr(args, "getlist") else _Lists(args)
 
 
 def check_names(args: Args, allowed: Sequence[str]) -> None:

@@ -42,7 +42,8 @@ def _answer(ctx: ApiContext, result: Result, fmt: str) -> Response:
     tag = hashlib.sha1(f"{ctx.store.release}|{request.full_path}".encode()).hexdigest()[:20]
     response.set_etag(tag)
     response.headers["Cache-Control"] = f"public, max-age={MAX_AGE}"
-    return response.make_conditional(request)
+    response.make_conditional(request)  # answers in place (a 304 when the tag matches)
+    return response
 
 
 def create_blueprint(contexts: ContextByRelease) -> Blueprint:

@@ -1,6 +1,6 @@
 """Benchmark 2: page load in headless Chromium, until every chart is drawn.
 
-    python bench/page_load.py [--store-dir STORE] [--repeat 3] [--workers 2] [--url URL]
+    python bench/page_load.py [--store-dir STORE] [--repeat 3] [--workers 2] [--port P] [--url URL]
 
 Starts the production server, then for each page linked from the navigation opens it in
 Debian's Chromium (``/usr/bin/chromium`` through Playwright, with the closed-network flags of
@@ -8,10 +8,13 @@ Debian's Chromium (``/usr/bin/chromium`` through Playwright, with the closed-net
 the page is settled: no Dash request in flight, no component loading, every ``dcc.Graph``
 drawn, and nothing changed for 150 ms (the time reported is when it last changed). "cold" is a
 new browser context (empty cache, as a first visit); "warm" opens the page again in the same
-context (scripts cached, as when moving between pages). Bytes are as transferred (compressed),
-summed over every request of the load. Target: under 1.5 s per page. "tables s" is, after the
-warm load, the time from clicking every "Table of the numbers" on the page until every one of
-them is drawn (the server builds the rows, the browser draws them).
+context (scripts cached, as when moving between pages). "KB" is what came over the network
+(bodies as sent, gzipped where the server compresses them, plus headers), summed over every
+request of the load; "raw KB" is the same bodies decoded (uncompressed); "plotly KB" is the
+plotly.js script alone, as transferred (0 on a page without charts: it is loaded only when a
+graph mounts). Target: under 1.5 s per page. "tables s" is, after the warm load, the time
+from clicking every "Table of the numbers" on the page until every one of them is drawn (the
+server builds the rows, the browser draws them).
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ import argparse
 import json
 import statistics
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +34,8 @@ from bench.dash_payloads import http_client, page_paths  # noqa: E402
 from bench.server import load_average, start  # noqa: E402
 
 OUT = ROOT / "bench" / "out"
+#: The script dcc.Graph loads when the first graph mounts.
+PLOTLY_SCRIPT = "/_dash-component-suites/plotly/package_data/plotly.min.js"
 TARGET_SECONDS = 1.5
 QUIET_MS = 150
 
@@ -86,23 +92,60 @@ _TABLES_DRAWN = """
 """
 
 
-def _load(
-    context: Any, url: str, *, open_tables: bool = False
-) -> tuple[float, int, int, int, float | None]:
-    """Open ``url``; return its load figures and, if asked, the tables' drawing time.
+@dataclass
+class Load:
+    """One page load's figures."""
 
-    The tuple: seconds to settled, bytes transferred, requests, console errors, and seconds to
-    draw every table once opened (None when not asked or the page has none).
+    seconds: float  # from navigation start until settled
+    wire_bytes: int  # as transferred: compressed bodies and headers
+    raw_bytes: int  # the same bodies decoded
+    plotly_bytes: int  # the plotly.js script, as transferred
+    requests: int
+    console_errors: int
+    tables_seconds: float | None  # to draw every table once opened (None: not asked or none)
 
-    Bytes are Chromium's own count of what came over the network (``encodedDataLength`` of
-    every finished load, headers included): a response served from the browser's cache
-    counts nothing.
+
+class _Traffic:
+    """Chromium's own count of each request's bytes (DevTools ``Network`` events).
+
+    ``encodedDataLength`` of a finished load is what came over the network, headers included;
+    ``dataLength`` of its data chunks is the decoded body. A response served from the
+    browser's cache counts nothing.
     """
+
+    def __init__(self) -> None:
+        self.url: dict[str, str] = {}
+        self.raw: dict[str, int] = {}
+        self.wire: dict[str, int] = {}
+
+    def attach(self, cdp: Any) -> None:
+        cdp.on("Network.requestWillBeSent", self._sent)
+        cdp.on("Network.dataReceived", self._data)
+        cdp.on("Network.loadingFinished", self._finished)
+
+    def _sent(self, event: dict[str, Any]) -> None:
+        self.url[event["requestId"]] = event["request"]["url"]
+
+    def _data(self, event: dict[str, Any]) -> None:
+        rid = event["requestId"]
+        self.raw[rid] = self.raw.get(rid, 0) + int(event["dataLength"])
+
+    def _finished(self, event: dict[str, Any]) -> None:
+        self.wire[event["requestId"]] = int(event["encodedDataLength"])
+
+    def plotly_bytes(self) -> int:
+        return sum(
+            n for rid, n in self.wire.items() if self.url.get(rid, "").endswith(PLOTLY_SCRIPT)
+        )
+
+
+def _load(context: Any, url: str, *, open_tables: bool = False) -> Load:
+    """Open ``url``; return its load figures and, if asked, the tables' drawing time."""
     page = context.new_page()
     cdp = context.new_cdp_session(page)
     cdp.send("Network.enable")
-    received: list[float] = []
-    cdp.on("Network.loadingFinished", lambda event: received.append(event["encodedDataLength"]))
+    traffic = _Traffic()
+    traffic.attach(cdp)
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.goto(url, wait_until="commit")
@@ -114,7 +157,16 @@ def _load(
         tables = (page.evaluate("performance.now()") - page.evaluate("window.__tablesAt")) / 1000
     cdp.detach()
     page.close()
-    return seconds, int(sum(received)), len(received), len(errors), tables
+    finished = traffic.wire.keys()
+    return Load(
+        seconds=seconds,
+        wire_bytes=sum(traffic.wire.values()),
+        raw_bytes=sum(traffic.raw.get(rid, 0) for rid in finished),
+        plotly_bytes=traffic.plotly_bytes(),
+        requests=len(finished),
+        console_errors=len(errors),
+        tables_seconds=tables,
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -122,6 +174,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--store-dir", type=Path, default=None)
     parser.add_argument("--url", help="an already running server on 127.0.0.1")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--port", type=int, help="port of the server started (default: any free)")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--json", type=Path, default=OUT / "page_load.json")
     args = parser.parse_args(argv)
@@ -142,7 +195,7 @@ def main(argv: list[str] | None = None) -> int:
     command = " ".join(["python bench/page_load.py", *(argv or sys.argv[1:])])
     print(f"command: {command}")
     print(f"load average at start: {load_average()}")
-    server = None if args.url else start(args.store_dir, workers=args.workers)
+    server = None if args.url else start(args.store_dir, workers=args.workers, port=args.port)
     url = args.url or server.url  # type: ignore[union-attr]
     rows = []
     try:
@@ -159,18 +212,19 @@ def main(argv: list[str] | None = None) -> int:
                     cold.append(_load(context, url + path))
                     warm.append(_load(context, url + path, open_tables=True))
                     context.close()
+                tables = [w.tables_seconds for w in warm if w.tables_seconds is not None]
                 rows.append(
                     {
                         "page": path,
-                        "cold_s": statistics.median(c[0] for c in cold),
-                        "warm_s": statistics.median(w[0] for w in warm),
-                        "cold_bytes": int(statistics.median(c[1] for c in cold)),
-                        "warm_bytes": int(statistics.median(w[1] for w in warm)),
-                        "requests": cold[0][2],
-                        "console_errors": max(c[3] for c in cold + warm),
-                        "tables_s": None
-                        if warm[0][4] is None
-                        else statistics.median(w[4] for w in warm),
+                        "cold_s": statistics.median(c.seconds for c in cold),
+                        "warm_s": statistics.median(w.seconds for w in warm),
+                        "cold_bytes": int(statistics.median(c.wire_bytes for c in cold)),
+                        "cold_raw_bytes": int(statistics.median(c.raw_bytes for c in cold)),
+                        "cold_plotly_bytes": int(statistics.median(c.plotly_bytes for c in cold)),
+                        "warm_bytes": int(statistics.median(w.wire_bytes for w in warm)),
+                        "requests": cold[0].requests,
+                        "console_errors": max(c.console_errors for c in cold + warm),
+                        "tables_s": statistics.median(tables) if tables else None,
                     }
                 )
             browser.close()
@@ -179,8 +233,9 @@ def main(argv: list[str] | None = None) -> int:
             server.stop()
     print(f"load average at end: {load_average()}")
     print(f"median of {args.repeat}; seconds from navigation start until settled\n")
-    head = f"{'page':<16} {'cold s':>7} {'warm s':>7} {'cold KB':>8} {'warm KB':>8} "
-    head += f"{'requests':>8} {'errors':>6} {'tables s':>8}  target < {TARGET_SECONDS} s"
+    head = f"{'page':<16} {'cold s':>7} {'warm s':>7} {'cold KB':>8} {'raw KB':>8} "
+    head += f"{'plotly KB':>9} {'warm KB':>8} {'requests':>8} {'errors':>6} {'tables s':>8}"
+    head += f"  target < {TARGET_SECONDS} s"
     print(head)
     print("-" * len(head))
     for r in rows:
@@ -188,8 +243,9 @@ def main(argv: list[str] | None = None) -> int:
         tables = "-" if r["tables_s"] is None else f"{r['tables_s']:.2f}"
         print(
             f"{r['page']:<16} {r['cold_s']:7.2f} {r['warm_s']:7.2f} "
-            f"{r['cold_bytes'] / 1024:8.0f} {r['warm_bytes'] / 1024:8.0f} {r['requests']:8d} "
-            f"{r['console_errors']:6d} {tables:>8}  {ok}"
+            f"{r['cold_bytes'] / 1024:8.0f} {r['cold_raw_bytes'] / 1024:8.0f} "
+            f"{r['cold_plotly_bytes'] / 1024:9.0f} {r['warm_bytes'] / 1024:8.0f} "
+            f"{r['requests']:8d} {r['console_errors']:6d} {tables:>8}  {ok}"
         )
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps({"command": command, "rows": rows}, indent=1))

@@ -113,7 +113,7 @@ def register_table(
     app: Dash,
     store: Store,
     prefix: str,
-    handler: Callable[..., tuple[Any, ...]],
+    handler: ChartHandler,
     inputs: tuple[str, ...],
     *,
     la_index: int | None = None,
@@ -219,7 +219,7 @@ def register_csv(
     app: Dash,
     store: Store,
     prefix: str,
-    handler: Callable[..., tuple[Any, ...]],
+    handler: ChartHandler,
     inputs: tuple[str, ...],
     *,
     name_inputs: int,
@@ -256,11 +256,17 @@ def register_download(
         return csv_download(view, safe_filename(prefix, *(str(a) for a in args[:name_inputs])))
 
 
+#: A chart block's view: (store, *inputs) -> (figure, caption, DataView, ...).
+ChartHandler = Callable[..., tuple[Any, ...]]
+#: A page's chart blocks: prefix -> (view, ids of the controls it reads, in order).
+ChartSpecs = dict[str, tuple[ChartHandler, tuple[str, ...]]]
+
+
 def register_chart(
     app: Dash,
     store: Store,
     prefix: str,
-    handler: Callable[..., tuple[Any, ...]],
+    handler: ChartHandler,
     inputs: tuple[str, ...],
     *,
     la_index: int,

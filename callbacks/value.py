@@ -12,6 +12,7 @@ from dash.exceptions import PreventUpdate
 import figures.value as fv
 import indicators as ind
 from callbacks.common import (
+    ChartSpecs,
     checked_indicator,
     checked_la,
     register_chart,
@@ -189,7 +190,7 @@ def _message(text: str) -> tuple[go.Figure, str, DataView]:
     return empty_figure(text), text, DataView(pd.DataFrame(), text)
 
 
-_CHARTS = {
+_CHARTS: ChartSpecs = {
     ids.VAL_SCATTER: (scatter_view, (ids.VAL_SPEND, ids.VAL_OUTCOME, ids.VAL_YEAR, ids.VAL_LA)),
     ids.VAL_MIX: (mix_view, (ids.VAL_LINE, ids.VAL_YEAR, ids.VAL_LA)),
     ids.VAL_SERVICES: (services_view, (ids.VAL_SPEND, ids.VAL_LA)),

@@ -12,6 +12,7 @@ from dash import Dash, Input, Output, html
 import figures.variation as fv
 import indicators as ind
 from callbacks.common import (
+    ChartSpecs,
     checked_indicator,
     checked_la,
     checked_period,
@@ -170,7 +171,7 @@ def funnel_view(
     return figure, fv.funnel_summary(funnel, meta), fv.funnel_data(funnel, meta, names=names)
 
 
-_CHARTS = {
+_CHARTS: ChartSpecs = {
     ids.VAR_BW: (best_worst_view, (ids.VAR_INDICATOR, ids.VAR_PERIOD, ids.VAR_LA, ids.VAR_N)),
     ids.VAR_DIST: (distribution_view, (ids.VAR_INDICATOR, ids.VAR_PERIOD, ids.VAR_LA)),
     ids.VAR_FUNNEL: (

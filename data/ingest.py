@@ -12,6 +12,7 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -209,18 +210,16 @@ def build_tables(
     if found.lait:
         run([DICTIONARY_FILE, BDS_FILE], lambda: load_lait(data_dir, resolver))
     for path in found.s251:
-        run(str(path.relative_to(data_dir)), lambda p=path: load_s251([p], resolver))
+        run(str(path.relative_to(data_dir)), partial(load_s251, [path], resolver))
     for path in found.ees:
-        run(
-            str(path.relative_to(data_dir)), lambda p=path: load_ees([p], ees_families(), resolver)
-        )
+        run(str(path.relative_to(data_dir)), partial(load_ees, [path], ees_families(), resolver))
     if found.neighbours:
         run(
             [str(p.relative_to(data_dir)) for p in found.neighbours],
             lambda: load_neighbours(found.neighbours, resolver),
         )
     for path in found.boundaries[:1]:
-        run(str(path.relative_to(data_dir)), lambda p=path: load_boundaries(p, resolver))
+        run(str(path.relative_to(data_dir)), partial(load_boundaries, path, resolver))
     for path in found.boundaries[1:]:
         found.skipped.append((str(path.relative_to(data_dir)), "only one boundary file is used"))
 

@@ -101,7 +101,9 @@ def derive_rates(
                 time_identifier=counts["time_identifier"].astype(str).to_numpy(),
                 year_end=counts["year_end"].to_numpy(),
                 value=rate,
-                value_status=np.where(np.isnan(rate), status, None),
+                value_status=np.where(
+                    np.isnan(rate), status, np.full(len(rate), None, dtype=object)
+                ),
                 numerator=numerator,
                 denominator=denominator,
                 period_label=counts["period_label"].astype(str).to_numpy(),

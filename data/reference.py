@@ -355,14 +355,14 @@ def build_register() -> tuple[AreaRecord, ...]:
                 aliases=NAME_ALIASES.get(code, ()),
             )
         )
-    for number, members, name, region, since in JOINT_AREAS:
+    for joint_number, members, name, region, since in JOINT_AREAS:
         records.append(
             AreaRecord(
                 area_code=" / ".join(members),
                 area_name=name,
                 geographic_level=GeographicLevel.LOCAL_AUTHORITY,
                 area_type=AreaType.LA_GROUP,
-                old_la_code=number,
+                old_la_code=joint_number,
                 region_code=region,
                 region_name=_region_name(region),
                 valid_from=since,

@@ -25,7 +25,7 @@ import threading
 import time
 import uuid
 import weakref
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cached_property
@@ -315,10 +315,11 @@ class Store:
         self.neighbours = neighbours
         self.manifest: Mapping[str, Any] = manifest
         self._meta_by_id = {
-            rec["indicator_id"]: rec for rec in indicators.to_dict(orient="records")
+            rec["indicator_id"]: {str(column): value for column, value in rec.items()}
+            for rec in indicators.to_dict(orient="records")
         }
         ids = values["indicator_id"].astype(str).to_numpy()
-        self._rows_by_indicator: dict[str, Any] = (
+        self._rows_by_indicator: Mapping[Hashable, Any] = (
             pd.Series(range(len(values))).groupby(ids).indices if len(values) else {}
         )
 

@@ -328,14 +328,14 @@ def build_demo_tables(seed: int = 20140101) -> tuple[dict[str, pd.DataFrame], di
     meta.append(_meta(pop_spec))
     frames.append(_line_level(gen, spend_lac))
     meta += _line_meta()
-    values = pd.concat(frames, ignore_index=True)
+    all_values = pd.concat(frames, ignore_index=True)
     indicators = indicator_rows(meta)
-    rate_values, rate_meta = derive_rates(values, indicators)
+    rate_values, rate_meta = derive_rates(all_values, indicators)
     if len(rate_meta):
-        values = pd.concat([values, rate_values], ignore_index=True)
+        all_values = pd.concat([all_values, rate_values], ignore_index=True)
         indicators = pd.concat([indicators, rate_meta], ignore_index=True)
     tables = {
-        "values": values,
+        "values": all_values,
         "indicators": indicators,
         "areas": gen.areas,
         "statistical_neighbours": _neighbours(gen),

@@ -68,7 +68,9 @@ def _group_frame(perf: GroupPerformance, names: Mapping[str, str]) -> pd.DataFra
         extra = " (selected)" if r.role == "LA" else ""
         if isinstance(r.closeness, str) and r.closeness:
             extra = f" ({r.closeness})"
-        if pd.isna(r.group_rank):
+        # pandas-stubs: pd.isna's scalar overload leaves out Period and Interval, two of the
+        # types it gives itertuples' fields.
+        if pd.isna(r.group_rank):  # type: ignore[arg-type]
             labels.append(f"– {name}{extra}: no value ({r.status})")
         else:
             labels.append(f"{r.group_rank_label}. {name}{extra}")

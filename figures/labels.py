@@ -10,9 +10,9 @@ from indicators import NOT_COMPARED
 NO_VALUE = "no value"
 
 
-def area_name(names: Mapping[str, str], code: str) -> str:
+def area_name(names: Mapping[str, str], code: object) -> str:
     """An area's display name (its code when the names do not hold it)."""
-    return names.get(code, code)
+    return names.get(str(code), str(code))
 
 
 def decimals_of(meta: IndicatorMeta) -> int:

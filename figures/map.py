@@ -198,6 +198,7 @@ def map_colours(eligible: pd.DataFrame, meta: IndicatorMeta, *, mode: str) -> Ma
             base, polarity=meta.polarity if polar else Polarity.HIGH_IS_BETTER
         )
         ranges = bands.ranges.set_index("band")
+        lower, upper = ranges["lower"].to_dict(), ranges["upper"].to_dict()
         letters = ["A", "B", "C", "D"]
         if polar:
             words = [f"{b} ({_BAND_WORDS[b]})" for b in letters]
@@ -208,14 +209,14 @@ def map_colours(eligible: pd.DataFrame, meta: IndicatorMeta, *, mode: str) -> Ma
         label_of = dict(zip(letters, words, strict=True))
         group = bands.bands["band"]
         frame = base.assign(
-            group=[label_of[b] if isinstance(b, str) else None for b in group],
+            # pandas-stubs rejects None in a column's list; pandas stores it (a missing value).
+            group=[label_of[b] if isinstance(b, str) else None for b in group],  # type: ignore[misc]
             label=[label_of[b] if isinstance(b, str) else "" for b in group],
             # A (best, or highest) is 4 so that it sits at the top of the colour bar.
             z=[float(4 - letters.index(b)) if isinstance(b, str) else np.nan for b in group],
         )
         ticktext = [
-            f"{label_of[b]}: {_range_text(ranges.loc[b, 'lower'], ranges.loc[b, 'upper'], meta)}"
-            for b in reversed(letters)
+            f"{label_of[b]}: {_range_text(lower[b], upper[b], meta)}" for b in reversed(letters)
         ]
         title = "Quartile band (A best)" if polar else "Quarter of LAs"
         return MapColours(
@@ -229,11 +230,10 @@ def map_colours(eligible: pd.DataFrame, meta: IndicatorMeta, *, mode: str) -> Ma
             title,
             note,
         )
-    colours = SEQUENTIAL[1:]
+    shades = SEQUENTIAL[1:]
     reverse = meta.polarity == Polarity.LOW_IS_BETTER
     scale = [
-        [i / (len(colours) - 1), c]
-        for i, c in enumerate(reversed(colours) if reverse else colours)
+        [i / (len(shades) - 1), c] for i, c in enumerate(reversed(shades) if reverse else shades)
     ]
     direction = {
         Polarity.HIGH_IS_BETTER: "darker = better (higher)",

@@ -100,8 +100,9 @@ def spine_chart(view: SpineView, *, colour_by: str) -> go.Figure:
         ]
 
     def span(a: str, b: str) -> tuple[np.ndarray, np.ndarray]:
-        lo = np.minimum(rows[a], rows[b]).to_numpy(dtype=float)
-        return lo, np.maximum(rows[a], rows[b]).to_numpy(dtype=float) - lo
+        first, second = rows[a].to_numpy(dtype=float), rows[b].to_numpy(dtype=float)
+        lo = np.minimum(first, second)
+        return lo, np.maximum(first, second) - lo
 
     fig = go.Figure()
     for (a, b, lo_text, hi_text), name, fill, width in (

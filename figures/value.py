@@ -436,7 +436,7 @@ def provision_rows(
     """
     frames, methods = [], []
     for indicator_id, rows in parts.items():
-        for period, group in rows.groupby("time_period", sort=True):
+        for _, group in rows.groupby("time_period", sort=True):
             england = ind.england_value(group, areas, value_type=ValueType.CURRENCY)
             methods.append(england.method)
             frames.append(
@@ -444,7 +444,7 @@ def provision_rows(
                     {
                         "indicator_id": [indicator_id],
                         "area_code": [ENGLAND_CODE],
-                        "time_period": [int(period)],
+                        "time_period": [int(group["time_period"].iloc[0])],
                         "year_end": [int(group["year_end"].iloc[0])],
                         "value": [np.nan if england.value is None else float(england.value)],
                     }
@@ -580,7 +580,7 @@ def provision_mix_summary(
         period = period_labels.get(
             int(latest["time_period"].iloc[0]), str(latest["time_period"].iloc[0])
         )
-        parts = ", ".join(f"{_PART_WORDS[r.part]} {r.share:.0%}" for r in latest.itertuples())
+        parts = ", ".join(f"{_PART_WORDS[str(r.part)]} {r.share:.0%}" for r in latest.itertuples())
         text += f" {label}, {period}: {parts}."
     undefined = shares[shares["share"].isna() & shares["note"].notna()]
     if len(undefined):

@@ -33,8 +33,9 @@ from figures.tables import DataView
 from indicators import BestWorst, Funnel, Spread
 
 
-def _name(names: Mapping[str, str], code: str) -> str:
-    return names.get(code, code)
+def _name(names: Mapping[str, str], code: object) -> str:
+    """The area's name, or its code when the store names no such area."""
+    return names.get(str(code), str(code))
 
 
 def best_worst_bar(
@@ -58,7 +59,8 @@ def best_worst_bar(
     bottom = result.worst.assign(side=result.bottom_label)
     both = pd.concat([top, bottom.iloc[::-1]], ignore_index=True).drop_duplicates("area_code")
     labels = [
-        f"{r.rank_label if isinstance(r.rank_label, str) else r.rank}. {_name(names, r.area_code)}"
+        f"{r.rank_label if isinstance(r.rank_label, str) else r.rank!s}. "
+        f"{_name(names, r.area_code)}"
         for r in both.itertuples()
     ]
     neutral = meta.polarity == Polarity.NONE
@@ -137,7 +139,7 @@ def best_worst_data(
     result: BestWorst, meta: IndicatorMeta, *, names: Mapping[str, str]
 ) -> DataView:
     """The rows drawn: side, rank, LA, value (and the LAs not ranked, with their status)."""
-    rows = []
+    rows: list[tuple[object, ...]] = []
     for side, frame in ((result.top_label, result.best), (result.bottom_label, result.worst)):
         for r in frame.itertuples():
             rows.append(
@@ -353,7 +355,7 @@ def funnel_chart(
                 y=group["value"],
                 mode="markers",
                 marker={
-                    "color": colours[side],
+                    "color": colours[str(side)],
                     "size": 8,
                     "line": {"color": "white", "width": 0.5},
                 },
@@ -361,7 +363,7 @@ def funnel_chart(
                 customdata=group["position"],
                 hovertemplate="%{text}<br>%{y:" + fmt + "} (n = %{x:,.0f})<br>%{customdata}"
                 "<extra></extra>",
-                name=legend[side],
+                name=legend[str(side)],
             )
         )
     if highlight is not None and (points["area_code"] == highlight).any():

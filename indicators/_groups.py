@@ -108,7 +108,8 @@ class ReleaseIndex:
                 return np.fromiter((get(c, -1) for c in codes), dtype=np.intp, count=len(codes))
             except TypeError:  # an unhashable code: let the index compare them
                 pass
-        return self.universe.get_indexer(codes)
+        # pandas-stubs wants an Index; pandas takes any array-like target (as documented).
+        return self.universe.get_indexer(codes)  # type: ignore[arg-type]
 
 
 def release_index(neighbours: pd.DataFrame, sn_release: str) -> ReleaseIndex:
@@ -189,7 +190,9 @@ def symbols(values: pd.DataFrame) -> np.ndarray:
     if "value_status" not in values.columns:
         return np.full(len(values), None, dtype=object)
     symbol = values["value_status"].to_numpy(dtype=object)
-    return np.where(pd.isna(symbol), None, symbol)
+    none = np.full(len(symbol), None, dtype=object)
+    status: np.ndarray = np.where(pd.isna(symbol), none, symbol)
+    return status
 
 
 def missing_status(

@@ -58,10 +58,12 @@ def series_matrix(
 
     Raises ``ValueError`` if a (row, column) pair repeats.
     """
-    keys = frame[row]
+    row_keys = frame[row]
     # An extension array (Arrow strings) is factorised natively: the same codes and sorted
     # labels as factorising its Python objects, without making them.
-    keys = keys.to_numpy(dtype=object) if isinstance(keys.dtype, np.dtype) else keys.array
+    keys = (
+        row_keys.to_numpy(dtype=object) if isinstance(row_keys.dtype, np.dtype) else row_keys.array
+    )
     rows, row_labels = pd.factorize(keys, sort=True)
     column_keys = frame[column].to_numpy()
     if column_keys.dtype.kind in "iu" and len(column_keys):

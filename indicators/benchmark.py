@@ -131,7 +131,7 @@ COMPARISONS = ("better", "similar", "worse", "higher", "lower", NOT_COMPARED)
 
 def compare_intervals(
     lower: np.ndarray, upper: np.ndarray, benchmark: np.ndarray, polarity: Any
-) -> pd.Categorical:
+) -> pd.Categorical[str]:
     """``compare_to_benchmark``'s label for each row, with a polarity per row.
 
     Args:
@@ -166,7 +166,7 @@ def compare_intervals(
         pol = Polarity(polarity_value)
         code[own & above] = COMPARISONS.index(_word(1, pol))
         code[own & below] = COMPARISONS.index(_word(-1, pol))
-    return pd.Categorical.from_codes(code, categories=COMPARISONS)
+    return pd.Categorical.from_codes(code, categories=pd.Index(COMPARISONS))
 
 
 def _word(direction: int, polarity: Polarity) -> str:

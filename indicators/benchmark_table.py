@@ -28,6 +28,7 @@ import pandas as pd
 
 from data.schema import ENGLAND_CODE, LIFETIME_TOLERANCE_DAYS, Polarity, ValueType
 from indicators._common import ABSENT_STATUS, require_columns
+from indicators._groups import symbols
 from indicators.benchmark import compare_intervals
 from indicators.comparator_table import ComparatorTable, comparator_table
 from indicators.cube import Cube, build_cube, competing
@@ -86,8 +87,7 @@ def benchmark_tables(
     meta = _group_meta(cube, indicators)
     compete = competing(cube, areas, published_grace_days=LIFETIME_TOLERANCE_DAYS)
     strict = competing(cube, areas, published_grace_days=0)
-    status = values["value_status"].to_numpy(dtype=object)
-    status = np.where(pd.isna(status), None, status)  # per values row (comparators only)
+    status = symbols(values)  # per values row (comparators only)
     comparators = comparator_table(
         cube,
         areas,
@@ -121,7 +121,7 @@ def _group_meta(cube: Cube, indicators: pd.DataFrame) -> dict[str, np.ndarray]:
         what="benchmark_tables",
     )
     at = pd.Index(indicators["indicator_id"].astype(str)).get_indexer(
-        cube.groups["indicator_id"].to_numpy(dtype=object)
+        pd.Index(cube.groups["indicator_id"].to_numpy(dtype=object))
     )
     if (at < 0).any():
         raise ValueError("benchmark_tables: values hold indicators missing from indicators")
@@ -205,7 +205,7 @@ def _bands(
             "no quartiles: data range is too small (metadata no_quartile)",
             "no LA has a value",
         ],
-        default=None,
+        default=np.array(None, dtype=object),  # a None (typed as an array numpy accepts)
     ).astype(object)
     breaks = np.full((len(ranked), len(_QUANTILES)), np.nan)
     with_data = np.flatnonzero(n > 0)

@@ -229,11 +229,10 @@ def _computed(
     den = pd.to_numeric(usable.get("denominator", pd.Series(np.nan, index=usable.index)))
     poolable = (
         value_type not in (ValueType.COUNT, ValueType.CURRENCY)
-        and multiplier is not None
         and bool(np.isfinite(num).all() and np.isfinite(den).all())
         and float(den.sum()) > 0
     )
-    if poolable:
+    if poolable and multiplier is not None:
         result, method = (
             float(multiplier) * float(num.sum()) / float(den.sum()),
             ("pooled numerator/denominator"),

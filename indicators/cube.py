@@ -103,9 +103,9 @@ def build_cube(values: pd.DataFrame, areas: pd.DataFrame) -> Cube:
     flat = group.astype(np.int64) * n_areas + column
     if len(flat) and np.bincount(flat, minlength=n_groups * n_areas).max() > 1:
         raise ValueError("build_cube: values repeat (indicator_id, area_code, time_period)")
-    row = np.full(n_groups * n_areas, -1, dtype=np.int64)
-    row[flat] = np.arange(len(values))
-    row = row.reshape(n_groups, n_areas)
+    row_of_cell = np.full(n_groups * n_areas, -1, dtype=np.int64)
+    row_of_cell[flat] = np.arange(len(values))
+    row = row_of_cell.reshape(n_groups, n_areas)
     first = np.full(n_groups, -1, dtype=np.int64)
     first[group[::-1]] = np.arange(len(values))[::-1]  # each group's first row
     labels = (
@@ -207,7 +207,7 @@ def competing(
         ],
         dtype="datetime64[D]",
     )[:, None]
-    current = (
+    current: np.ndarray = (
         is_la[None, :]
         & (np.isnat(start)[None, :] | (start[None, :] <= ends))
         & (np.isnat(stop)[None, :] | (stop[None, :] >= ends))
@@ -217,4 +217,5 @@ def competing(
     early = np.where(np.isnat(start)[None, :], 0, (start[None, :] - ends).astype(float))
     late = np.where(np.isnat(stop)[None, :], 0, (ends - stop[None, :]).astype(float))
     near = is_la[None, :] & (early <= published_grace_days) & (late <= published_grace_days)
-    return current | (near & np.isfinite(cube.value))
+    competing: np.ndarray = current | (near & np.isfinite(cube.value))
+    return competing

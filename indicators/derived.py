@@ -152,13 +152,15 @@ def derive_indicators(
             continue
         rows = _gap_rows(values[ids == pair.looked_after_id], values[ids == pair.all_pupils_id])
         value_parts.append(rows.assign(indicator_id=pair.derived_id))
-        meta_rows.append(_gap_meta(pair, meta.loc[pair.looked_after_id], meta.loc[inputs[1]]))
+        meta_rows.append(
+            _gap_meta(pair, _meta_row(meta, pair.looked_after_id), _meta_row(meta, inputs[1]))
+        )
     if population_id in present:
         population = values[ids == population_id]
         for spend_id in _spend_ids(meta, present):
             rows = _per_child_rows(values[ids == spend_id], population)
             value_parts.append(rows.assign(indicator_id=f"{spend_id}_per_child"))
-            meta_rows.append(_per_child_meta(meta.loc[spend_id], population_id))
+            meta_rows.append(_per_child_meta(_meta_row(meta, spend_id), population_id))
     new_meta = pd.DataFrame(meta_rows, columns=list(INDICATORS_COLUMNS))
     clash = set(new_meta["indicator_id"]) & set(meta.index)
     if clash:
@@ -212,8 +214,17 @@ def _per_child_rows(spend: pd.DataFrame, population: pd.DataFrame) -> pd.DataFra
     return _finish(derived, derived["value"].astype(float))
 
 
+def _meta_row(meta: pd.DataFrame, indicator_id: str) -> pd.Series:
+    """The one metadata row of ``indicator_id`` (``meta`` is indexed by indicator_id)."""
+    row = meta.loc[indicator_id]
+    if isinstance(row, pd.DataFrame):
+        raise ValueError(f"indicator_id {indicator_id!r} appears {len(row)} times in indicators")
+    return row
+
+
 def _finish(rows: pd.DataFrame, value: pd.Series) -> pd.DataFrame:
-    ok = value.notna()
+    status = np.full(len(value), _NOT_DERIVABLE, dtype=object)
+    status[value.notna().to_numpy()] = None
     return pd.DataFrame(
         {
             "area_code": rows["area_code"].astype(str).to_numpy(),
@@ -222,7 +233,7 @@ def _finish(rows: pd.DataFrame, value: pd.Series) -> pd.DataFrame:
             "time_identifier": rows["time_identifier"].astype(str).to_numpy(),
             "year_end": rows["year_end"].to_numpy(),
             "value": value.to_numpy(dtype=float),
-            "value_status": np.where(ok, None, _NOT_DERIVABLE).astype(object),
+            "value_status": status,
             "numerator": np.nan,
             "denominator": np.nan,
             "period_label": rows["period_label"].astype(str).to_numpy(),

@@ -8,7 +8,9 @@ ended (an abolished county after its abolition, a new unitary before its creatio
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from datetime import date
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -194,9 +196,8 @@ def eligible_values(
             raise ValueError(
                 "eligible_values: values is empty; pass time_identifier= and year_end="
             )
-        column = values.columns.get_loc
-        time_identifier = str(values.iloc[0, column("time_identifier")])
-        year_end = int(values.iloc[0, column("year_end")])
+        time_identifier = str(values["time_identifier"].iloc[0])
+        year_end = int(values["year_end"].iloc[0])
     codes: frozenset[str] | set[str] = _current_codes(areas, time_identifier, year_end)
     grace = require_int(published_grace_days, name="published_grace_days", minimum=0)
     if grace:
@@ -238,9 +239,12 @@ def _published_near(
     return published[published.isin(near)]
 
 
-def _absent_fill(values: pd.DataFrame) -> dict[str, object]:
-    """The value each column takes in an absent LA's row (``area_code`` aside)."""
-    fill: dict[str, object] = {}
+def _absent_fill(values: pd.DataFrame) -> dict[Hashable, Any]:
+    """The value each column takes in an absent LA's row (``area_code`` aside).
+
+    A scalar copied from the first row, or the column's missing value.
+    """
+    fill: dict[Hashable, Any] = {}
     if len(values):
         first = values.iloc[0]
         for column in ("indicator_id", "time_period", "time_identifier", "year_end"):
@@ -288,13 +292,15 @@ def _with_absent_rows(
     rows = np.concatenate([kept_rows, np.full(len(absent), -1, dtype=kept_rows.dtype)])[order]
     missing = rows < 0
     taken = np.where(missing, 0, rows)
-    columns: dict[str, object] = {}
+    columns: dict[Hashable, object] = {}
     for name, column in values.items():
         dtype = column.dtype
         if name == "area_code":
             codes = column.to_numpy(dtype=object)[kept_rows]
             both = np.concatenate([codes, np.array(absent, dtype=object)])[order]
-            columns[name] = pd.array(both, dtype=dtype)
+            # pandas-stubs types pd.array one dtype family per overload; pandas takes any
+            # np.dtype | ExtensionDtype, as this column's (known only at run time) is.
+            columns[name] = pd.array(both, dtype=dtype)  # type: ignore[arg-type]
         elif isinstance(dtype, pd.StringDtype):
             columns[name] = column.array.take(rows, allow_fill=True, fill_value=fill[name])
         elif isinstance(dtype, np.dtype) and dtype.kind in "fiuO":

@@ -115,16 +115,21 @@ def funnel_plot(
     rows = values[values["area_code"] != ENGLAND_CODE]
     if "geographic_level" in rows.columns:
         rows = rows[rows["geographic_level"] == str(GeographicLevel.LOCAL_AUTHORITY)]
-    x = pd.to_numeric(rows["numerator"]).astype(float)
-    n = pd.to_numeric(rows["denominator"]).astype(float)
-    usable = np.isfinite(x) & np.isfinite(n) & (n > 0) & (x >= 0)
+    numerators = pd.to_numeric(rows["numerator"]).astype(float)
+    denominators = pd.to_numeric(rows["denominator"]).astype(float)
+    usable = (
+        np.isfinite(numerators)
+        & np.isfinite(denominators)
+        & (denominators > 0)
+        & (numerators >= 0)
+    )
     if value_type is ValueType.PROPORTION:
-        usable &= x <= n
+        usable &= numerators <= denominators
     not_plotted = rows.loc[~usable, ["area_code"]].assign(
         reason="no usable numerator and denominator"
     )
     pts = rows[usable]
-    x, n = x[usable].to_numpy(), n[usable].to_numpy()
+    x, n = numerators[usable].to_numpy(), denominators[usable].to_numpy()
     if target is None:
         eng = opt_float(england["value"].iloc[0]) if len(england) else None
         if eng is not None:

@@ -122,11 +122,12 @@ def _poisson_funnel(theta: float, n: np.ndarray, level: float) -> tuple[np.ndarr
 
 def _bisect(func: Callable[[np.ndarray], np.ndarray], expected: np.ndarray) -> np.ndarray:
     """Solve the increasing ``func(o) = 0`` for o in [0, hi] element-wise by bisection."""
-    lo = np.zeros_like(expected)
-    hi = expected + 10 * np.sqrt(expected) + 20
+    lo: np.ndarray = np.zeros_like(expected)
+    hi: np.ndarray = expected + 10 * np.sqrt(expected) + 20
     for _ in range(80):
         mid = (lo + hi) / 2
         above = func(mid) > 0
         hi = np.where(above, mid, hi)
         lo = np.where(above, lo, mid)
-    return (lo + hi) / 2
+    solution: np.ndarray = (lo + hi) / 2
+    return solution

@@ -50,12 +50,14 @@ def spine_positions(rows: pd.DataFrame) -> pd.DataFrame:
     england = rows["england"].astype(float)
     on_england = np.isfinite(england) & (england >= rows["minimum"]) & (england <= rows["maximum"])
     centre = england.where(on_england, rows["median"]).astype(float)
-    half = np.maximum(centre - rows["minimum"], rows["maximum"] - centre).astype(float)
+    below = (centre - rows["minimum"]).to_numpy(dtype=float)
+    above = (rows["maximum"] - centre).to_numpy(dtype=float)
+    half = pd.Series(np.maximum(below, above), index=rows.index)
     half = half.where(half > 0, 1.0)
     sign = np.where(rows["polarity"].astype(str) == str(Polarity.LOW_IS_BETTER), -1.0, 1.0)
 
     def position(column: str) -> np.ndarray:
-        return (sign * (rows[column].astype(float) - centre) / half).to_numpy()
+        return ((rows[column].astype(float) - centre) * sign / half).to_numpy()
 
     return rows.assign(
         centred_on=np.where(on_england, "England", "median LA"),

@@ -204,8 +204,8 @@ def confidence_intervals(
     require_columns(values, ["numerator", "denominator"], what="confidence_intervals")
     nan = np.full(len(values), np.nan)
     if value_type not in (ValueType.PROPORTION, ValueType.RATE):
-        reason = f"no interval method for value_type {value_type}"
-        return values.assign(lower=nan, upper=nan, ci_method=None, ci_reason=reason)
+        unsupported = f"no interval method for value_type {value_type}"
+        return values.assign(lower=nan, upper=nan, ci_method=None, ci_reason=unsupported)
     if multiplier is None or not multiplier > 0:
         raise ValueError(f"multiplier must be > 0 for a {value_type}, not {multiplier!r}")
     x = pd.to_numeric(values["numerator"]).to_numpy(dtype=float)
@@ -237,11 +237,12 @@ def confidence_intervals(
         lower, upper = _poisson(xs, z, conf)
         lower, upper = lower * multiplier / ns, upper * multiplier / ns
         method = np.where(xs < BYAR_MIN_COUNT, "exact Poisson", "Byar").astype(object)
+    none = np.full(len(values), None, dtype=object)
     return values.assign(
         lower=np.where(ok, lower, np.nan),
         upper=np.where(ok, upper, np.nan),
-        ci_method=np.where(ok, method, None),
-        ci_reason=np.where(ok, None, reason.astype(object)),
+        ci_method=np.where(ok, method, none),
+        ci_reason=np.where(ok, none, reason.astype(object)),
     )
 
 

@@ -220,8 +220,8 @@ def _quadrants(
         if spend == s_med or outcome == o_med:
             labels.append("on a median line")
             continue
-        side = "higher spend" if spend > s_med else "lower spend"  # type: ignore[operator]
-        high = outcome > o_med  # type: ignore[operator]
+        side = "higher spend" if spend > s_med else "lower spend"
+        high = outcome > o_med
         if polarity is Polarity.NONE:
             result = "higher outcome" if high else "lower outcome"
         else:

@@ -95,7 +95,7 @@ def spread(values: pd.DataFrame) -> Spread:
     notes: list[str] = []
     if n == 0:
         notes.append("no LA has a value")
-        return Spread(0, len(value), *([None] * 12), tuple(notes))
+        return Spread(0, len(value), *((None,) * 12), notes=tuple(notes))
     q = present.quantile([0.0, 0.1, 0.25, 0.5, 0.75, 0.9, 1.0]).to_numpy(dtype=float)
     mean = float(present.mean())
     sd = float(present.std(ddof=1)) if n >= 2 else None

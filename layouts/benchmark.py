@@ -8,6 +8,7 @@ from dash import dcc, html
 from data.store import Catalogue
 from layouts import ids
 from layouts.components import (
+    aria,
     chart_block,
     indicator_options,
     la_options,
@@ -178,7 +179,7 @@ def layout(
                 ],
                 className="controls",
                 role="group",
-                **{"aria-label": "Choose the local authority and indicator"},
+                **aria(label="Choose the local authority and indicator"),
             ),
             html.Div(
                 [
@@ -188,9 +189,9 @@ def layout(
                 ],
                 className="controls",
                 role="group",
-                **{"aria-label": "Choose the comparison group"},
+                **aria(label="Choose the comparison group"),
             ),
-            html.Div(id=ids.BENCH_NOTE, **{"aria-live": "polite"}),
+            html.Div(id=ids.BENCH_NOTE, **aria(live="polite")),
             chart_block(ids.BENCH_SERIES, "Over time: the LA, its neighbours, region and England"),
             chart_block(ids.BENCH_NEIGHBOURS, "Inside the comparison group, in the chosen year"),
             _summary_block(),
@@ -235,7 +236,7 @@ def _custom_group(catalogue: Catalogue, chosen: list[str]) -> html.Details:
                         ),
                         className="table-wrap",
                         style={"maxHeight": "16rem", "marginTop": "8px"},
-                        **{"aria-describedby": f"{ids.BENCH_GROUP}-hint"},
+                        **aria(describedby=f"{ids.BENCH_GROUP}-hint"),
                     ),
                 ],
                 className="control",
@@ -253,7 +254,7 @@ def _summary_block() -> html.Section:
             html.H2(
                 "Rank, quartile band and significance in the chosen year", id=f"{prefix}-title"
             ),
-            html.P(id=f"{prefix}-caption", **{"aria-live": "polite"}),
+            html.P(id=f"{prefix}-caption", **aria(live="polite")),
             *table_region(f"{prefix}-table", "Table: rank, quartile band and significance"),
             html.Div(
                 [
@@ -268,5 +269,5 @@ def _summary_block() -> html.Section:
                 className="chart-actions",
             ),
         ],
-        **{"aria-labelledby": f"{prefix}-title"},
+        **aria(labelledby=f"{prefix}-title"),
     )

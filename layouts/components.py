@@ -16,12 +16,20 @@ from dash import dcc, html
 
 from data.store import Catalogue
 
-GRAPH_CONFIG = {
+GRAPH_CONFIG: dcc.Graph.Config = {
     "displaylogo": False,
     "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d", "toggleSpikelines"],
     "toImageButtonOptions": {"format": "png", "scale": 2},
     "responsive": True,
 }
+
+
+def aria(**attributes: str) -> dict[str, Any]:
+    """ARIA attributes for a Dash component, e.g. ``html.Nav(..., **aria(label="Pages"))``.
+
+    ``aria(label="Pages")`` gives ``{"aria-label": "Pages"}``.
+    """
+    return {f"aria-{name}": value for name, value in attributes.items()}
 
 
 def select(
@@ -126,7 +134,7 @@ def chart_block(prefix: str, title: str, *, height: int = 440) -> html.Figure:
                 ),
                 type="default",
             ),
-            html.Figcaption(id=f"{prefix}-caption", **{"aria-live": "polite"}),
+            html.Figcaption(id=f"{prefix}-caption", **aria(live="polite")),
             html.Div(
                 [
                     html.Button(
@@ -171,7 +179,7 @@ def table_region(table_id: str, label: str) -> list[Any]:
             className="table-wrap",
             tabIndex="0",
             role="region",
-            **{"aria-label": label},
+            **aria(label=label),
         ),
         dcc.Store(id=f"{table_id}-data"),
     ]

@@ -8,6 +8,7 @@ from data.schema import ALL_STATUS_MEANINGS
 from data.store import Catalogue
 from layouts import ids
 from layouts.components import (
+    aria,
     indicator_options,
     release_notice,
     select,
@@ -127,9 +128,9 @@ def layout(
                 ],
                 className="controls",
                 role="group",
-                **{"aria-label": "Choose an indicator"},
+                **aria(label="Choose an indicator"),
             ),
-            html.Div(id=ids.DATA_META, **{"aria-live": "polite"}),
+            html.Div(id=ids.DATA_META, **aria(live="polite")),
             html.Div(
                 [
                     html.Button(

@@ -9,6 +9,7 @@ from dash import html
 from data.store import Catalogue
 from layouts import ids
 from layouts.components import (
+    aria,
     chart_block,
     indicator_options,
     la_options,
@@ -141,12 +142,12 @@ def layout(
                 ],
                 className="controls",
                 role="group",
-                **{"aria-label": "Choose what to show"},
+                **aria(label="Choose what to show"),
             ),
             html.Section(
                 id=ids.IMP_VERDICT,
                 className="notice verdict",
-                **{"aria-live": "polite", "aria-label": "What the chart shows"},
+                **aria(live="polite", label="What the chart shows"),
             ),
             chart_block(
                 ids.IMP_SCATTER, "Starting level against improvement per year", height=540

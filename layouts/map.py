@@ -11,6 +11,7 @@ from data.store import Catalogue
 from layouts import ids
 from layouts.components import (
     GRAPH_CONFIG,
+    aria,
     chart_block,
     indicator_options,
     la_options,
@@ -35,7 +36,7 @@ COLOUR_OPTIONS = (("quartile", "Quartile bands (A best)"), ("continuous", "Conti
 #: (which also blocks ``data:`` URLs) is respected.
 TOPOJSON_PREFIX = "/map-assets/topojson/"
 EMPTY_TOPOJSON = '{"type":"Topology","objects":{},"arcs":[]}'
-MAP_CONFIG = {
+MAP_CONFIG: dcc.Graph.Config = {
     **GRAPH_CONFIG,
     "topojsonURL": TOPOJSON_PREFIX,
     "scrollZoom": False,
@@ -49,7 +50,7 @@ def benchmark_href(area_code: str, indicator_id: str | None) -> str:
     return f"/benchmark?{urlencode(query)}"
 
 
-def _set_config(component: Any, component_id: str, config: dict[str, Any]) -> bool:
+def _set_config(component: Any, component_id: str, config: dcc.Graph.Config) -> bool:
     """Set ``config`` on the descendant with ``component_id`` (True when found)."""
     if getattr(component, "id", None) == component_id:
         component.config = config
@@ -155,7 +156,7 @@ def layout(
                 ],
                 className="controls",
                 role="group",
-                **{"aria-label": "Choose what to show"},
+                **aria(label="Choose what to show"),
             ),
             map_block(),
             html.Details(

@@ -10,6 +10,7 @@ from dash import dcc, html
 
 from data.store import Catalogue
 from layouts import ids
+from layouts.components import aria
 
 
 def demo_banner(manifest: Mapping[str, Any]) -> html.Div | None:
@@ -38,7 +39,7 @@ def layout(catalogue: Catalogue, manifest: Mapping[str, Any]) -> html.Div:
                 for page in sorted(dash.page_registry.values(), key=lambda p: p["order"])
             ]
         ),
-        **{"aria-label": "Pages"},
+        **aria(label="Pages"),
     )
     return html.Div(
         [

@@ -9,6 +9,7 @@ from dash import html
 from data.store import Catalogue
 from layouts import ids
 from layouts.components import (
+    aria,
     chart_block,
     la_options,
     la_source,
@@ -177,7 +178,7 @@ def layout(
                 ],
                 className="controls",
                 role="group",
-                **{"aria-label": "Choose what to show"},
+                **aria(label="Choose what to show"),
             ),
             chart_block(ids.VAL_SCATTER, "Spend per child against the outcome", height=540),
             chart_block(ids.VAL_MIX, "Who provides the services: spend by provider", height=460),

@@ -7,6 +7,7 @@ from dash import html
 from data.store import Catalogue
 from layouts import ids
 from layouts.components import (
+    aria,
     chart_block,
     indicator_options,
     la_options,
@@ -116,10 +117,10 @@ def layout(
                 ],
                 className="controls",
                 role="group",
-                **{"aria-label": "Choose what to show"},
+                **aria(label="Choose what to show"),
             ),
-            html.Div(id=ids.VAR_NOTE, **{"aria-live": "polite"}),
-            html.Ul(id=ids.VAR_STATS, className="stats", **{"aria-label": "How widely LAs vary"}),
+            html.Div(id=ids.VAR_NOTE, **aria(live="polite")),
+            html.Ul(id=ids.VAR_STATS, className="stats", **aria(label="How widely LAs vary")),
             chart_block(ids.VAR_BW, "Best and worst local authorities"),
             chart_block(ids.VAR_DIST, "Every local authority", height=340),
             radios(

@@ -1,7 +1,8 @@
 # Shared by scripts/serve.sh and scripts/test.sh: make .venv from the lock, and nothing else.
-# Usage: . scripts/_env.sh runtime|dev
+# Usage: . scripts/_env.sh runtime|dev|uv
 #   runtime  the packages the dashboard needs (uv.lock without the dev group)
 #   dev      those plus the test tools (uv.lock with the dev group)
+#   uv       only uv itself ($UV), e.g. to check the lock before installing from it
 # Every package comes from uv.lock, pinned with hashes; `uv sync --locked` stops with an error
 # when uv.lock and pyproject.toml disagree (run `uv lock` to update the lock, see README).
 # uv itself is installed from scripts/uv-bootstrap.lock (pinned with hashes) into .venv-uv/.
@@ -41,7 +42,8 @@ UV=.venv-uv/bin/uv
 case "${1:-runtime}" in
   runtime) groups=(--no-dev) ;;
   dev) groups=() ;;
-  *) echo "usage: . scripts/_env.sh runtime|dev" >&2; exit 2 ;;
+  uv) return 0 ;;
+  *) echo "usage: . scripts/_env.sh runtime|dev|uv" >&2; exit 2 ;;
 esac
 export UV_PROJECT_ENVIRONMENT="$PWD/.venv"
 "$UV" sync --locked --python "$PY" --no-python-downloads --quiet "${groups[@]}"

@@ -1,20 +1,25 @@
 #!/usr/bin/env bash
-# Install everything the tests need (Debian chromium + chromium-driver, the dev packages) and
-# run the whole suite: lint, unit, integration, real-data (when ../shared/data exists),
+# Install everything the tests need (Debian chromium, the dev packages) and
+# run the whole suite: lint, types, unit, integration, real-data (when ../shared/data exists),
 # browser tests in headless Chromium, and doctests of the pure layers.
 #   bash scripts/test.sh            # everything
 #   bash scripts/test.sh -m "not browser"   # extra arguments go to pytest
 t0=$(date +%s)
-if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+if ! command -v chromium >/dev/null; then
   as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
   as_root apt-get update -qq
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends \
-    chromium chromium-driver >/dev/null
+    chromium >/dev/null
 fi
-. "$(dirname "$0")/_env.sh" dev
+. "$(dirname "$0")/_env.sh" uv
+bash scripts/check_lock.sh || exit 1   # before anything is installed from the lock
+. scripts/_env.sh dev
 echo "setup done in $(( $(date +%s) - t0 ))s"
 export CHROMIUM_BIN=${CHROMIUM_BIN:-/usr/bin/chromium}
 ruff check . && ruff format --check . || { echo "lint failed"; exit 1; }
+# Types: strict for indicators/, views/ and data/schema.py, mypy's default level elsewhere
+# (see [tool.mypy] in pyproject.toml).
+mypy || { echo "type check failed (mypy)"; exit 1; }
 set +e
 python -m pytest -q --durations=10 "$@"
 rc=$?

@@ -1,13 +1,13 @@
 """Shared test configuration: paths, the demo store, and headless Chromium for browser tests.
 
-Browser tests use Debian's ``/usr/bin/chromium`` and ``/usr/bin/chromedriver`` (apt packages
-``chromium`` and ``chromium-driver``); nothing ever downloads a browser.
+Browser tests drive Debian's ``/usr/bin/chromium`` (apt package ``chromium``) through
+Playwright; nothing ever downloads a browser (never run ``playwright install``).
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -33,6 +33,17 @@ CHROMIUM_FLAGS = [
 ]
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Warnings that name a file of ours rather than a module are errors too (see pyproject).
+
+    A compile-time warning (an invalid escape sequence, say) is attributed to the file's path
+    without ``.py``, not to a module name: make it an error for files in this checkout, but
+    not for the packages installed under its ``.venv*`` folders.
+    """
+    ours = re.escape(str(ROOT)) + r"/(?!\.venv)"
+    config.addinivalue_line("filterwarnings", f"error:::{ours}")
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Mark tests by folder: tests/browser -> browser."""
     for item in items:
@@ -40,25 +51,33 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.browser)
 
 
-# ---- dash[testing]: dash_duo (selenium + chromedriver) ----
-def pytest_setup_options():
-    """Dash's hook: the ChromeOptions used by ``dash_duo``."""
-    from selenium.webdriver.chrome.options import Options
-
-    options = Options()
-    options.binary_location = CHROMIUM
-    options.add_argument("--headless=new")
-    options.add_argument("--window-size=1280,900")
-    for flag in CHROMIUM_FLAGS:
-        options.add_argument(flag)
-    return options
-
-
 # ---- pytest-playwright ----
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
     """Launch Debian's Chromium with the closed-network flags."""
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_FLAGS}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict) -> dict:
+    """Every page in a 1280 x 900 window."""
+    return {**browser_context_args, "viewport": {"width": 1280, "height": 900}}
+
+
+@pytest.fixture
+def dash_page(clear_dash_pages, page):
+    """A ``DashPage``: ``start(app)`` serves the app on 127.0.0.1 and opens it in ``page``.
+
+    At the end: callbacks in flight finish, the page closes, every server started stops (after
+    answering what it was answering; Dash's page registry is cleared only after that), and a
+    console error or page error anywhere in the test fails it, checked or not by the test.
+    """
+    from tests.browser_support import DashPage
+
+    dash = DashPage(page)
+    yield dash
+    dash.close()
+    assert dash.console.entries == [], "\n".join(dash.console.entries)
 
 
 # ---- data ----
@@ -166,23 +185,3 @@ def build_raw_dir(target: Path) -> Path:
 def raw_dir(tmp_path: Path) -> Path:
     """A fresh copy of the raw fixtures (safe to modify)."""
     return build_raw_dir(tmp_path / "raw")
-
-
-@pytest.fixture(autouse=True)
-def _settle_browser_before_server_stops(request: pytest.FixtureRequest):
-    """Browser tests: let in-flight callbacks finish before ``dash_duo`` stops its server.
-
-    Stopping the threaded test server mid-request raises in its request threads, which pytest
-    reports as an error of the test. ``dash_duo`` is requested here (so it is torn down after
-    this fixture), only by tests that use it.
-    """
-    if "dash_duo" not in request.fixturenames:
-        yield
-        return
-    dash_duo = request.getfixturevalue("dash_duo")
-    yield
-    from tests.browser_support import settle
-
-    # A page that never settles fails in its own asserts; this only avoids a mid-request stop.
-    with contextlib.suppress(Exception):
-        settle(dash_duo, timeout=30)

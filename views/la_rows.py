@@ -74,7 +74,7 @@ def la_rows(
     status = rows["value_status"].astype(object)
     la_status = np.where(
         np.isfinite(rows["value"].to_numpy(dtype=float)),
-        None,
+        np.full(len(rows), None, dtype=object),
         np.where(rows["competes"].isna(), "no row", np.where(status.isna(), "missing", status)),
     )
     return pd.DataFrame(

@@ -83,7 +83,7 @@ class PeriodView:
     def row(self, area_code: str) -> dict[str, Any] | None:
         """One area's benchmark row as a plain dict (None when it has none)."""
         row = self._row(area_code)
-        return None if row is None else row.to_dict()
+        return None if row is None else {str(k): v for k, v in row.to_dict().items()}
 
 
 def comparator_of(comparators: pd.DataFrame, code: str) -> Comparator:
@@ -125,7 +125,8 @@ def period_view(store: Store, indicator_id: str, time_period: int) -> PeriodView
         f"={int(r)}" if t else str(int(r)) for r, t in zip(rank[ranked], tied[ranked], strict=True)
     ]
     status = las["value_status"].astype(object).to_numpy()
-    status = np.where(ranked, None, np.where(pd.isna(status), "missing", status))
+    none = np.full(len(status), None, dtype=object)
+    status = np.where(ranked, none, np.where(pd.isna(status), "missing", status))
     unjudged = store.indicator_meta(indicator_id).polarity is Polarity.NONE
     top = "highest" if unjudged else "best"  # as rank_areas' rank_meaning
     las = las.assign(rank_label=labels, status=status, rank_meaning=f"1 = {top}")

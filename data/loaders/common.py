@@ -115,7 +115,7 @@ def indicator_rows(records: list[dict[str, Any]]) -> pd.DataFrame:
 def categorical(codes: np.ndarray, labels: list[Any]) -> pd.Categorical:
     """A categorical from integer codes into ``labels`` (repeated labels are merged)."""
     uniq, inverse = np.unique(np.asarray(labels, dtype=object).astype(str), return_inverse=True)
-    return pd.Categorical.from_codes(inverse[codes], categories=list(uniq))
+    return pd.Categorical.from_codes(inverse[codes], categories=pd.Index(list(uniq)))
 
 
 def values_frame(**columns: Any) -> pd.DataFrame:

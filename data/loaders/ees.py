@@ -360,13 +360,15 @@ def tidy_ees(
             if kind["denominator"] and kind["denominator"] in parsed:
                 den = parsed[kind["denominator"]].value[rows_in_group]
             elif kind["denominator_from_total"] and total_base is not None:
-                den = total_base(group, kind["denominator_from_total"])[rows_in_group]
-            if kind["value_type"] in (ValueType.PROPORTION, ValueType.RATE) and kind["multiplier"]:
+                den = total_base(group, str(kind["denominator_from_total"]))[rows_in_group]
+            multiplier = kind["multiplier"]  # a float or None
+            ratio = kind["value_type"] in (ValueType.PROPORTION, ValueType.RATE)
+            if ratio and isinstance(multiplier, int | float) and multiplier:
                 num, den, dropped = _check_ratio(
                     values.value[rows_in_group],
                     num,
                     den,
-                    float(kind["multiplier"]),
+                    float(multiplier),
                     is_la[rows_in_group],
                 )
                 if dropped:
@@ -435,7 +437,9 @@ def _assemble(
         numerator=np.concatenate([c[3] for c in chunks]),
         denominator=np.concatenate([c[4] for c in chunks]),
         period_label=take(label),
-        source_id=pd.Categorical.from_codes(np.zeros(len(rows), dtype=np.int8), [source_id]),
+        source_id=pd.Categorical.from_codes(
+            np.zeros(len(rows), dtype=np.int8), categories=pd.Index([source_id])
+        ),
     )
 
 
@@ -458,7 +462,8 @@ def _total_lookup(
     parsed: dict[str, ParsedColumn],
 ) -> Callable[[str, str], np.ndarray] | None:
     """A function giving, per row, a column's value on that row's total row."""
-    if family.total_pattern is None or filt is None:
+    total_pattern = family.total_pattern
+    if total_pattern is None or filt is None:
         return None
     last = family.filters[-1]
     lead = family.filters[:-1]
@@ -469,7 +474,7 @@ def _total_lookup(
     tables: dict[tuple[str, str], pd.Series] = {}
 
     def lookup(group: str, column: str) -> np.ndarray:
-        target = family.total_pattern
+        target = total_pattern
         for pattern, total_value in family.denominator_rows:
             if re.search(pattern, group.split(" | ")[-1], flags=re.IGNORECASE):
                 target = f"^{re.escape(total_value)}$"

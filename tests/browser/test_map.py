@@ -6,29 +6,24 @@ import json
 import dash
 import pytest
 from dash import html
-from dash.testing.wait import until
-from selenium.common.exceptions import TimeoutException, WebDriverException
-from selenium.webdriver.common.action_chains import ActionChains
-from selenium.webdriver.common.by import By
-from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support.ui import Select
 
 from app import create_app
 from data.store import Store
 from data.synthetic import build_demo_tables
-from tests.browser_support import settle
 
 GRAPH = "#map-choropleth-graph .js-plotly-plot"
 READ_MAP = """
-const gd = document.querySelector(arguments[0]);
-if (!gd || !gd.data || gd.data.length !== 3) { return null; }
-return {
-  bar: gd.data[0].colorbar.title.text,
-  features: gd.data[0].geojson.features.length,
-  coloured: gd.data[0].locations.length,
-  outlined: gd.data[2].locations,
-  paths: document.querySelectorAll(arguments[0] + " path.choroplethlocation").length,
-};
+(selector) => {
+  const gd = document.querySelector(selector);
+  if (!gd || !gd.data || gd.data.length !== 3) { return null; }
+  return {
+    bar: gd.data[0].colorbar.title.text,
+    features: gd.data[0].geojson.features.length,
+    coloured: gd.data[0].locations.length,
+    outlined: gd.data[2].locations,
+    paths: document.querySelectorAll(selector + " path.choroplethlocation").length,
+  };
+}
 """
 
 
@@ -41,85 +36,79 @@ def map_store(demo_tables):
     )
 
 
-def drawn(dash_duo):
-    try:
-        return dash_duo.driver.execute_script(READ_MAP, GRAPH) or {}
-    except TimeoutException:  # busy re-rendering on a slow shared machine
-        return {}
+def drawn(dash_page):
+    return dash_page.page.evaluate(READ_MAP, GRAPH) or {}
 
 
-def test_map_restyles_round_trips_and_opens_benchmark(dash_duo, map_store, clear_dash_pages):
+def test_map_restyles_round_trips_and_opens_benchmark(dash_page, map_store, clear_dash_pages):
     n_tiles = len(map_store.boundaries["features"])
     app = create_app(store=map_store)
     # The benchmark page is another page's concern: a stub shows the query it is opened with.
     dash.page_registry["benchmark"]["layout"] = lambda **query: html.Div(
         [html.H1("Benchmark stub"), html.P(json.dumps(query, sort_keys=True), id="stub-query")]
     )
-    dash_duo.start_server(app)
-    dash_duo.driver.set_script_timeout(30)
-    dash_duo.driver.get(dash_duo.server_url + "/map")
-    until(lambda: drawn(dash_duo).get("paths", 0) >= n_tiles, timeout=60)
-    first = drawn(dash_duo)
+    page = dash_page.page
+    dash_page.start(app)
+    dash_page.open("/map")
+    dash_page.until(lambda: drawn(dash_page).get("paths", 0) >= n_tiles, timeout=60)
+    first = drawn(dash_page)
     assert first["bar"] == "Quartile band (A best)" and first["features"] == n_tiles
-    dash_duo.wait_for_contains_text(f"#{'map-choropleth-caption'}", "quartile band", timeout=60)
+    dash_page.wait_for_contains_text("#map-choropleth-caption", "quartile band", timeout=60)
 
     # Interaction: continuous colouring and an outlined LA arrive as patches; the boundary
     # collection sent with the first draw stays in place.
-    dash_duo.driver.find_element(By.XPATH, "//label[contains(., 'Continuous scale')]").click()
-    until(lambda: "darker" in (drawn(dash_duo).get("bar") or ""), timeout=60)
-    Select(dash_duo.find_element("#map-la")).select_by_value("E09000003")
-    until(lambda: drawn(dash_duo).get("outlined") == ["E09000003"], timeout=60)
-    after = drawn(dash_duo)
+    page.click("xpath=//label[contains(., 'Continuous scale')]")
+    dash_page.until(lambda: "darker" in (drawn(dash_page).get("bar") or ""), timeout=60)
+    page.select_option("#map-la", "E09000003")
+    dash_page.until(lambda: drawn(dash_page).get("outlined") == ["E09000003"], timeout=60)
+    after = drawn(dash_page)
     assert after["features"] == n_tiles and after["paths"] >= n_tiles
-    assert dash_duo.get_logs() == [], dash_duo.get_logs()
+    assert dash_page.console_errors() == [], dash_page.console_errors()
 
     # URL round trip.
-    until(lambda: "la=E09000003" in dash_duo.driver.current_url, timeout=20)
-    url = dash_duo.driver.current_url
+    dash_page.until(lambda: "la=E09000003" in page.url, timeout=20)
+    url = page.url
     assert "colour=continuous" in url and "indicator=lait_lacstable_2016on" in url
-    dash_duo.driver.get(url)
-    until(lambda: drawn(dash_duo).get("outlined") == ["E09000003"], timeout=60)
-    assert "darker" in drawn(dash_duo)["bar"]
-    checked = dash_duo.driver.find_element(By.CSS_SELECTOR, "#map-colour input:checked")
-    assert checked.get_attribute("value") == "continuous"
-    assert dash_duo.get_logs() == [], dash_duo.get_logs()
+    dash_page.open(url)
+    dash_page.until(lambda: drawn(dash_page).get("outlined") == ["E09000003"], timeout=60)
+    assert "darker" in drawn(dash_page)["bar"]
+    assert page.locator("#map-colour input:checked").get_attribute("value") == "continuous"
+    assert dash_page.console_errors() == [], dash_page.console_errors()
 
     # Keyboard route: open the list of LAs and follow Barnet's link with Enter.
-    dash_duo.driver.find_element(By.XPATH, "//summary[contains(., 'benchmark page')]").click()
-    until(lambda: dash_duo.driver.find_elements(By.LINK_TEXT, "Barnet"), timeout=30)
-    link = dash_duo.driver.find_element(By.LINK_TEXT, "Barnet")
-    assert link.find_element(By.XPATH, "..").get_attribute("scope") == "row"
-    dash_duo.driver.execute_script("window.__samePage = true")
-    link.send_keys(Keys.ENTER)
-    until(lambda: "/benchmark?la=E09000003" in dash_duo.driver.current_url, timeout=30)
-    assert "indicator=lait_lacstable_2016on" in dash_duo.driver.current_url
-    dash_duo.wait_for_text_to_equal(
+    page.click("xpath=//summary[contains(., 'benchmark page')]")
+    link = page.locator("a:text-is('Barnet')")
+    dash_page.until(lambda: link.count(), timeout=30)
+    assert link.locator("xpath=..").get_attribute("scope") == "row"
+    page.evaluate("() => { window.__samePage = true; }")
+    link.press("Enter")
+    dash_page.until(lambda: "/benchmark?la=E09000003" in page.url, timeout=30)
+    assert "indicator=lait_lacstable_2016on" in page.url
+    dash_page.wait_for_text_to_equal(
         "#stub-query", '{"indicator": "lait_lacstable_2016on", "la": "E09000003"}', timeout=30
     )
     # opened inside the app, as dcc.Link does: the page was not reloaded
-    assert dash_duo.driver.execute_script("return window.__samePage === true")
+    assert page.evaluate("() => window.__samePage === true")
 
     # Pointer route: a click on an LA's area opens its benchmark page (clicked again while a
     # loading overlay may still cover the map on a slow machine).
-    dash_duo.driver.get(dash_duo.server_url + "/map")
-    until(lambda: drawn(dash_duo).get("paths", 0) >= n_tiles, timeout=60)
-    dash_duo.wait_for_contains_text("#map-choropleth-caption", "LAs coloured", timeout=60)
+    dash_page.open("/map")
+    dash_page.until(lambda: drawn(dash_page).get("paths", 0) >= n_tiles, timeout=60)
+    dash_page.wait_for_contains_text("#map-choropleth-caption", "LAs coloured", timeout=60)
 
     def click_an_area():
-        if "/benchmark" in dash_duo.driver.current_url:
+        if "/benchmark" in page.url:
             return True
-        try:
-            area = dash_duo.driver.find_elements(
-                By.CSS_SELECTOR, GRAPH + " path.choroplethlocation"
-            )
-            ActionChains(dash_duo.driver).move_to_element(area[0]).click().perform()
-        except (IndexError, WebDriverException):
+        # the pointer goes to the middle of the first area and clicks whatever is there
+        box = page.locator(GRAPH + " path.choroplethlocation").first.bounding_box(timeout=1000)
+        if box is None:
             return False
-        return "/benchmark" in dash_duo.driver.current_url
+        page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        return "/benchmark" in page.url
 
-    until(click_an_area, timeout=60, poll=2)
-    until(lambda: "/benchmark?la=E" in dash_duo.driver.current_url, timeout=30)
-    assert "indicator=lait_lacstable_2016on" in dash_duo.driver.current_url
-    dash_duo.wait_for_contains_text("#stub-query", '"la": "E', timeout=30)
-    settle(dash_duo)
-    assert dash_duo.get_logs() == [], dash_duo.get_logs()
+    dash_page.until(click_an_area, timeout=60, poll=2)
+    dash_page.until(lambda: "/benchmark?la=E" in page.url, timeout=30)
+    assert "indicator=lait_lacstable_2016on" in page.url
+    dash_page.wait_for_contains_text("#stub-query", '"la": "E', timeout=30)
+    dash_page.settle()
+    assert dash_page.console_errors() == [], dash_page.console_errors()
