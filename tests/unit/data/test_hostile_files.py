@@ -247,3 +247,18 @@ def test_a_rate_that_overflows_names_the_count_file_row_and_la():
         derive_rates(values, meta)
     assert (err.value.file, err.value.row, err.value.column) == ("b1.csv", 7, "At31_episodes")
     assert "E06000009" in str(err.value) and err.value.rule == "BI-41"
+
+
+def test_a_row_listing_neighbours_without_an_la_number_is_not_a_section_label(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    raw = (
+        ROOT / "tests/fixtures/raw/statistical_neighbours/sn_groups_sample_2025.csv"
+    ).read_text()
+    lines = raw.splitlines()
+    lines[2] = "see note" + lines[2][lines[2].index(",") :]
+    (data / "sn_groups_2025.csv").write_text("\n".join(lines) + "\n")
+    with pytest.raises(DataFormatError) as err:
+        build_tables(data, progress=False, require=False)
+    assert (err.value.row, err.value.column, err.value.rule) == (3, "LA num", "BI-33")
+    assert err.value.token == "see note"
