@@ -84,6 +84,8 @@ class SourceReport:
         tokens: Sequence[str] | None = None,
     ) -> None:
         """Record raw rows (their numbers as in the file) not loaded, and why."""
+        if isinstance(rows, (int, np.integer)):
+            raise TypeError("reject() records each row: pass the rows' numbers, not a count")
         rows = [int(r) for r in rows]
         if rows:
             self.rows_rejected += len(rows)

@@ -257,3 +257,24 @@ def test_boundaries_use_store_codes_and_skip_outside_england(raw_dir, resolver):
     doc = json.loads(result.extra_files["boundaries.geojson"])
     assert [f["properties"]["area_code"] for f in doc["features"]] == ["E06000009", "E08000038"]
     assert result.reports[0].rejected_reasons == {"outside England": 1}
+
+
+def test_a_rejection_records_each_row_never_a_bare_count():
+    from data.loaders.common import SourceReport
+
+    report = SourceReport(file="f.csv", source_id="x", sha256="", rows_read=5, rows_loaded=3)
+    with pytest.raises(TypeError, match="not a count"):
+        report.reject("undated", 2, rule="BI-31")
+    report.reject("undated", [4, 6], rule="BI-31", column="Years", tokens=["0", "0"])
+    entry = report.as_manifest()["rejections"]
+    assert entry == [
+        {
+            "rule": "BI-31",
+            "action": "row rejected",
+            "reason": "undated",
+            "column": "Years",
+            "count": 2,
+            "first_row": 4,
+            "first_token": "0",
+        }
+    ]
