@@ -288,6 +288,7 @@ def build_tables(
 
     check_keys_across_files(result.value_frames)
     values = _concat_values(result.value_frames)
+    result.value_frames.clear()  # the per-file frames are copied into ``values``: free them
     indicators = (
         pd.concat(result.indicator_frames, ignore_index=True)
         if result.indicator_frames
@@ -296,7 +297,8 @@ def build_tables(
     indicators = _merge_line_level(indicators)
     values, exceptions_used = _apply_ranges(values, indicators, result.reports)
     derived_notes = []
-    rate_values, rate_meta = derive_rates(values, indicators)
+    rate_values, rate_meta = derive_rates(values, indicators)  # names a count's origin
+    values = values[list(VALUES_COLUMNS)]  # origins are recorded where needed: drop them
     if len(rate_meta):
         values = _concat_values([values, rate_values])
         indicators = pd.concat([indicators, rate_meta], ignore_index=True)
@@ -313,7 +315,7 @@ def build_tables(
         else pd.DataFrame(columns=list(TABLE_SCHEMAS["statistical_neighbours"].names))
     )
     tables = {
-        "values": values[list(VALUES_COLUMNS)],
+        "values": values,
         "indicators": indicators.reset_index(drop=True),
         "areas": resolver.frame(),
         "statistical_neighbours": neighbours,
