@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
 
@@ -125,7 +126,16 @@ class Contents:
     @classmethod
     def of(cls, values: pd.DataFrame, indicators: pd.DataFrame) -> Contents:
         """The contents of store-shaped tables."""
-        counts = values.loc[values["value"].notna(), "indicator_id"].astype(str).value_counts()
+        ids = values.loc[values["value"].notna(), "indicator_id"]
+        if not isinstance(ids.dtype, pd.CategoricalDtype):
+            ids = ids.astype("category")
+        counts = dict(
+            zip(
+                ids.cat.categories.astype(str),
+                np.bincount(ids.cat.codes.to_numpy(), minlength=len(ids.cat.categories)),
+                strict=True,
+            )
+        )
         source = dict(
             zip(indicators["indicator_id"], indicators["source_id"].astype(str), strict=True)
         )

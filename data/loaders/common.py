@@ -222,21 +222,32 @@ def values_frame(**columns: Any) -> pd.DataFrame:
 
 
 def with_origin(
-    values: pd.DataFrame, *, file: str, rows: np.ndarray, column: str | Sequence[str] | np.ndarray
+    values: pd.DataFrame,
+    *,
+    file: str,
+    rows: np.ndarray,
+    column: str | Sequence[str] | np.ndarray | pd.Categorical,
 ) -> pd.DataFrame:
     """``values`` with the origin of each row (file, row as in the file, column) beside it.
 
     The origin lets later checks (duplicate keys across files, range rules) name the cell;
-    ``data.ingest`` drops these columns before the release is written.
+    ``data.ingest`` drops these columns before the release is written. ``column`` is one name
+    for every row, or one per row (a ``pd.Categorical`` is used as it is).
     """
     n = len(values)
+    if isinstance(column, pd.Categorical):
+        return values.assign(
+            origin_file=pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), [file]),
+            origin_row=np.asarray(rows, dtype=np.int64),
+            origin_column=column,
+        )
     columns = np.asarray(column, dtype=object)
     return values.assign(
         origin_file=pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), [file])
         if n
         else pd.Categorical([], categories=[file]),
         origin_row=np.asarray(rows, dtype=np.int64),
-        origin_column=pd.Categorical(np.full(n, column, dtype=object))
+        origin_column=pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), [str(column)])
         if columns.ndim == 0
         else pd.Categorical(columns),
     )

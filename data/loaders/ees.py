@@ -419,7 +419,9 @@ def tidy_ees(
         out,
         file=file,
         rows=rows,
-        column=np.repeat(np.array(columns, dtype=object), [len(c[1]) for c in chunks]),
+        column=categorical(
+            np.repeat(np.arange(len(chunks)), [len(c[1]) for c in chunks]), columns
+        ),
     )
     check_unique_keys(out, file=file, row_numbers=rows, column="time_period")
     check_lifetimes(resolver, out, file=file, row_numbers=rows, column="time_period")
