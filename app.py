@@ -3,13 +3,14 @@
 Nothing happens at import: the store is opened, pages registered and callbacks attached only
 inside ``create_app``; the CLI parses arguments only inside ``main``.
 
-Commands (exit codes: 0 ok, 2 bad input, 1 anything else)::
+Commands (exit codes: 0 ok, 2 bad input or an ingest refused, 1 anything else)::
 
     python -m app ingest   [--data-dir D] [--store-dir S] [--quiet]
+                           [--allow-shrink] [--max-shrink F] [--partial]
     python -m app demo     [--store-dir S] [--seed N]
     python -m app download [--dest D] [--only NAME ...] [--list]
     python -m app serve    [--store-dir S] [--data-dir D] [--host H] [--port P]
-                           [--workers N] [--dev]
+                           [--workers N] [--dev] [--refresh] [--allow-shrink] [--partial]
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from config import Settings
-from data.errors import DataFormatError, StoreError, StoreMissing
+from data.errors import DataFormatError, IngestRefused, StoreError, StoreMissing
 from data.store import LiveStore, Store
 
 if TYPE_CHECKING:
@@ -152,6 +153,13 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--data-dir", type=Path, help="raw files (default: ../shared/data)")
     p.add_argument("--store-dir", type=Path, help="store folder (default: store/)")
     p.add_argument("--quiet", action="store_true", help="no progress bar or summary table")
+    _add_guard_options(p)
+    p.add_argument(
+        "--max-shrink",
+        type=_share,
+        help="largest share (0-1) of the live release's indicators or values the new release "
+        "may lose (default 0.02, or LA_VARIATION_MAX_SHRINK)",
+    )
 
     p = sub.add_parser("demo", help="write the seeded synthetic demo store")
     p.add_argument("--store-dir", type=Path, help="store folder (default: store/)")
@@ -188,7 +196,35 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="re-ingest first if the raw files differ from those the store was built from",
     )
+    _add_guard_options(p)
     return parser
+
+
+def _share(text: str) -> float:
+    """A share from 0 to 1 (argparse type)."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError(f"must be a share from 0 to 1, got {text!r}")
+    return value
+
+
+def _add_guard_options(p: argparse.ArgumentParser) -> None:
+    """The overrides of the ingest's release checks (each recorded in the manifest)."""
+    p.add_argument(
+        "--allow-shrink",
+        action="store_true",
+        help="make the new release live even if it loses more of the live release's "
+        "indicators or values than allowed (recorded; /healthz then reports degraded)",
+    )
+    p.add_argument(
+        "--partial",
+        action="store_true",
+        help="the data folder holds only some sources: required source families are listed, "
+        "not enforced (recorded; /healthz then reports degraded)",
+    )
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -198,10 +234,13 @@ def _settings(args: argparse.Namespace) -> Settings:
         store_dir=getattr(args, "store_dir", None),
         host=getattr(args, "host", None),
         port=getattr(args, "port", None),
+        max_shrink=getattr(args, "max_shrink", None),
     )
 
 
-def _ingest(settings: Settings, *, quiet: bool) -> int:
+def _ingest(
+    settings: Settings, *, quiet: bool, allow_shrink: bool = False, partial: bool = False
+) -> int:
     from data.ingest import ingest, summary_table
     from indicators import derive_indicators
     from indicators.benchmark_table import benchmark_frames
@@ -219,6 +258,9 @@ def _ingest(settings: Settings, *, quiet: bool) -> int:
         derive=derive_indicators,
         benchmark=benchmark_frames,
         progress=not quiet,
+        require_sources=not partial,
+        max_shrink=settings.max_shrink,
+        allow_shrink=allow_shrink,
     )
     if not quiet:
         print(summary_table(summary.manifest))
@@ -251,7 +293,9 @@ def _download(args: argparse.Namespace) -> int:
     return EXIT_ERROR if failed else EXIT_OK
 
 
-def _ensure_store(settings: Settings, *, refresh: bool = False) -> None:
+def _ensure_store(
+    settings: Settings, *, refresh: bool = False, allow_shrink: bool = False, partial: bool = False
+) -> None:
     """Make sure a store is there to serve.
 
     With raw files present, a store is (re)built from them unless the live one was built from
@@ -277,7 +321,7 @@ def _ensure_store(settings: Settings, *, refresh: bool = False) -> None:
         and (store is None or (refresh and not store_is_current(store.manifest, data_dir)))
     ):
         log.info("building the store from %s", settings.data_dir)
-        _ingest(settings, quiet=False)
+        _ingest(settings, quiet=False, allow_shrink=allow_shrink, partial=partial)
     elif store is None:
         log.info("no store and no raw data: writing the synthetic demo store")
         _demo(settings, seed=20140101)
@@ -299,7 +343,9 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
         except StoreError:
             store = None
     if store is None:
-        _ensure_store(settings, refresh=args.refresh)
+        _ensure_store(
+            settings, refresh=args.refresh, allow_shrink=args.allow_shrink, partial=args.partial
+        )
         store = Store.open(settings.store_dir)
     # Serve the live release: a later `python -m app ingest` into the same folder is picked up
     # by every worker without a restart, each request answered from one release.
@@ -318,7 +364,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     settings = _settings(args)
     try:
         if args.command == "ingest":
-            return _ingest(settings, quiet=args.quiet)
+            return _ingest(
+                settings, quiet=args.quiet, allow_shrink=args.allow_shrink, partial=args.partial
+            )
         if args.command == "demo":
             return _demo(settings, args.seed)
         if args.command == "download":
@@ -327,6 +375,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DataFormatError as exc:
         print(f"error: {exc.describe()}", file=sys.stderr)
         print("the previous store (if any) is unchanged", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except IngestRefused as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        print("the previous store is unchanged and still live", file=sys.stderr)
         return EXIT_BAD_INPUT
     except StoreError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -22,11 +22,13 @@ ENV_PORT = "LA_VARIATION_PORT"
 ENV_RATE_LIMIT = "LA_VARIATION_RATE_LIMIT"
 ENV_TRUSTED_PROXIES = "LA_VARIATION_TRUSTED_PROXIES"
 ENV_CALLBACK_CACHE_MB = "LA_VARIATION_CALLBACK_CACHE_MB"
+ENV_MAX_SHRINK = "LA_VARIATION_MAX_SHRINK"
 
 DEFAULT_STORE_DIR = PROJECT_ROOT / "store"
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8050
 DEFAULT_RATE_LIMIT = "600/minute"
+DEFAULT_MAX_SHRINK = 0.02
 
 
 def default_data_dir(root: Path = PROJECT_ROOT) -> Path | None:
@@ -51,6 +53,8 @@ class Settings:
             socket's peer address identifies the client).
         callback_cache_mb: Memory per worker, in MB, for finished callback responses that a
             repeated request is answered from (``callback_cache``); 0 turns it off.
+        max_shrink: The largest share (0-1) of the live release's indicators or values a new
+            ingest may lose before it is refused (``--allow-shrink`` overrides).
     """
 
     data_dir: Path | None = None
@@ -60,6 +64,7 @@ class Settings:
     rate_limit: str = DEFAULT_RATE_LIMIT
     trusted_proxies: int = 0
     callback_cache_mb: int = 32
+    max_shrink: float = DEFAULT_MAX_SHRINK
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -83,6 +88,13 @@ class Settings:
         cache_mb = env.get(ENV_CALLBACK_CACHE_MB, "32") or "32"
         if not cache_mb.isdigit():
             raise ValueError(f"{ENV_CALLBACK_CACHE_MB} must be a whole number, got {cache_mb!r}")
+        shrink_text = env.get(ENV_MAX_SHRINK, "") or str(DEFAULT_MAX_SHRINK)
+        try:
+            max_shrink = float(shrink_text)
+        except ValueError:
+            max_shrink = -1.0
+        if not 0.0 <= max_shrink <= 1.0:
+            raise ValueError(f"{ENV_MAX_SHRINK} must be a share from 0 to 1, got {shrink_text!r}")
         return cls(
             data_dir=data_dir,
             store_dir=store_dir or DEFAULT_STORE_DIR,
@@ -91,6 +103,7 @@ class Settings:
             rate_limit=env.get(ENV_RATE_LIMIT) or DEFAULT_RATE_LIMIT,
             trusted_proxies=int(proxies),
             callback_cache_mb=int(cache_mb),
+            max_shrink=max_shrink,
         )
 
     def with_overrides(self, **changes: Any) -> Settings:

@@ -4,7 +4,8 @@
 
 * ``api_v1`` under ``/api/v1``: indicators, areas, values, rankings, neighbours,
   improvement and the OpenAPI document (see docs/api.md);
-* ``health``: ``GET /healthz``, the store's release and whether it is synthetic.
+* ``health``: ``GET /healthz``, the store's release, whether it is synthetic, and ``status``
+  ``ok`` or ``degraded`` (with the reasons; still HTTP 200).
 
 Handlers are thin (parse and check parameters -> cached result -> JSON or CSV) and errors are
 JSON naming the parameter, never an HTML page or a traceback. Later wrappers (security
@@ -28,10 +29,21 @@ __all__ = ["ApiContext", "ContextByRelease", "health_blueprint", "register"]
 
 
 def _health_body(store: Store) -> str:
+    """Liveness and the release: ``ok``, or ``degraded`` (still HTTP 200) with the reasons.
+
+    Degraded means the live release is smaller than its predecessor or one of the ingest's
+    checks was overridden (``Store.degraded_reasons``). Degraded is not down: the server
+    answers and serves the data as ingested, so load balancers (which act on the status code)
+    must keep sending traffic while monitoring reads ``status``. This is the "warn" of the
+    health check response format draft (draft-inadarei-api-health-check: "pass" and "warn" use
+    2xx-3xx codes, only "fail" 4xx-5xx).
+    """
     manifest = store.manifest
+    reasons = store.degraded_reasons
     return to_json(
         {
-            "status": "ok",
+            "status": "degraded" if reasons else "ok",
+            "reasons": reasons,
             "release": store.release,
             "synthetic": store.synthetic,
             "built_at": manifest.get("built_at"),

@@ -171,7 +171,9 @@ def openapi_document(sn_releases: Sequence[str] = ("2025", "2021")) -> dict[str,
     paths["/healthz"] = {
         "get": {
             "operationId": "health",
-            "summary": "Liveness and the store release",
+            "summary": "Liveness and the store release; status degraded (HTTP 200, with "
+            "reasons) when the live release is smaller than its predecessor or an ingest check "
+            "was overridden",
             "responses": {
                 "200": {
                     "description": "OK",

@@ -171,7 +171,8 @@ SCHEMAS: dict[str, Any] = {
     ),
     "Health": closed(
         {
-            "status": {"type": "string", "enum": ["ok"]},
+            "status": {"type": "string", "enum": ["ok", "degraded"]},
+            "reasons": array({"type": "string"}),
             **RELEASE,
             "built_at": nullable("string"),
             "schema_version": nullable("integer"),

@@ -84,3 +84,10 @@ class StoreError(Exception):
 
 class StoreMissing(StoreError):
     """There is no store at all in the folder (nothing was ever built there)."""
+
+
+class IngestRefused(Exception):
+    """A new release was built but is not made live (it would lose too much; see the message).
+
+    The live store is unchanged; the message says what would be lost and how to override.
+    """

@@ -1,14 +1,21 @@
-"""Ingest: discover raw files -> load -> tidy -> derive -> validate -> write the store atomically.
+"""Ingest: discover raw files -> load -> tidy -> check -> derive -> validate -> write atomically.
 
 Files are recognised by their content (header row, or GeoJSON structure), not by their names:
 every CSV, workbook, Parquet and GeoJSON file under the data folder is offered to the loaders,
-and files no loader recognises are listed in the manifest as skipped.
+and files no loader recognises are listed in the manifest as skipped. The declared source
+families (``data.sources.SOURCE_FAMILIES``) say which files must be there and load (a required
+one missing, unreadable or not recognised stops the ingest) and which are ignored on purpose.
+
+Before a release goes live: keys must be unique across files, values must keep to the range
+rules of their type (``data.ranges``; rejected values are recorded in the release's
+``rejections.parquet``), and the release must not lose more than a share of the live release's
+indicators or values (``data.guards``).
 """
 
 from __future__ import annotations
 
+import json
 import logging
-import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -23,19 +30,34 @@ from pandas.api.types import union_categoricals
 from data.areas import AreaResolver
 from data.csvio import read_header, sha256_of
 from data.errors import DataFormatError
-from data.loaders.common import LoadResult, indicator_rows, values_frame
+from data.files import walk
+from data.guards import DEFAULT_MAX_SHRINK, compare_releases, source_check
+from data.loaders.common import (
+    ORIGIN_COLUMNS,
+    LoadResult,
+    SourceReport,
+    check_keys_across_files,
+    indicator_rows,
+    values_frame,
+)
 from data.loaders.ees import detect_family, load_ees, near_miss
 from data.loaders.ees_specs import ees_families
 from data.loaders.geography import load_boundaries
 from data.loaders.lait import BDS_FILE, DICTIONARY_FILE, load_lait
 from data.loaders.s251 import is_lait_finance, is_line_level, load_s251
 from data.loaders.statistical_neighbours import load_neighbours
+from data.ranges import check_ranges, load_exceptions
 from data.rates import derive_rates
+from data.rejections import REJECTIONS_FILE, parquet_bytes, rejections_table
 from data.schema import TABLE_SCHEMAS, VALUES_COLUMNS
+from data.sources import SOURCE_FAMILIES, Need, SourceFamily, family_of
 from data.store import Benchmarker, Deriver, write_store
+from data.summary import Progress, summary_table
 from data.validate import validate_tables
 
 log = logging.getLogger(__name__)
+
+__all__ = ["build_tables", "discover", "ingest", "store_is_current", "summary_table"]
 
 
 @dataclass
@@ -48,6 +70,8 @@ class Discovered:
     neighbours: list[Path] = field(default_factory=list)
     boundaries: list[Path] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    families: tuple[SourceFamily, ...] = ()
+    require: bool = True
 
     @property
     def count(self) -> int:
@@ -60,17 +84,42 @@ class Discovered:
             + len(self.boundaries)
         )
 
+    def offered(self, data_dir: Path) -> list[str]:
+        """Relative paths of the files handed to a loader."""
+        paths = [*self.ees, *self.s251, *self.neighbours, *self.boundaries]
+        rels = [str(p.relative_to(data_dir)) for p in paths]
+        return rels + ([BDS_FILE, DICTIONARY_FILE] if self.lait else [])
 
-def discover(data_dir: Path) -> Discovered:
-    """Sort every file under ``data_dir`` to the loader that recognises it."""
+
+def discover(
+    data_dir: Path, families: Sequence[SourceFamily] = SOURCE_FAMILIES, *, require: bool = True
+) -> Discovered:
+    """Sort every file under ``data_dir`` to the loader that recognises it.
+
+    Entries that cannot be read (broken symbolic links, directories named like files, FIFOs,
+    devices) are never opened; files of a declared ``IGNORED`` family are not read at all.
+
+    Raises:
+        DataFormatError: No folder, no recognised file, a file that cannot be parsed, or (with
+            ``require``) a required source family missing or unreadable.
+    """
     data_dir = Path(data_dir)
     if not data_dir.is_dir():
         raise DataFormatError(str(data_dir), "data folder does not exist")
-    found = Discovered()
+    found = Discovered(families=tuple(families), require=require)
+    entries = list(walk(data_dir))
+    readable = {path for path, problem in entries if problem is None}
     lait_files = {data_dir / BDS_FILE, data_dir / DICTIONARY_FILE}
-    found.lait = all(p.is_file() for p in lait_files)
-    for path in sorted(p for p in data_dir.rglob("*") if p.is_file()):
+    found.lait = lait_files <= readable
+    for path, problem in entries:
         rel = str(path.relative_to(data_dir))
+        family = family_of(rel, found.families)
+        if problem is not None:
+            found.skipped.append((rel, problem))
+            continue
+        if family is not None and family.need is Need.IGNORED:
+            found.skipped.append((rel, f"not read: declared ignored ({family.name})"))
+            continue
         if path in lait_files and found.lait:
             continue
         suffix = path.suffix.casefold()
@@ -101,6 +150,15 @@ def discover(data_dir: Path) -> Discovered:
             "no source files recognised (expected the layout of ../shared/data: lait/, s251/, "
             "ees_cla/, ees_cin/, cla_outcomes/, population/, statistical_neighbours/, geography/)",
         )
+    # Stop before loading anything when a required source is missing or unreadable.
+    source_check(
+        data_dir,
+        found.families,
+        loaded=(),
+        pending=found.offered(data_dir),
+        not_loaded=found.skipped,
+        require=require,
+    )
     return found
 
 
@@ -117,32 +175,6 @@ def _check_delimiter(path: Path, header: tuple[str, ...]) -> None:
                     column=header[0][:40],
                     rule="BI-32",
                 )
-
-
-class Progress:
-    """A one-line progress bar on a terminal, one line per file otherwise."""
-
-    def __init__(self, total: int, stream: TextIO | None = None, *, enabled: bool = True) -> None:
-        self.total = total
-        self.done = 0
-        self.stream = stream or sys.stderr
-        self.enabled = enabled
-        self.tty = self.stream.isatty()
-
-    def step(self, label: str, seconds: float) -> None:
-        """Record one finished file."""
-        self.done += 1
-        if not self.enabled:
-            return
-        width = 30
-        filled = int(width * self.done / max(self.total, 1))
-        bar = "#" * filled + "-" * (width - filled)
-        line = f"[{bar}] {self.done}/{self.total} {label} ({seconds:.2f}s)"
-        if self.tty:
-            self.stream.write("\r\x1b[2K" + line + ("\n" if self.done == self.total else ""))
-        else:
-            self.stream.write(line + "\n")
-        self.stream.flush()
 
 
 _TEXT_COLUMNS = (
@@ -168,14 +200,22 @@ def _as_str_categorical(series: pd.Series) -> pd.Categorical:
 
 
 def _concat_values(frames: Sequence[pd.DataFrame]) -> pd.DataFrame:
-    """Concatenate values frames, keeping every text column categorical (cheap to combine)."""
+    """Concatenate values frames, keeping every text column categorical (cheap to combine).
+
+    When any frame carries origin columns (``with_origin``), the result keeps them (frames
+    without, e.g. derived values, get their source id as file and row 0).
+    """
     frames = [f for f in frames if len(f)]
     if not frames:
         return values_frame()
+    columns = list(VALUES_COLUMNS)
+    if any(ORIGIN_COLUMNS[0] in f for f in frames):
+        columns += ORIGIN_COLUMNS
+        frames = [f if ORIGIN_COLUMNS[0] in f else _unknown_origin(f) for f in frames]
     out: dict[str, Any] = {}
-    for col in VALUES_COLUMNS:
+    for col in columns:
         parts = [f[col] for f in frames]
-        if col in _TEXT_COLUMNS:
+        if col in _TEXT_COLUMNS or col in ("origin_file", "origin_column"):
             out[col] = union_categoricals(
                 [_as_str_categorical(p) for p in parts], ignore_order=True
             )
@@ -184,16 +224,39 @@ def _concat_values(frames: Sequence[pd.DataFrame]) -> pd.DataFrame:
     return pd.DataFrame(out)
 
 
+def _unknown_origin(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.assign(
+        origin_file=frame["source_id"],
+        origin_row=np.zeros(len(frame), dtype=np.int64),
+        origin_column=pd.Categorical(np.full(len(frame), "value", dtype=object)),
+    )
+
+
 def build_tables(
     data_dir: Path,
     *,
     derive: Deriver | None = None,
     progress: bool = True,
     stream: TextIO | None = None,
+    families: Sequence[SourceFamily] = SOURCE_FAMILIES,
+    require: bool = True,
 ) -> tuple[dict[str, pd.DataFrame], dict[str, Any], dict[str, bytes]]:
-    """Load every recognised file into store tables; return tables, manifest facts, extras."""
+    """Load every recognised file into store tables; return tables, manifest facts, extras.
+
+    Args:
+        data_dir: The raw files.
+        derive: Computes further indicators from the loaded ones.
+        progress: Show a progress bar.
+        stream: Where the progress bar goes (standard error by default).
+        families: The declared source families (``data.sources.SOURCE_FAMILIES``).
+        require: Stop when a required family is not loaded (``False``: list it only).
+
+    Raises:
+        DataFormatError: Bad input, naming file, row and column; or a required source not
+            loaded (rule BI-36).
+    """
     data_dir = Path(data_dir)
-    found = discover(data_dir)
+    found = discover(data_dir, families, require=require)
     resolver = AreaResolver()
     bar = Progress(found.count, stream, enabled=progress)
     result = LoadResult()
@@ -222,16 +285,21 @@ def build_tables(
         run(str(path.relative_to(data_dir)), partial(load_boundaries, path, resolver))
     for path in found.boundaries[1:]:
         found.skipped.append((str(path.relative_to(data_dir)), "only one boundary file is used"))
+    sources = _check_sources(data_dir, found, result)
 
+    check_keys_across_files(result.value_frames)
     values = _concat_values(result.value_frames)
+    result.value_frames.clear()  # the per-file frames are copied into ``values``: free them
     indicators = (
         pd.concat(result.indicator_frames, ignore_index=True)
         if result.indicator_frames
         else indicator_rows([])
     )
     indicators = _merge_line_level(indicators)
+    values, exceptions_used = _apply_ranges(values, indicators, result.reports)
     derived_notes = []
-    rate_values, rate_meta = derive_rates(values, indicators)
+    rate_values, rate_meta = derive_rates(values, indicators)  # names a count's origin
+    values = values[list(VALUES_COLUMNS)]  # origins are recorded where needed: drop them
     if len(rate_meta):
         values = _concat_values([values, rate_values])
         indicators = pd.concat([indicators, rate_meta], ignore_index=True)
@@ -257,25 +325,86 @@ def build_tables(
         "synthetic": False,
         "data_dir": str(data_dir.resolve()),
         "sources": [r.as_manifest() for r in result.reports],
-        "skipped_files": [{"file": f, "reason": why} for f, why in found.skipped],
+        "skipped_files": sources.pop("skipped_files"),
+        "checks": {"sources": sources},
+        "range_exceptions": exceptions_used,
         "derived": derived_notes,
-        "extra_files": sorted(result.extra_files),
+        "extra_files": sorted([*result.extra_files, REJECTIONS_FILE]),
     }
-    return tables, manifest, result.extra_files
+    extras = {
+        **result.extra_files,
+        REJECTIONS_FILE: parquet_bytes(rejections_table(result.reports)),
+    }
+    return tables, manifest, extras
 
 
-def store_is_current(manifest: dict[str, Any] | Any, data_dir: Path) -> bool:
+def _check_sources(data_dir: Path, found: Discovered, result: LoadResult) -> dict[str, Any]:
+    """Every file seen is loaded, or listed with why not; required families must all load."""
+
+    def rel(file: str) -> str:
+        path = Path(file)
+        return str(path.relative_to(data_dir)) if path.is_relative_to(data_dir) else file
+
+    loaded = {rel(r.file) for r in result.reports}
+    not_loaded = [*found.skipped, *((rel(f), why) for f, why in result.skipped)]
+    accounted = loaded | {f for f, _ in not_loaded}
+    not_loaded += [
+        (f, "offered to a loader, not loaded")
+        for f in found.offered(data_dir)
+        if f not in accounted
+    ]
+    return source_check(
+        data_dir, found.families, loaded=loaded, not_loaded=not_loaded, require=found.require
+    )
+
+
+def _apply_ranges(
+    values: pd.DataFrame, indicators: pd.DataFrame, reports: list[SourceReport]
+) -> tuple[pd.DataFrame, list[dict[str, Any]]]:
+    """Drop values that break a range rule, recording each in its file's report."""
+    exceptions = load_exceptions()
+    check = check_ranges(values, indicators, exceptions)
+    by_file = {r.file: r for r in reports}
+    for file, block in check.blocks:
+        report = by_file.get(file)
+        if report is None:  # a loader that gives no origin: file is its source id
+            report = by_file[file] = SourceReport(file=file, source_id=file, sha256="")
+            reports.append(report)
+        report.set_aside(block)
+    used = [
+        {
+            "indicator_id": e.indicator_id,
+            "rule": e.rule,
+            "areas": "|".join(e.areas),
+            "periods": "|".join(e.periods),
+            "action": e.action,
+            "values": check.matched.get(e, 0),
+        }
+        for e in exceptions
+    ]
+    return (values if check.keep.all() else values[check.keep]), used
+
+
+def store_is_current(
+    manifest: dict[str, Any] | Any,
+    data_dir: Path,
+    families: Sequence[SourceFamily] = SOURCE_FAMILIES,
+) -> bool:
     """Whether a store was built from exactly the files now under ``data_dir``."""
     if manifest.get("synthetic", True):
         return False
     try:
-        found = discover(data_dir)
+        found = discover(data_dir, families, require=False)
     except DataFormatError:
         return False
     paths = [*found.ees, *found.s251, *found.neighbours, *found.boundaries[:1]]
     if found.lait:
         paths += [Path(data_dir) / DICTIONARY_FILE, Path(data_dir) / BDS_FILE]
-    built = {Path(src["file"]).resolve(): src["sha256"] for src in manifest.get("sources", [])}
+    built = {
+        Path(src["file"]).resolve(): src["sha256"]
+        for src in manifest.get("sources", [])
+        if src.get("sha256")
+    }
     current = {p.resolve(): sha256_of(p) for p in paths}
     return built == current
 
@@ -302,15 +431,46 @@ def ingest(
     benchmark: Benchmarker | None = None,
     progress: bool = True,
     stream: TextIO | None = None,
+    families: Sequence[SourceFamily] = SOURCE_FAMILIES,
+    require_sources: bool = True,
+    max_shrink: float = DEFAULT_MAX_SHRINK,
+    allow_shrink: bool = False,
 ) -> IngestSummary:
     """Build a new release from ``data_dir`` and make it live in ``store_dir``.
 
+    Args:
+        data_dir: The raw files.
+        store_dir: The store folder.
+        derive: Computes further indicators from the loaded ones.
+        benchmark: Computes the benchmark table from the finished tables (``data.store``).
+        progress: Show a progress bar.
+        stream: Where the progress bar goes.
+        families: The declared source families (``data.sources.SOURCE_FAMILIES``).
+        require_sources: Stop when a required source family is not loaded (``--partial``
+            turns this off; recorded in the manifest).
+        max_shrink: The largest share of the live release's indicators or values the new
+            release may lose.
+        allow_shrink: Make the release live even if it loses more (recorded in the manifest).
+
     Raises:
         DataFormatError: Bad input (file, row, column named). The live store is unchanged.
+        IngestRefused: The release would lose too much. The live store is unchanged.
     """
     start = time.perf_counter()
     tables, manifest, extras = build_tables(
-        data_dir, derive=derive, progress=progress, stream=stream
+        data_dir,
+        derive=derive,
+        progress=progress,
+        stream=stream,
+        families=families,
+        require=require_sources,
+    )
+    manifest["checks"]["shrink"] = compare_releases(
+        store_dir,
+        tables["values"],
+        tables["indicators"],
+        limit=max_shrink,
+        allow=allow_shrink,
     )
     release = write_store(
         tables,
@@ -320,42 +480,5 @@ def ingest(
         extra_files=extras,
         benchmark=benchmark,
     )
-    import json
-
     final_manifest = json.loads((release / "manifest.json").read_text())
     return IngestSummary(release, final_manifest, time.perf_counter() - start)
-
-
-def summary_table(manifest: dict[str, Any]) -> str:
-    """A plain-text table of per-file accounting for the CLI."""
-    rows = [("file", "read", "loaded", "rejected", "values", "indicators")]
-    for src in manifest.get("sources", []):
-        rows.append(
-            (
-                Path(src["file"]).name,
-                str(src["rows_read"]),
-                str(src["rows_loaded"]),
-                str(src["rows_rejected"]),
-                str(src["values_written"]),
-                str(src["indicators"]),
-            )
-        )
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    lines = [
-        "  ".join(
-            cell.ljust(w) if i == 0 else cell.rjust(w)
-            for i, (cell, w) in enumerate(zip(r, widths, strict=True))
-        )
-        for r in rows
-    ]
-    lines.insert(1, "  ".join("-" * w for w in widths))
-    tables = manifest.get("tables", {})
-    lines.append("")
-    lines.append(
-        "store: "
-        + ", ".join(f"{name} {count}" for name, count in tables.items())
-        + f"; release {manifest.get('release')}"
-    )
-    for item in manifest.get("skipped_files", []):
-        lines.append(f"skipped {item['file']}: {item['reason']}")
-    return "\n".join(lines)

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from data.loaders.common import indicator_rows, values_frame
+from data.errors import DataFormatError
+from data.loaders.common import ORIGIN_COLUMNS, indicator_rows, values_frame
 from data.schema import Polarity, ValueType
 
 POPULATION_ID = "ons_population_0_17"
@@ -64,6 +65,26 @@ RATES: tuple[RateSpec, ...] = (
 )
 
 
+def _check_finite(
+    spec: RateSpec, counts: pd.DataFrame, rate: np.ndarray, population: np.ndarray
+) -> None:
+    """Raise, naming the count's file, row and LA, when a rate is not a finite number."""
+    bad = np.flatnonzero(np.isinf(rate))
+    if not bad.size:
+        return
+    row = counts.iloc[int(bad[0])]
+    origin = {c: row.get(c) for c in ORIGIN_COLUMNS}
+    raise DataFormatError(
+        str(origin["origin_file"] if pd.notna(origin["origin_file"]) else spec.count_id),
+        f"{spec.rate_id} for {row['area_code']} in {row['period_label']} is not a finite number: "
+        f"count {row['value']:.6g} / population {population[bad[0]]:.6g} x {PER:,.0f}",
+        row=int(origin["origin_row"]) if pd.notna(origin["origin_row"]) else None,
+        column=str(origin["origin_column"]) if pd.notna(origin["origin_column"]) else None,
+        token=f"{row['value']:.6g}",
+        rule="BI-41",
+    )
+
+
 def derive_rates(
     values: pd.DataFrame, indicators: pd.DataFrame
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -88,8 +109,9 @@ def derive_rates(
         )
         denominator = pop.reindex(keys).to_numpy(dtype=float)
         numerator = counts["value"].to_numpy(dtype=float)
-        with np.errstate(divide="ignore", invalid="ignore"):
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             rate = np.where(denominator > 0, PER * numerator / denominator, np.nan)
+        _check_finite(spec, counts, rate, denominator)
         status = counts["value_status"].to_numpy(dtype=object).copy()
         status = np.where(np.isnan(rate) & pd.isna(status), "x", status)
         out_values.append(

@@ -1,15 +1,160 @@
-"""The official sources: where each raw file comes from, its licence and its checksum.
+"""The official sources: what the ingest expects, where each file comes from, its licence.
 
-``python -m app download`` fetches these into a folder laid out like ``../shared/data`` (so
-``python -m app ingest --data-dir <that folder>`` reads them). Files published in DfE's own
-GitHub repositories are fetched at a pinned commit, so their SHA-256 is known and checked;
-live services (EES, GOV.UK assets, the ONS geography portal) are checked by content instead
-(the loaders validate every header), and their checksum is recorded when first fetched.
+``SOURCE_FAMILIES`` declares every kind of file the data folder holds (the layout of
+``../shared/data``) and whether the ingest requires it, loads it when present, or ignores it.
+A required family that is missing, unreadable or not loaded stops the ingest (exit 2); every
+file the ingest sees but does not load is listed in the manifest as expected (a declared
+ignored file) or not. A new loader adds one ``SourceFamily`` line (and turns an ``IGNORED``
+entry for its files into ``REQUIRED`` or ``OPTIONAL``).
+
+``SOURCES`` are the downloadable files: ``python -m app download`` fetches these into a folder
+laid out like ``../shared/data`` (so ``python -m app ingest --data-dir <that folder>`` reads
+them). Files published in DfE's own GitHub repositories are fetched at a pinned commit, so their
+SHA-256 is known and checked; live services (EES, GOV.UK assets, the ONS geography portal) are
+checked by content instead (the loaders validate every header), and their checksum is recorded
+when first fetched.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
+from fnmatch import fnmatchcase
+
+
+class Need(StrEnum):
+    """What the ingest does about a source family."""
+
+    REQUIRED = "required"
+    """Must be present, and every file of it must load; otherwise the ingest stops."""
+    OPTIONAL = "optional"
+    """Loaded when present; its absence is expected (a file present but not loaded is listed)."""
+    IGNORED = "ignored"
+    """Deliberately not read (not even opened); listed as expected."""
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFamily:
+    """One kind of raw file, found by its path under the data folder.
+
+    Attributes:
+        name: Short unique name, used in messages and the manifest.
+        pattern: Glob over the path relative to the data folder, ``/``-separated (``*`` also
+            spans folders); years in file names are wildcards so a new edition matches.
+        need: Required, optional or ignored.
+        description: What it is, for people reading the manifest.
+    """
+
+    name: str
+    pattern: str
+    need: Need
+    description: str
+
+    def matches(self, relpath: str) -> bool:
+        """Whether a path relative to the data folder belongs to this family."""
+        return fnmatchcase(relpath, self.pattern)
+
+
+def family_of(relpath: str, families: tuple[SourceFamily, ...]) -> SourceFamily | None:
+    """The first declared family a relative path belongs to, if any."""
+    return next((f for f in families if f.matches(relpath)), None)
+
+
+_R, _O, _I = Need.REQUIRED, Need.OPTIONAL, Need.IGNORED
+
+#: Every kind of file in the official data folder (first match wins).
+SOURCE_FAMILIES: tuple[SourceFamily, ...] = (
+    SourceFamily("lait_bds", "lait/lait_bds_long.parquet", _R, "LAIT values (BDS long table)"),
+    SourceFamily("lait_dictionary", "lait/lait_data_dictionary.csv", _R, "LAIT data dictionary"),
+    SourceFamily("lait_la_codes", "lait/lait_la_code_list.*", _I, "LAIT LA list (in register)"),
+    SourceFamily(
+        "s251_lait_finance",
+        "s251/lait_s251_childrens_services_finance.csv",
+        _R,
+        "s251 spend and unit costs as in LAIT",
+    ),
+    SourceFamily(
+        "s251_line_level", "s251/s251_outturn_cyp_services_*_la.csv", _R, "s251 outturn by line"
+    ),
+    SourceFamily("s251_ees_national", "s251/ees_national/*", _I, "s251 EES national (no loader)"),
+    SourceFamily("s251_table_a1", "s251/table_a1/*", _I, "s251 Table A1 workbooks (no loader)"),
+    SourceFamily(
+        "cla_rate", "ees_cla/cla_number_and_rate_per_10k_children*.csv", _R, "CLA numbers, rates"
+    ),
+    SourceFamily(
+        "cla_new_placements",
+        "ees_cla/la_cla_during_year_new_placements*.csv",
+        _R,
+        "CLA new placements",
+    ),
+    SourceFamily(
+        "cla_placement_stability",
+        "ees_cla/la_cla_placement_stability*.csv",
+        _R,
+        "CLA placement stability",
+    ),
+    SourceFamily("cla_school_moves", "ees_cla/la_cla_school_moves*.csv", _R, "CLA school moves"),
+    SourceFamily("cla_swcount", "ees_cla/la_cla_swcount*.csv", _R, "CLA social worker changes"),
+    SourceFamily("cin_b1", "ees_cin/b1_*.csv", _R, "CIN census B1: children in need"),
+    SourceFamily("cin_c1", "ees_cin/c1_*.csv", _R, "CIN census C1: referrals"),
+    SourceFamily("cin_c3", "ees_cin/c3_*.csv", _R, "CIN census C3: assessment factors"),
+    SourceFamily("cin_d3", "ees_cin/d3_*.csv", _R, "CIN census D3: subsequent plans"),
+    SourceFamily("cin_d5", "ees_cin/d5_*.csv", _R, "CIN census D5: plans by duration"),
+    SourceFamily("outcomes_absence", "cla_outcomes/absence_la*.csv", _R, "CLA outcomes: absence"),
+    SourceFamily("outcomes_ks2", "cla_outcomes/ks2_la*.csv", _R, "CLA outcomes: KS2"),
+    SourceFamily("outcomes_ks4", "cla_outcomes/ks4_la*.csv", _R, "CLA outcomes: KS4"),
+    SourceFamily(
+        "care_leavers_accommodation",
+        "cla_outcomes/la_care_leavers_accommodation*.csv",
+        _R,
+        "Care leavers: accommodation",
+    ),
+    SourceFamily(
+        "care_leavers_activity",
+        "cla_outcomes/la_care_leavers_activity*.csv",
+        _R,
+        "Care leavers: activity",
+    ),
+    SourceFamily(
+        "cla_health_convictions",
+        "cla_outcomes/la_conviction_health_outcome_cla*.csv",
+        _R,
+        "CLA health and convictions",
+    ),
+    SourceFamily("workforce", "ees_workforce/csww_indicators_*.csv", _R, "Social work workforce"),
+    SourceFamily(
+        "population",
+        "population/ons_mid-year_population_estimates_*.csv",
+        _R,
+        "ONS mid-year population 0-17",
+    ),
+    SourceFamily(
+        "sn_workbooks", "statistical_neighbours/sn_*.xlsx", _R, "Statistical neighbours (LAIT)"
+    ),
+    SourceFamily(
+        "sn_2021_csv",
+        "statistical_neighbours/New_Statistical_Neighbour_Groupings_*.csv",
+        _O,
+        "2021 neighbours as CSV (cross-checked against the workbook)",
+    ),
+    SourceFamily(
+        "sn_wide_csv",
+        "statistical_neighbours/sn_model_*_wide.csv",
+        _O,
+        "Neighbours, CSC wide CSV (cross-checked against the workbook)",
+    ),
+    SourceFamily(
+        "sn_long_csv",
+        "statistical_neighbours/statistical_neighbours_long.csv",
+        _I,
+        "Neighbours, derived long CSV (a copy of the workbooks)",
+    ),
+    SourceFamily("boundaries", "geography/*.geojson", _R, "Upper-tier LA boundaries"),
+    SourceFamily("geography_lookups", "geography/*.csv", _I, "Code lookups (in the register)"),
+    SourceFamily("ro3", "mhclg_ro3/*", _I, "MHCLG RO3 spend (no loader)"),
+    SourceFamily("need", "need/*", _I, "Need: deprivation, low income, population (no loader)"),
+    SourceFamily("notes", "*.md", _I, "Provenance notes"),
+)
 
 OGL = "Open Government Licence v3.0"
 

@@ -397,6 +397,13 @@ class Store:
         """Whether this release holds the generated demo data rather than official data."""
         return bool(self.manifest.get("synthetic", False))
 
+    @property
+    def degraded_reasons(self) -> list[str]:
+        """Why this release is degraded (smaller than its predecessor, a check overridden)."""
+        from data.guards import degraded_reasons
+
+        return degraded_reasons(self.manifest)
+
     def has_indicator(self, indicator_id: str) -> bool:
         """Whether ``indicator_id`` is in the store."""
         return indicator_id in self._meta_by_id

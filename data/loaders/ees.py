@@ -27,13 +27,16 @@ from data.cells import ParsedColumn, parse_value_column
 from data.csvio import RawCsv, read_csv_strict, read_header
 from data.errors import DataFormatError
 from data.loaders.common import (
+    PAIR_DROPPED,
     LoadResult,
+    Rejection,
     SourceReport,
     categorical,
     check_unique_keys,
     indicator_rows,
     slug,
     values_frame,
+    with_origin,
 )
 from data.periods import Period, PeriodError, label_for, parse_ees_period
 from data.schema import Polarity, ValueType
@@ -221,7 +224,7 @@ def _periods(raw: RawCsv) -> tuple[np.ndarray, list[Period]]:
     frame = raw.frame
     pairs = frame["time_period"].str.strip() + "\x1f" + frame["time_identifier"].str.strip()
     uniq, first, inverse = np.unique(
-        pairs.to_numpy(dtype=str), return_index=True, return_inverse=True
+        pairs.to_numpy(dtype=object), return_index=True, return_inverse=True
     )
     periods: list[Period] = []
     for j, key in enumerate(uniq):
@@ -273,8 +276,15 @@ def tidy_ees(
     ]
     level = frame["geographic_level"].str.strip()
     stored = level.isin(STORED_LEVELS).to_numpy()
-    for lvl, count in level[~stored].value_counts().items():
-        report.reject(f"geographic level {lvl!r} is not stored", int(count))
+    for lvl in pd.unique(level[~stored]):
+        rows = raw.first_data_row + np.flatnonzero((level == lvl).to_numpy())
+        report.reject(
+            f"geographic level {lvl!r} is not stored",
+            rows,
+            rule="BI-43",
+            column="geographic_level",
+            tokens=[str(lvl)] * len(rows),
+        )
     period_inv, periods = _periods(raw)
     areas = resolve_area_column(resolver, frame, file=file, first_row=raw.first_data_row)
     area = areas.to_numpy(dtype=object)
@@ -340,6 +350,7 @@ def tidy_ees(
     is_la = (level == "Local authority").to_numpy()
 
     chunks: list[tuple[int, np.ndarray, ParsedColumn, np.ndarray, np.ndarray]] = []
+    columns: list[str] = []  # the measure column of each chunk (its values' origin)
     meta: dict[str, dict[str, object]] = {}
     ids: list[str] = []
     keep_rows = stored
@@ -364,19 +375,31 @@ def tidy_ees(
             multiplier = kind["multiplier"]  # a float or None
             ratio = kind["value_type"] in (ValueType.PROPORTION, ValueType.RATE)
             if ratio and isinstance(multiplier, int | float) and multiplier:
-                num, den, dropped = _check_ratio(
+                check = _check_ratio(
                     values.value[rows_in_group],
                     num,
                     den,
                     float(multiplier),
                     is_la[rows_in_group],
                 )
-                if dropped:
+                if check.pairing_wrong:
                     report.notes.append(
-                        f"{ind_id}: numerator/denominator dropped ({dropped} of rows disagree "
-                        "with the published value)"
+                        f"{ind_id}: numerator/denominator dropped ({check.pairing_wrong} of rows "
+                        "disagree with the published value)"
                     )
+                _record_dropped_pairs(
+                    report,
+                    check,
+                    num,
+                    den,
+                    values.value[rows_in_group],
+                    rows=raw.first_data_row + rows_in_group,
+                    column=m.column,
+                    keys=(ind_id, area[rows_in_group], tp[rows_in_group]),
+                )
+                num, den = check.numerator, check.denominator
             chunks.append((len(ids), rows_in_group, values, num, den))
+            columns.append(m.column)
             ids.append(ind_id)
             if ind_id not in meta:
                 meta[ind_id] = _indicator_record(family, group, m, kind, periods)
@@ -393,6 +416,14 @@ def tidy_ees(
     )
     rows = raw.first_data_row + (
         np.concatenate([c[1] for c in chunks]) if chunks else np.array([], dtype=int)
+    )
+    out = with_origin(
+        out,
+        file=file,
+        rows=rows,
+        column=categorical(
+            np.repeat(np.arange(len(chunks)), [len(c[1]) for c in chunks]), columns
+        ),
     )
     check_unique_keys(out, file=file, row_numbers=rows, column="time_period")
     check_lifetimes(resolver, out, file=file, row_numbers=rows, column="time_period")
@@ -468,7 +499,7 @@ def _total_lookup(
     last = family.filters[-1]
     lead = family.filters[:-1]
     lead_key = _joined(filt, lead, len(frame))
-    breakdown = filt[last].to_numpy(dtype=str)
+    breakdown = filt[last].to_numpy(dtype=object)
     key = pd.Series(lead_key + "\x1f" + area.astype(str) + "\x1f" + tp.astype(str), dtype=object)
     uniq_breakdowns = pd.unique(breakdown)
     tables: dict[tuple[str, str], pd.Series] = {}
@@ -586,24 +617,102 @@ def _indicator_record(
     }
 
 
+@dataclass(frozen=True, slots=True)
+class RatioCheck:
+    """Numerators and denominators kept (NaN where dropped), and why the others were dropped.
+
+    Attributes:
+        numerator, denominator: The pairs kept.
+        disagree: Rows whose pair gives a value more than ``MISMATCH_TOLERANCE`` away from the
+            published one.
+        unusable: Rows whose pair cannot give a value (denominator 0, negative, not finite).
+        abandoned: Rows whose pair agrees but is dropped with the indicator's whole pairing.
+        pairing_wrong: When more than ``MISMATCH_SHARE`` of LA rows disagree, how many did (then
+            every pair of the indicator is dropped); else 0.
+    """
+
+    numerator: np.ndarray
+    denominator: np.ndarray
+    disagree: np.ndarray
+    unusable: np.ndarray
+    abandoned: np.ndarray
+    pairing_wrong: int
+
+
 def _check_ratio(
     value: np.ndarray, num: np.ndarray, den: np.ndarray, multiplier: float, is_la: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, int]:
+) -> RatioCheck:
     """Keep num/den only where they reproduce the published value.
 
     National and regional counts are rounded (to the nearest 10 in DfE files), so a row whose
     num/den disagree with its published value just loses them; if more than
     ``MISMATCH_SHARE`` of LA rows disagree, the pairing itself is wrong and all are dropped.
     """
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         derived = multiplier * num / den
+    both = np.isfinite(num) & np.isfinite(den)
     comparable = np.isfinite(derived) & np.isfinite(value)
     bad = comparable & (np.abs(derived - value) > MISMATCH_TOLERANCE + 1e-9)
+    unusable = both & ~bad & ~((den > 0) & np.isfinite(derived) & (num >= 0))
+    keep = both & ~bad & ~unusable
     la_comparable = comparable & is_la
-    if la_comparable.any() and (bad & is_la).sum() > MISMATCH_SHARE * la_comparable.sum():
-        return np.full_like(num, np.nan), np.full_like(den, np.nan), int((bad & is_la).sum())
-    keep = ~bad & (den > 0)
-    return np.where(keep, num, np.nan), np.where(keep, den, np.nan), 0
+    wrong = int((bad & is_la).sum())
+    if la_comparable.any() and wrong > MISMATCH_SHARE * la_comparable.sum():
+        nothing = np.full_like(num, np.nan)
+        return RatioCheck(nothing, nothing.copy(), bad, unusable, keep, wrong)
+    return RatioCheck(
+        np.where(keep, num, np.nan),
+        np.where(keep, den, np.nan),
+        bad,
+        unusable,
+        np.zeros_like(keep),
+        0,
+    )
+
+
+def _record_dropped_pairs(
+    report: SourceReport,
+    check: RatioCheck,
+    num: np.ndarray,
+    den: np.ndarray,
+    value: np.ndarray,
+    *,
+    rows: np.ndarray,
+    column: str,
+    keys: tuple[str, np.ndarray, np.ndarray],
+) -> None:
+    """Record (rule BI-42) every row whose numerator and denominator were not kept.
+
+    ``keys`` is the indicator id and each row's area code and ``time_period``.
+    """
+    indicator, areas, periods = keys
+    reasons = (
+        (check.disagree, "numerator/denominator do not reproduce the published value"),
+        (
+            check.unusable,
+            "numerator/denominator cannot give a value (zero or negative, or not finite)",
+        ),
+        (
+            check.abandoned,
+            f"pairing dropped for the indicator: {check.pairing_wrong} LA rows disagree",
+        ),
+    )
+    for mask, reason in reasons:
+        where = np.flatnonzero(mask)
+        if not where.size:
+            continue
+        tokens = [f"{num[i]:.15g}/{den[i]:.15g}, published {value[i]:.15g}" for i in where]
+        report.set_aside(
+            Rejection(
+                rows[where].tolist(),
+                reason,
+                "BI-42",
+                PAIR_DROPPED,
+                column,
+                tokens,
+                [(indicator, str(areas[i]), int(periods[i])) for i in where],
+            )
+        )
 
 
 def _signature_error(path: Path, header: Sequence[str], family: Family) -> DataFormatError:
@@ -643,6 +752,7 @@ def load_ees(
             near = near_miss(header, families)
             if near is not None:
                 raise _signature_error(path, header, near)
+            result.skipped.append((str(path), "header not recognised as an EES file"))
             continue
         raw = None
         if len(candidates) > 1:

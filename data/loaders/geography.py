@@ -15,9 +15,12 @@ from typing import Any
 from data.areas import AreaLookupError, AreaResolver
 from data.csvio import decode_utf8, sha256_of
 from data.errors import DataFormatError
+from data.files import read_bytes
 from data.loaders.common import LoadResult, SourceReport
 
 SOURCE_ID = "geography"
+#: The real file is 0.3 MB (generalised boundaries); full-resolution ones are tens of MB.
+MAX_GEOJSON_BYTES = 200 * 1024 * 1024
 BOUNDARIES_FILE = "boundaries.geojson"
 _CODE_KEYS = ("CTYUA24CD", "CTYUA23CD", "UTLA23CD", "area_code", "code")
 _NUMBER_KEYS = ("la_number_dfe", "old_la_code", "LA Number")
@@ -65,7 +68,7 @@ def tidy_boundaries(
         if code is None:
             raise DataFormatError(file, "feature has no area code", row=i, column=_CODE_KEYS[0])
         if not str(code).startswith("E"):
-            report.reject("outside England", 1)
+            report.reject("outside England", [i], rule="BI-45", column="code", tokens=[str(code)])
             continue
         try:
             area_code = resolver.resolve_la(str(number or ""), str(code), str(name))
@@ -96,7 +99,7 @@ def tidy_boundaries(
 
 def load_boundaries(path: Path, resolver: AreaResolver) -> LoadResult:
     """Read and tidy the boundary file into ``extra_files['boundaries.geojson']``."""
-    text, _ = decode_utf8(path, Path(path).read_bytes())
+    text, _ = decode_utf8(path, read_bytes(path, limit=MAX_GEOJSON_BYTES))
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as exc:

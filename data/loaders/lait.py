@@ -28,6 +28,7 @@ from data.areas import AreaLookupError, AreaResolver, check_lifetimes
 from data.cells import parse_value_column
 from data.csvio import RawCsv, read_csv_strict, sha256_of
 from data.errors import DataFormatError
+from data.files import open_regular
 from data.loaders.common import (
     LoadResult,
     SourceReport,
@@ -36,6 +37,7 @@ from data.loaders.common import (
     indicator_rows,
     slug,
     values_frame,
+    with_origin,
 )
 from data.periods import PeriodError, parse_lait_year
 from data.schema import GeographicLevel, Polarity, ValueType
@@ -78,10 +80,15 @@ def read_lait(data_dir: Path) -> tuple[pa.Table, str, RawCsv]:
     """Read the BDS Parquet (as text columns) and the data dictionary CSV. I/O only."""
     bds_path = Path(data_dir) / BDS_FILE
     try:
-        table = pq.read_table(bds_path)
+        with open_regular(bds_path) as handle:
+            table = pq.read_table(handle)
     except (OSError, pa.ArrowException) as exc:
         raise DataFormatError(str(bds_path), f"cannot read Parquet file ({exc})") from exc
-    dictionary = read_csv_strict(Path(data_dir) / DICTIONARY_FILE, required=DICTIONARY_COLUMNS)
+    dictionary = read_csv_strict(
+        Path(data_dir) / DICTIONARY_FILE,
+        required=DICTIONARY_COLUMNS,
+        long_text=("Description", "Methodology"),
+    )
     return table, sha256_of(bds_path), dictionary
 
 
@@ -256,7 +263,13 @@ def tidy_lait_values(
 
     undated_k = [k for k, label in enumerate(year_values) if label.strip() == "0"]
     keep = ~np.isin(year_idx, undated_k)
-    report.reject("undated (Years = 0)", int((~keep).sum()))
+    report.reject(
+        "undated (Years = 0)",
+        first_row + np.flatnonzero(~keep),
+        rule="BI-31",
+        column="Years",
+        tokens=["0"] * int((~keep).sum()),
+    )
 
     # Parse each distinct (code, label) pair once.
     pair = code_idx.astype(np.int64) * len(year_values) + year_idx
@@ -337,6 +350,7 @@ def tidy_lait_values(
         source_id=SOURCE_ID,
     )
     row_numbers = first_row + np.flatnonzero(keep)
+    out = with_origin(out, file=file, rows=row_numbers, column="Values")
     check_unique_keys(out, file=file, row_numbers=row_numbers, column="Years")
     check_lifetimes(
         resolver, out, file=file, row_numbers=row_numbers, column="Years", lenient=report
@@ -356,9 +370,16 @@ def load_lait(data_dir: Path, resolver: AreaResolver) -> LoadResult:
         sha256=dictionary.sha256,
         rows_read=len(dictionary.frame),
     )
-    duplicates = len(dictionary.frame) - len(meta)
+    codes = dictionary.frame["Measure_short"]
+    repeated = np.flatnonzero(codes.duplicated().to_numpy())
     dict_report.rows_loaded = len(meta)
-    dict_report.reject("same measure code listed under a second topic", duplicates)
+    dict_report.reject(
+        "same measure code listed under a second topic",
+        dictionary.first_data_row + repeated,
+        rule="BI-44",
+        column="Measure_short",
+        tokens=codes.iloc[repeated].tolist(),
+    )
     dict_report.indicators = len(meta)
     bds_file = str(Path(data_dir) / BDS_FILE)
     report = SourceReport(file=bds_file, source_id=SOURCE_ID, sha256=bds_sha)

@@ -32,6 +32,7 @@ from data.loaders.common import (
     indicator_rows,
     slug,
     values_frame,
+    with_origin,
 )
 from data.periods import PeriodError, financial_year_label
 from data.schema import ENGLAND_CODE, GeographicLevel, Polarity, ValueType
@@ -257,6 +258,7 @@ def tidy_lait_finance(
         source_id=SOURCE_ID,
     )
     rows = first + np.arange(len(out))
+    out = with_origin(out, file=file, rows=rows, column="value")
     check_unique_keys(out, file=file, row_numbers=rows, column="financial_year")
     check_lifetimes(resolver, out, file=file, row_numbers=rows, column="la_number")
     report.rows_loaded = len(frame)
@@ -417,6 +419,7 @@ def tidy_line_level(
                 }
     out = pd.concat(frames, ignore_index=True)
     rows = np.tile(first + np.arange(len(frame)), len(LINE_MEASURES))
+    out = with_origin(out, file=file, rows=rows, column=np.repeat(list(LINE_MEASURES), len(frame)))
     check_unique_keys(out, file=file, row_numbers=rows, column="CYPServiceDescription")
     check_lifetimes(resolver, out, file=file, row_numbers=rows, column="LA")
     report.rows_loaded = len(frame)
@@ -436,6 +439,7 @@ def load_s251(paths: list[Path], resolver: AreaResolver) -> LoadResult:
         elif is_line_level(raw.header):
             values, meta = tidy_line_level(raw, resolver, report=report)
         else:
+            result.skipped.append((str(path), "header not recognised as an s251 table"))
             continue
         result.value_frames.append(values)
         result.indicator_frames.append(meta)

@@ -14,19 +14,21 @@ Two files of the same release must agree on every neighbour they both give.
 
 from __future__ import annotations
 
+import csv
 import re
 from pathlib import Path
 
 import pandas as pd
 
 from data.areas import AreaLookupError, AreaResolver
-from data.csvio import decode_utf8, sha256_of
+from data.csvio import BOM, MAX_CSV_BYTES, check_shape, decode_utf8, sha256_of
 from data.errors import DataFormatError
+from data.files import read_bytes
 from data.loaders.common import LoadResult, SourceReport
 from data.schema import NEIGHBOURS_COLUMNS, Closeness
+from data.workbooks import MAX_WORKBOOK_BYTES, read_sheet
 
 SOURCE_ID = "statistical_neighbours"
-MAX_WORKBOOK_BYTES = 20 * 1024 * 1024
 MAX_SHEET_ROWS = 5_000
 _CLOSENESS = {c.value.casefold(): c.value for c in Closeness}
 _NO_NEIGHBOURS = {"-", ""}
@@ -43,36 +45,24 @@ def release_of(path: Path) -> str:
 
 
 def read_grid(path: Path) -> pd.DataFrame:
-    """Read a workbook's first sheet or a CSV as a grid of text (no header). I/O only."""
+    """Read a workbook's neighbour sheet or a CSV as a grid of text (no header). I/O only."""
     path = Path(path)
     if path.suffix.casefold() in (".xlsx", ".xlsm"):
-        if path.stat().st_size > MAX_WORKBOOK_BYTES:
-            raise DataFormatError(
-                str(path), f"workbook larger than {MAX_WORKBOOK_BYTES} bytes", rule="BI-34"
-            )
-        import openpyxl
-
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        try:
-            sheet = book["LA SN Groups"] if "LA SN Groups" in book.sheetnames else book.active
-            if sheet.max_row and sheet.max_row > MAX_SHEET_ROWS:
-                raise DataFormatError(
-                    str(path),
-                    f"sheet has {sheet.max_row} rows (more than {MAX_SHEET_ROWS})",
-                    rule="BI-34",
-                )
-            rows = [
-                ["" if v is None else str(v).strip() for v in row]
-                for row in sheet.iter_rows(values_only=True)
-            ]
-        finally:
-            book.close()
-        width = max((len(r) for r in rows), default=0)
-        return pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype="str")
-    text, _ = decode_utf8(path, path.read_bytes())
-    import csv
-
-    rows = list(csv.reader(text.splitlines()))
+        rows = read_sheet(
+            path, sheet="LA SN Groups", max_rows=MAX_SHEET_ROWS, max_bytes=MAX_WORKBOOK_BYTES
+        )
+        return pd.DataFrame(rows, dtype="str")
+    data = read_bytes(path, limit=MAX_CSV_BYTES)
+    body = data[len(BOM) :] if data.startswith(BOM) else data
+    check_shape(path, body)
+    text, _ = decode_utf8(path, data)
+    reader = csv.reader(text.splitlines())
+    try:
+        rows = list(reader)
+    except csv.Error as exc:
+        raise DataFormatError(
+            str(path), f"cannot be parsed as CSV ({exc})", row=reader.line_num + 1, rule="BI-34"
+        ) from exc
     width = max((len(r) for r in rows), default=0)
     return pd.DataFrame([[c.strip() for c in r] + [""] * (width - len(r)) for r in rows])
 
@@ -132,7 +122,22 @@ def tidy_neighbours(
             continue  # blank separator rows are layout, not data
         report.rows_read += 1
         if not number.replace(" ", "").isdigit():
-            report.reject(f"section label {number or row[1]!r}", 1)
+            if any(row[c].strip() for c in sn_cols):  # neighbours, but no LA: not a label
+                raise DataFormatError(
+                    file,
+                    f"LA number {number!r} is not a number, yet the row lists neighbours",
+                    row=row_no,
+                    column=header[la_col],
+                    token=number,
+                    rule="BI-33",
+                )
+            report.reject(
+                f"section label {number or row[1]!r}",
+                [row_no],
+                rule="BI-33",
+                column=header[la_col],
+                tokens=[number or row[1]],
+            )
             continue
         try:
             area = resolver.by_number(number)
@@ -144,7 +149,13 @@ def tidy_neighbours(
             ) from exc
         cells = [row[c].strip() for c in sn_cols]
         if all(c in _NO_NEIGHBOURS for c in cells):
-            report.reject("no neighbours published ('-')", 1)
+            report.reject(
+                "no neighbours published ('-')",
+                [row_no],
+                rule="BI-33",
+                column=header[sn_cols[0]],
+                tokens=[cells[0]],
+            )
             continue
         seen: set[str] = set()
         for rank, col in enumerate(sn_cols, start=1):
@@ -194,8 +205,9 @@ def load_neighbours(paths: list[Path], resolver: AreaResolver) -> LoadResult:
         grid = read_grid(path)
         try:
             _header_row(grid)
-        except DataFormatError:
-            continue  # not a neighbour table (e.g. the derived long file)
+        except DataFormatError as exc:  # not a neighbour table: listed, never silent
+            result.skipped.append((str(path), exc.message))
+            continue
         release = release_of(path)
         report = SourceReport(file=str(path), source_id=SOURCE_ID, sha256=sha256_of(path))
         rows = tidy_neighbours(grid, release, resolver, file=str(path), report=report)

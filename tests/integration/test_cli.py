@@ -33,7 +33,8 @@ def built_store(tmp_path_factory):
 
     raw = build_raw_dir(tmp_path_factory.mktemp("cli") / "raw")
     store = raw.parent / "store"
-    result = run_app("ingest", "--data-dir", str(raw), "--store-dir", str(store))
+    # --partial: the fixture folder holds only some of the official source families
+    result = run_app("ingest", "--data-dir", str(raw), "--store-dir", str(store), "--partial")
     assert result.returncode == 0, result.stderr
     assert "lait_bds_long.parquet" in result.stdout  # the summary table
     return store
@@ -153,7 +154,13 @@ def test_bad_input_names_file_row_column_and_keeps_the_old_store(
     encoding = "cp1252" if "\u00a3" in new else "utf-8"
     path = corrupt(raw_dir, relpath, old, new, encoding=encoding)
     result = run_app(
-        "ingest", "--data-dir", str(raw_dir), "--store-dir", str(good_store), "--quiet"
+        "ingest",
+        "--data-dir",
+        str(raw_dir),
+        "--store-dir",
+        str(good_store),
+        "--quiet",
+        "--partial",
     )
     assert result.returncode == 2, result.stderr
     message = result.stderr
@@ -164,6 +171,49 @@ def test_bad_input_names_file_row_column_and_keeps_the_old_store(
     assert live_release_dir(good_store) == before
     assert len(Store.open(good_store).values) > 0
     assert not list(good_store.glob(".building-*"))
+
+
+def test_the_summary_lists_rejections_by_file_and_rule(built_store, tmp_path):
+    from tests.conftest import build_raw_dir
+
+    raw = build_raw_dir(tmp_path / "raw")
+    path = raw / "ees_cin/b1_children_in_need.csv"
+    path.write_text(path.read_text().replace("3500,3300", "-3500,3300", 1))
+    result = run_app(
+        "ingest", "--data-dir", str(raw), "--store-dir", str(tmp_path / "s"), "--partial"
+    )
+    assert result.returncode == 0, result.stderr
+    lines = [line.split() for line in result.stdout.splitlines()]
+    assert ["b1_children_in_need.csv", "BI-39", "value", "rejected", "1", "6"] in [
+        line[:6] for line in lines
+    ]
+    assert any(
+        "required-source check overridden (--partial)" in line
+        for line in result.stdout.splitlines()
+    )
+
+
+def test_a_shrinking_ingest_is_refused_unless_allowed(good_store, raw_dir):
+    import shutil
+
+    before = live_release_dir(good_store)
+    shutil.rmtree(raw_dir / "lait")
+    args = ("ingest", "--data-dir", str(raw_dir), "--store-dir", str(good_store), "--partial")
+    refused = run_app(*args, "--quiet")
+    assert refused.returncode == 2, refused.stderr
+    assert "lait: " in refused.stderr and "--allow-shrink" in refused.stderr
+    assert "the previous store is unchanged" in refused.stderr
+    assert live_release_dir(good_store) == before
+    allowed = run_app(*args, "--allow-shrink")
+    assert allowed.returncode == 0, allowed.stderr
+    assert "warning: shrink check overridden (--allow-shrink)" in allowed.stdout
+    assert Store.open(good_store).manifest["checks"]["shrink"]["overridden"] is True
+
+
+def test_max_shrink_must_be_a_share(tmp_path):
+    result = run_app("ingest", "--store-dir", str(tmp_path / "s"), "--max-shrink", "5")
+    assert result.returncode == 2
+    assert "must be a share from 0 to 1" in result.stderr
 
 
 def test_no_data_dir_is_bad_input(tmp_path):

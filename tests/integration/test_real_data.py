@@ -255,3 +255,28 @@ def test_known_facts(real):
     assert "E06000061 / E06000062" in set(
         real.indicator_values("workforce_turnover_pct")["area_code"]
     )
+
+
+def test_only_documented_quirks_are_set_aside(real):
+    """The real data breaks no range rule except the publisher quirks of range_exceptions.csv,
+    and every exception there still matches real values (none is stale or a blanket waiver)."""
+    entries = [
+        (Path(src["file"]).name, e) for src in real.manifest["sources"] for e in src["rejections"]
+    ]
+    rules = {e["rule"] for _, e in entries}
+    assert rules <= {"BI-31", "BI-33", "BI-38", "BI-42", "BI-44"}, rules
+    for name, e in entries:
+        if e["rule"] == "BI-38":  # only the documented rejection of LAIT's count rows
+            assert name == "lait_bds_long.parquet"
+            assert e["reason"].startswith("documented exception")
+        if e["rule"] == "BI-42":
+            assert e["action"] == "numerator and denominator dropped"
+    used = real.manifest["range_exceptions"]
+    assert used and all(e["values"] > 0 for e in used), used
+    values = real.values
+    lait_pct = values[values["indicator_id"] == "lait_prechilddea"]
+    assert set(lait_pct["geographic_level"].astype(str)) == {"Local authority"}
+    checks = real.manifest["checks"]["sources"]
+    assert checks["required_enforced"] and checks["problems"] == []
+    assert checks["undeclared_loaded"] == []
+    assert not any(not item["expected"] for item in real.manifest["skipped_files"])

@@ -3,14 +3,18 @@
 Each hand-made file reproduces one quirk found in real files. An ``error`` case must stop the
 ingest with a message naming the file, the row and column as in the file, the token and the
 rule; a ``coerce`` case must apply the documented coercion and count it in the manifest; an
-``ok`` case must load, keeping every symbol.
+``ok`` case must load, keeping every symbol; a ``rejected`` case must load without the value,
+recorded in the release's rejections (file, row, column, rule, token); a ``pair dropped`` case
+must keep the value without its numerator and denominator, recorded the same way.
 """
 
 import csv
+import io
 import shutil
 from pathlib import Path
 
 import numpy as np
+import pyarrow.parquet as pq
 import pytest
 
 from data.errors import DataFormatError
@@ -25,7 +29,7 @@ def ingest_one(tmp_path, name):
     data = tmp_path / "data"
     data.mkdir()
     shutil.copy(BAD / name, data / name)
-    return build_tables(data, progress=False), data / name
+    return build_tables(data, progress=False, require=False), data / name
 
 
 @pytest.mark.parametrize(
@@ -64,6 +68,45 @@ def test_coercions_are_applied_and_counted(tmp_path, case):
     assert manifest["sources"][0]["coercions"][key] == int(count)
     values = tables["values"]
     assert np.isfinite(values["value"]).any()
+
+
+def rejections_of(extras):
+    return pq.read_table(io.BytesIO(extras["rejections.parquet"])).to_pandas()
+
+
+@pytest.mark.parametrize(
+    "case",
+    [c for c in CASES if c["outcome"] in ("rejected", "pair dropped")],
+    ids=lambda c: c["case"],
+)
+def test_rejections_are_recorded_with_file_row_column_rule_and_token(tmp_path, case):
+    (tables, manifest, extras), path = ingest_one(tmp_path, case["file"])
+    found = rejections_of(extras)
+    hit = found[(found["row"] == int(case["row"])) & (found["rule"] == case["rule"])]
+    assert len(hit) == 1, found
+    record = hit.iloc[0]
+    assert record["file"] == str(path)
+    assert record["column"] == case["column"]
+    assert record["token"] == case["token"]
+    assert case["expect"] in record["reason"]
+    values = tables["values"]
+    stored = values[
+        (values["indicator_id"] == record["indicator_id"])
+        & (values["area_code"] == record["area_code"])
+        & (values["time_period"] == record["time_period"])
+    ]
+    src = manifest["sources"][0]
+    if case["outcome"] == "rejected":
+        assert record["action"] == "value rejected"
+        assert stored.empty  # never live
+        assert src["values_rejected"] >= 1
+    else:
+        assert record["action"] == "numerator and denominator dropped"
+        assert len(stored) == 1 and np.isfinite(stored["value"].iloc[0])
+        assert stored["numerator"].isna().all() and stored["denominator"].isna().all()
+        assert src["pairs_dropped"] >= 1
+    entry = next(e for e in src["rejections"] if e["rule"] == case["rule"])
+    assert entry["first_row"] == int(case["row"])
 
 
 def test_every_symbol_is_kept_never_zero(tmp_path):
@@ -159,12 +202,12 @@ def test_oversized_workbook_is_refused(tmp_path, monkeypatch):
     data.mkdir()
     book.save(data / "sn_huge_2025.xlsx")
     with pytest.raises(DataFormatError) as err:
-        build_tables(data, progress=False)
+        build_tables(data, progress=False, require=False)
     assert err.value.rule == "BI-34"
     monkeypatch.setattr(sn, "MAX_SHEET_ROWS", 5000)
     monkeypatch.setattr(sn, "MAX_WORKBOOK_BYTES", 100)
     with pytest.raises(DataFormatError, match="larger than"):
-        build_tables(data, progress=False)
+        build_tables(data, progress=False, require=False)
 
 
 def test_every_error_case_is_listed_once():

@@ -1,10 +1,14 @@
 """Property test: value cells drawn from {number, symbol, blank, junk}.
 
-Whatever the mix, either the file loads and its manifest balances (every number a value,
-every symbol a status, rows read = loaded + rejected), or the ingest stops and its one
-message names every junk or blank cell, by row.
+Whatever the mix, either the file loads and its manifest balances (every number a value or,
+when it cannot be a count (negative, fractional), a recorded rejection naming its row; every
+symbol a status; rows read = loaded + rejected), or the ingest stops and its one message names
+every junk or blank cell, by row.
 """
 
+import io
+
+import pyarrow.parquet as pq
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -46,7 +50,7 @@ def test_manifest_balances_or_every_bad_cell_is_reported(tmp_path_factory, drawn
     bad = [(i + 2, cell) for i, (kind, cell) in enumerate(drawn) if kind in ("junk", "blank")]
     if bad:
         try:
-            build_tables(folder, progress=False)
+            build_tables(folder, progress=False, require=False)
         except DataFormatError as exc:
             reported = {(exc.row, exc.token)} | {(r, t) for r, _, t in exc.also}
             assert set(bad) == reported
@@ -55,13 +59,19 @@ def test_manifest_balances_or_every_bad_cell_is_reported(tmp_path_factory, drawn
                 assert f"row {row}" in message
             return
         raise AssertionError("junk was loaded")
-    tables, manifest, _ = build_tables(folder, progress=False)
+    tables, manifest, extras = build_tables(folder, progress=False, require=False)
     source = manifest["sources"][0]
     assert source["rows_read"] == len(drawn) == source["rows_loaded"] + source["rows_rejected"]
     values = tables["values"]
     column = values[values["indicator_id"] == "cin_anypoint_episodes"].sort_values("time_period")
     kinds = [kind for kind, _ in drawn]
-    assert int(column["value"].notna().sum()) == kinds.count("number")
+    numbers = [(i + 2, float(cell)) for i, (kind, cell) in enumerate(drawn) if kind == "number"]
+    impossible = {row for row, x in numbers if x < 0 or x != int(x)}  # not a count of children
+    assert int(column["value"].notna().sum()) == len(numbers) - len(impossible)
+    rejected = pq.read_table(io.BytesIO(extras["rejections.parquet"])).to_pandas()
+    rejected = rejected[rejected["column"] == "Anypoint_episodes"]
+    assert set(rejected["row"]) == impossible
+    assert set(rejected["rule"].astype(str)) <= {"BI-39", "BI-40"}
     assert int(column["value_status"].notna().sum()) == kinds.count("symbol")
     symbols = [cell for kind, cell in drawn if kind == "symbol"]
     assert sorted(column["value_status"].dropna().astype(str)) == sorted(symbols)

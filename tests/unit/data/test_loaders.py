@@ -276,3 +276,24 @@ def test_the_ees_families_are_data_and_a_bad_field_is_named(tmp_path):
     )
     with pytest.raises(DataFormatError, match="velocity"):
         ees_families(specs)
+
+
+def test_a_rejection_records_each_row_never_a_bare_count():
+    from data.loaders.common import SourceReport
+
+    report = SourceReport(file="f.csv", source_id="x", sha256="", rows_read=5, rows_loaded=3)
+    with pytest.raises(TypeError, match="not a count"):
+        report.reject("undated", 2, rule="BI-31")
+    report.reject("undated", [4, 6], rule="BI-31", column="Years", tokens=["0", "0"])
+    entry = report.as_manifest()["rejections"]
+    assert entry == [
+        {
+            "rule": "BI-31",
+            "action": "row rejected",
+            "reason": "undated",
+            "column": "Years",
+            "count": 2,
+            "first_row": 4,
+            "first_token": "0",
+        }
+    ]
