@@ -20,19 +20,23 @@ import pandas as pd
 from pandas.api.types import union_categoricals
 
 from data.areas import AreaResolver
+from data.checks import cross_source_checks
 from data.csvio import read_header, sha256_of
 from data.errors import DataFormatError
 from data.loaders.common import LoadResult, indicator_rows, values_frame
 from data.loaders.ees import detect_family, load_ees, near_miss
 from data.loaders.ees_specs import FAMILIES
 from data.loaders.geography import load_boundaries
+from data.loaders.kinds import EXTRA_LOADERS, classify
 from data.loaders.lait import BDS_FILE, DICTIONARY_FILE, load_lait
 from data.loaders.s251 import is_lait_finance, is_line_level, load_s251
 from data.loaders.statistical_neighbours import load_neighbours
+from data.need_rates import derive_need_rates
 from data.rates import derive_rates
 from data.schema import TABLE_SCHEMAS, VALUES_COLUMNS
 from data.store import Benchmarker, Deriver, write_store
 from data.validate import validate_tables
+from data.workbooks import is_workbook
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +51,8 @@ class Discovered:
     neighbours: list[Path] = field(default_factory=list)
     boundaries: list[Path] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    #: Files of the newer sources by kind (``data.loaders.kinds``): deprivation, ro3, ...
+    extra: dict[str, list[Path]] = field(default_factory=dict)
 
     @property
     def count(self) -> int:
@@ -57,6 +63,7 @@ class Discovered:
             + len(self.s251)
             + len(self.neighbours)
             + len(self.boundaries)
+            + sum(len(paths) for paths in self.extra.values())
         )
 
 
@@ -73,7 +80,14 @@ def discover(data_dir: Path) -> Discovered:
         if path in lait_files and found.lait:
             continue
         suffix = path.suffix.casefold()
-        if suffix == ".csv":
+        kind = classify(path)
+        if kind == "s251":
+            found.s251.append(path)
+        elif kind == "neighbours_long":
+            found.neighbours.append(path)
+        elif kind is not None:
+            found.extra.setdefault(kind, []).append(path)
+        elif suffix == ".csv":
             header = read_header(path)
             _check_delimiter(path, header)
             if detect_family(header, FAMILIES) or near_miss(header, FAMILIES):
@@ -93,7 +107,10 @@ def discover(data_dir: Path) -> Discovered:
         elif suffix == ".geojson":
             found.boundaries.append(path)
         else:
-            found.skipped.append((rel, f"{suffix or 'no extension'} files are not read"))
+            why = f"{suffix or 'no extension'} files are not read"
+            if is_workbook(path) or suffix == ".parquet":
+                why = "no sheet or column set of a known source"
+            found.skipped.append((rel, why))
     if not found.count:
         raise DataFormatError(
             str(data_dir),
@@ -208,8 +225,16 @@ def build_tables(
 
     if found.lait:
         run([DICTIONARY_FILE, BDS_FILE], lambda: load_lait(data_dir, resolver))
-    for path in found.s251:
-        run(str(path.relative_to(data_dir)), lambda p=path: load_s251([p], resolver))
+    if found.s251:  # together: files that overlap are settled and compared (settle_overlaps)
+        run(
+            [str(p.relative_to(data_dir)) for p in found.s251],
+            lambda: load_s251(found.s251, resolver),
+        )
+    for kind, paths in sorted(found.extra.items()):
+        run(
+            [str(p.relative_to(data_dir)) for p in paths],
+            lambda k=kind, ps=paths: EXTRA_LOADERS[k](ps, resolver),
+        )
     for path in found.ees:
         run(str(path.relative_to(data_dir)), lambda p=path: load_ees([p], FAMILIES, resolver))
     if found.neighbours:
@@ -235,6 +260,11 @@ def build_tables(
         values = _concat_values([values, rate_values])
         indicators = pd.concat([indicators, rate_meta], ignore_index=True)
         derived_notes.append(f"{len(rate_meta)} rates per 10,000 computed from counts")
+    need_values, need_meta = derive_need_rates(values, indicators)
+    if len(need_meta):
+        values = _concat_values([values, need_values])
+        indicators = pd.concat([indicators, need_meta], ignore_index=True)
+        derived_notes.append(f"{len(need_meta)} need rates computed (data.need_rates)")
     if derive is not None:
         extra_values, extra_meta = derive(values, indicators)
         if len(extra_meta):
@@ -259,6 +289,7 @@ def build_tables(
         "skipped_files": [{"file": f, "reason": why} for f, why in found.skipped],
         "derived": derived_notes,
         "extra_files": sorted(result.extra_files),
+        "checks": result.checks + cross_source_checks(values, resolver),
     }
     return tables, manifest, result.extra_files
 
@@ -272,6 +303,7 @@ def store_is_current(manifest: dict[str, Any] | Any, data_dir: Path) -> bool:
     except DataFormatError:
         return False
     paths = [*found.ees, *found.s251, *found.neighbours, *found.boundaries[:1]]
+    paths += [p for extra in found.extra.values() for p in extra]
     if found.lait:
         paths += [Path(data_dir) / DICTIONARY_FILE, Path(data_dir) / BDS_FILE]
     built = {Path(src["file"]).resolve(): src["sha256"] for src in manifest.get("sources", [])}
