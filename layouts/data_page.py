@@ -74,6 +74,44 @@ def sources_table(catalogue: Catalogue) -> html.Table | html.P:
     )
 
 
+def checks_table(catalogue: Catalogue) -> html.Table | html.P:
+    """The cross-source checks made when this release was built.
+
+    Differences are listed in the release's manifest.json; they are reported, never corrected.
+    """
+    if not catalogue.checks:
+        return html.P("No cross-source check could be made with the files of this release.")
+    return html.Table(
+        [
+            html.Caption("Cross-source checks"),
+            html.Thead(
+                html.Tr(
+                    [
+                        html.Th("Check", scope="col"),
+                        html.Th("Compared", scope="col", className="num"),
+                        html.Th("Agree", scope="col", className="num"),
+                        html.Th("Differ", scope="col", className="num"),
+                    ]
+                )
+            ),
+            html.Tbody(
+                [
+                    html.Tr(
+                        [
+                            html.Td(name),
+                            html.Td(f"{compared:,}", className="num"),
+                            html.Td(f"{agreeing:,}", className="num"),
+                            html.Td(f"{differing:,}", className="num"),
+                        ]
+                    )
+                    for name, compared, agreeing, differing in catalogue.checks
+                ]
+            ),
+        ],
+        className="data",
+    )
+
+
 def layout(
     catalogue: Catalogue | None = None,
     *,
@@ -164,6 +202,14 @@ def layout(
                 "copyright and database right 2024."
             ),
             sources_table(catalogue),
+            html.H3("Cross-source checks"),
+            html.P(
+                "Where two sources give the same figure (s251 line-level spend and LAIT, "
+                "England and the sum of its LAs, RO3 and s251), they are compared when the data "
+                "are loaded. Differences are listed in the release's manifest and left as "
+                "published: neither source is corrected."
+            ),
+            checks_table(catalogue),
             *url_sync(ids.DATA, ids.DATA_KEYS),
         ]
     )
