@@ -61,21 +61,30 @@ def compare(
     diff = np.where(both, va - vb, np.nan)
     limit = tolerance * np.abs(vb) if relative else tolerance
     agree = both & (np.abs(diff) <= limit)
-    bad = merged[both & ~agree].assign(_diff=diff[both & ~agree])
-    label = merged.get("period_label_a", pd.Series(dtype=object)).fillna(
-        merged.get("period_label_b", pd.Series(dtype=object))
+    bad = both & ~agree
+    label = merged["period_label_a"].where(
+        merged["period_label_a"].notna(), merged["period_label_b"]
     )
     differences = [
         {
-            "area_code": str(rec["area_code"]),
-            "area_name": names.get(str(rec["area_code"]), str(rec["area_code"])),
-            "time_period": int(rec["time_period"]),
-            "period_label": str(label.loc[idx]),
-            "measure": str(rec["measure"]),
-            "values": {sources[0]: float(rec["value_a"]), sources[1]: float(rec["value_b"])},
-            "difference": float(rec["_diff"]),
+            "area_code": str(code),
+            "area_name": names.get(str(code), str(code)),
+            "time_period": int(period),
+            "period_label": str(text),
+            "measure": str(measure),
+            "values": {sources[0]: float(x), sources[1]: float(y)},
+            "difference": float(d),
         }
-        for idx, rec in bad.iterrows()
+        for code, period, text, measure, x, y, d in zip(
+            merged["area_code"][bad],
+            merged["time_period"][bad],
+            label[bad],
+            merged["measure"][bad],
+            va[bad],
+            vb[bad],
+            diff[bad],
+            strict=True,
+        )
     ]
     differences.sort(key=lambda d: (d["measure"], d["time_period"], d["area_code"]))
     return {
@@ -178,9 +187,8 @@ def s251_national_v_sum_of_las(
     if national.empty or las.empty:
         return None
     group = las.groupby(["indicator_id", "time_period"])
-    summed = group["value"].sum(min_count=1)
-    complete = group["value"].apply(lambda v: bool(np.isfinite(v.to_numpy()).all()))
-    summed = summed.where(complete).reset_index()
+    complete = group["value"].count() == group["value"].size()  # count leaves NaN out
+    summed = group["value"].sum().where(complete).reset_index()
     summed = summed[summed["time_period"].isin(set(national["time_period"]))]
     a = national.rename(columns={"indicator_id": "measure"})
     a = a[a["time_period"].isin(set(summed["time_period"]))]

@@ -31,7 +31,7 @@ def derive_need_rates(
     A percentage is NaN where the count is (keeping its symbol) or where the area has no
     population of that band ("nd").
     """
-    ids = values["indicator_id"].astype(str)
+    ids = values["indicator_id"]  # categorical in the ingest: compared without copying
     out_values, out_meta = [], []
     for band in BANDS:
         counts = values[(ids == COUNT_PREFIX + band).to_numpy()]

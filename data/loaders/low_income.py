@@ -155,17 +155,10 @@ def under_16(values: pd.DataFrame) -> pd.DataFrame:
     if not len(full):
         return values_frame()
     chosen = parts.set_index(key).loc[full].reset_index()
-    agg = (
-        chosen.groupby(key, sort=True)
-        .agg(
-            value=("value", lambda v: v.sum() if np.isfinite(v).all() else np.nan),
-            geographic_level=("geographic_level", "first"),
-            time_identifier=("time_identifier", "first"),
-            year_end=("year_end", "first"),
-            period_label=("period_label", "first"),
-        )
-        .reset_index()
-    )
+    groups = chosen.groupby(key, sort=True)
+    complete = groups["value"].count() == len(UNDER_16)  # count leaves NaN out
+    agg = groups[["geographic_level", "time_identifier", "year_end", "period_label"]].first()
+    agg = agg.assign(value=groups["value"].sum().where(complete)).reset_index()
     return values_frame(
         indicator_id=f"{PREFIX}0_15",
         area_code=agg["area_code"].to_numpy(dtype=object),

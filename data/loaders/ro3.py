@@ -217,9 +217,11 @@ def tidy_ro3_sheet(
     ids, values_, statuses = [], [], []
     for j, (service, (key, label)) in columns.items():
         cells = pd.Series(
-            [sheet.rows[i][j] if j < len(sheet.rows[i]) else "" for i in keep_rows], dtype=object
+            _notes_as_missing(
+                [sheet.rows[i][j] if j < len(sheet.rows[i]) else "" for i in keep_rows], report
+            ),
+            dtype=object,
         )
-        cells = _notes_as_missing(cells, report)
         try:
             parsed = parse_value_column(cells, file=file, column=column_letter(j), first_row=0)
         except DataFormatError as exc:
@@ -263,16 +265,19 @@ def tidy_ro3_sheet(
     return values, indicator_rows(list(meta.values()))
 
 
-def _notes_as_missing(cells: pd.Series, report: SourceReport) -> pd.Series:
+_NOTE = re.compile(r"\s*\[(?:note \d+|n)\]\s*")
+
+
+def _notes_as_missing(cells: list[str], report: SourceReport) -> list[str]:
     """``[note N]`` and ``[n]`` (no estimate made) in value cells -> ``[x]``, counted."""
-    text = cells.str.strip()
-    notes = text.str.fullmatch(r"\[note \d+\]").to_numpy(dtype=bool)
-    unestimated = (text == "[n]").to_numpy(dtype=bool)
-    if notes.any():
-        report.coercions["'[note N]' in a value cell read as [x]"] += int(notes.sum())
-    if unestimated.any():
-        report.coercions["'[n]' (no estimate made) read as [x]"] += int(unestimated.sum())
-    return cells.where(~(notes | unestimated), "[x]")
+    out = []
+    for text in cells:
+        if text.startswith(("[", " ")) and _NOTE.fullmatch(text):
+            what = "'[n]' (no estimate made)" if "[n]" in text else "'[note N]' in a value cell"
+            report.coercions[f"{what} read as [x]"] += 1
+            text = "[x]"
+        out.append(text)
+    return out
 
 
 def _meta(indicator: str, service: Service, label: str) -> dict[str, Any]:

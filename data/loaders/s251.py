@@ -266,7 +266,8 @@ def settle_overlaps(parts: list[LineValues]) -> tuple[list[pd.DataFrame], dict |
     for i in order:
         part = parts[i]
         frame = part.frame
-        if seen is not None:
+        periods = set(pd.unique(frame["time_period"]))
+        if seen is not None and periods & set(pd.unique(seen["time_period"])):
             merged = frame[key].merge(seen, on=key, how="left", indicator=True)
             overlap = (merged["_merge"] == "both").to_numpy()
             if overlap.any():

@@ -209,7 +209,7 @@ def _sheet_table(
             )
         cells.append(list(row[:width]) + [""] * (width - len(row)))
         numbers.append(n)
-    frame = pd.DataFrame(cells, columns=list(header[:width]), dtype=object).astype(str)
+    frame = pd.DataFrame(cells, columns=list(header[:width]), dtype=object)
     return LineFile(
         path, sha256_of(path), layout, header[:width], frame, np.array(numbers, dtype=int), sheet
     )

@@ -169,32 +169,31 @@ def _line_ids(lf: LineFile, table: LineTable, report: SourceReport) -> np.ndarra
     """The line id of every row (description matched through the mapping table)."""
     file = str(lf.path)
     column = DESCRIPTION_COLUMN[lf.layout]
-    descriptions = lf.frame[column]
-    ids: dict[str, str] = {}
-    for i, text in enumerate(descriptions):
-        if text in ids:
-            continue
+    codes, descriptions = pd.factorize(lf.frame[column].to_numpy(dtype=object))
+    counts = np.bincount(codes, minlength=len(descriptions))
+    ids, own = [], []
+    for k, text in enumerate(descriptions.tolist()):
         try:
             line = table.identify(text)
         except LineError as exc:
-            raise DataFormatError(
-                file, str(exc), row=int(lf.rows[i]), column=column, token=text
-            ) from exc
-        ids[text] = line.line_id
+            row = int(lf.rows[np.argmax(codes == k)])
+            raise DataFormatError(file, str(exc), row=row, column=column, token=text) from exc
+        ids.append(line.line_id)
         code, _ = split_code(text)
+        own.append(code or "")
         if is_modern_code(code) and line.code and code != line.code:
             report.coercions[
                 "line number differs from data/s251_lines.csv (description used)"
-            ] += int((descriptions == text).sum())
+            ] += int(counts[k])
     if lf.layout == "table_a1":
-        stated = lf.frame["s251line"].str.strip().str.replace(r"\.0$", "", regex=True)
-        own = descriptions.map(lambda d: split_code(d)[0] or "")
-        differ = int(((own != "") & (stated != own)).sum())
+        stated = lf.frame["s251line"].astype(str).str.strip().str.replace(r"\.0$", "", regex=True)
+        mine = np.array(own, dtype=object)[codes]
+        differ = int(((mine != "") & (stated.to_numpy(dtype=object) != mine)).sum())
         if differ:
             report.coercions[
                 "s251line disagrees with the description's line number (description used)"
             ] += differ
-    return descriptions.map(ids).to_numpy(dtype=object)
+    return np.array(ids, dtype=object)[codes]
 
 
 def tidy_line_file(
@@ -300,16 +299,15 @@ def _convert_units(lf: LineFile, wide: pd.DataFrame, report: SourceReport) -> st
 
 def _resolve_blanks(wide: pd.DataFrame) -> None:
     """Blank/NULL cells -> "z" where the line is blank in that column all year, else "x"."""
-    group = wide["line_id"].astype(str) + "\x1f" + wide["time_period"].astype(str)
+    group, _ = pd.factorize(wide["line_id"].astype(str) + "\x1f" + wide["time_period"].astype(str))
+    size = np.bincount(group)
     for key, *_ in MEASURES:
-        status = wide[f"s:{key}"]
-        blank = (status == BLANK).to_numpy()
+        status = wide[f"s:{key}"].to_numpy(dtype=object)
+        blank = status == BLANK
         if not blank.any():
             continue
-        all_blank = pd.Series(blank).groupby(group.to_numpy()).transform("all").to_numpy()
-        wide[f"s:{key}"] = np.where(
-            blank, np.where(all_blank, "z", "x"), status.to_numpy(dtype=object)
-        )
+        all_blank = (np.bincount(group, weights=blank, minlength=len(size)) == size)[group]
+        wide[f"s:{key}"] = np.where(blank, np.where(all_blank, "z", "x"), status)
 
 
 def _derive_totals(wide: pd.DataFrame, table: LineTable, report: SourceReport) -> pd.DataFrame:
