@@ -171,7 +171,9 @@ def layout(
                 "children in need and children looked after; children's social work workforce; "
                 "section 251 outturn. Office for National Statistics: mid-year population "
                 "estimates and boundaries. DfE children's services statistical neighbour "
-                "benchmarking tool (2021 and 2025 releases). Contains public sector information "
+                "benchmarking tool (2021 and 2025 releases). MHCLG: revenue outturn (RO3) and "
+                "the English Indices of Deprivation 2019. DWP: children in low income "
+                "families. Contains public sector information "
                 "licensed under the Open Government Licence v3.0; contains OS data © Crown "
                 "copyright and database right 2024."
             ),
