@@ -423,6 +423,7 @@ def _meta(line_ids: list[str], table: LineTable, layout: str) -> pd.DataFrame:
                         "(own provision, private, other public sector, voluntary) sums to total "
                         "(gross) expenditure; net current expenditure = gross - income. Lines "
                         "are matched across DfE's renumberings by data/s251_lines.csv."
+                        + (f" {line.note}" if line.note else "")
                     ),
                     "no_quartile": False,
                     "value_type": str(ValueType.CURRENCY),

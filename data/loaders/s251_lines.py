@@ -7,8 +7,9 @@ number in a file's ``s251line`` column. A line is therefore identified by its **
 matched against the mapping table ``data/s251_lines.csv`` (kept as data, documented in
 ``docs/data_log.md``): each row gives a stable ``line_id``, the modern code, a regular
 expression over the normalised description, a display title, the LAIT finance measure equal to
-the line's gross spend (for the cross-source check) and, for a total published in some years
-only as parts, the parts it sums (``fostering = fostering_excl_fees + fostering_fees``).
+the line's gross spend (for the cross-source check), for a total published in some years
+only as parts, the parts it sums (``fostering = fostering_excl_fees + fostering_fees``), and a
+note on definition changes, added to the indicators' descriptions.
 
 A description must match exactly one row: an unknown line (e.g. one DfE adds in a later year)
 or an ambiguous one stops the ingest naming the file, row and line, so that a new line is never
@@ -26,7 +27,7 @@ from data.errors import DataFormatError
 from data.loaders.mapping_tables import read_mapping_table, single_match
 
 LINES_FILE = Path(__file__).resolve().parents[1] / "s251_lines.csv"
-LINE_COLUMNS = ("line_id", "code", "pattern", "title", "lait_code", "sum_of")
+LINE_COLUMNS = ("line_id", "code", "pattern", "title", "lait_code", "sum_of", "note")
 
 #: A leading line number: ``3.1.2a``, ``21``, ``12.``, ``8a.1``, ``5.0.2``.
 _CODE = re.compile(r"^(\d+[a-z]?(?:\.\d+[a-z]?)*)\.?(?:\s+|$)")
@@ -47,6 +48,7 @@ class Line:
     title: str
     lait_code: str | None
     sum_of: tuple[str, ...]
+    note: str | None = None
 
 
 def split_code(description: str) -> tuple[str | None, str]:
@@ -149,6 +151,7 @@ def load_line_table(path: Path = LINES_FILE) -> LineTable:
                 title=r.fields["title"],
                 lait_code=r.fields["lait_code"] or None,
                 sum_of=sum_of,
+                note=r.fields["note"] or None,
             )
         )
     return LineTable(tuple(lines))
