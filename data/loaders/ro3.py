@@ -303,7 +303,7 @@ def _meta(indicator: str, service: Service, label: str) -> dict[str, Any]:
         "value_type": str(ValueType.CURRENCY),
         "multiplier": None,
         "year_type": "Financial Year",
-        "data_owner": "MHCLG",
+        "data_owner": "MHCLG RO3",
         "derivation": None,
     }
 
