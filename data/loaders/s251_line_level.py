@@ -55,8 +55,13 @@ class LineValues:
     rows: np.ndarray
 
 
+#: Symbols a layout's own guidance documents beyond the project's vocabulary: NULL (2011-12)
+#: marks an uncollected cell like a blank; the EES data guidance lists "N/A" as not available.
+LAYOUT_SYMBOLS = {"csv": {"NULL": BLANK}, "table_a1": {"NULL": BLANK}, "ees": {"N/A": "x"}}
+
+
 def _parse(
-    cells: pd.Series, rows: np.ndarray, *, file: str, column: str
+    cells: pd.Series, rows: np.ndarray, *, file: str, column: str, layout: str
 ) -> tuple[np.ndarray, np.ndarray, dict[str, int]]:
     """Parse one money column (blank/NULL -> the blank sentinel), naming real sheet rows."""
     try:
@@ -66,7 +71,7 @@ def _parse(
             column=column,
             first_row=0,
             blank=BLANK,
-            extra_symbols={"NULL": BLANK},
+            extra_symbols=LAYOUT_SYMBOLS[layout],
         )
     except DataFormatError as exc:
         raise DataFormatError(
@@ -78,7 +83,12 @@ def _parse(
             also=[(int(rows[r]), c, t) for r, c, t in exc.also],
             rule=exc.rule,
         ) from exc
-    return parsed.value, parsed.status, dict(parsed.coercions)
+    coercions = dict(parsed.coercions)
+    for token, symbol in LAYOUT_SYMBOLS[layout].items():
+        n = int((cells.astype(str).str.strip() == token).sum()) if symbol != BLANK else 0
+        if n:
+            coercions[f"{token!r} read as {symbol!r} (the layout's own guidance)"] = n
+    return parsed.value, parsed.status, coercions
 
 
 def _areas(lf: LineFile, resolver: AreaResolver) -> tuple[np.ndarray, np.ndarray]:
@@ -239,7 +249,7 @@ def tidy_line_file(
     )
     for raw_column, key in columns.items():
         value, status, coercions = _parse(
-            lf.frame[raw_column], lf.rows, file=file, column=raw_column
+            lf.frame[raw_column], lf.rows, file=file, column=raw_column, layout=lf.layout
         )
         report.coercions.update(coercions)
         wide[f"v:{key}"] = value

@@ -258,3 +258,22 @@ def test_overlapping_patterns_are_reported_as_ambiguous():
     doubled = LineTable((*table.lines, table.by_id("residential_care")))
     with pytest.raises(LineError, match="matches several lines"):
         doubled.identify("Residential care")
+
+
+def test_ees_files_may_say_n_a_as_their_guidance_documents(tmp_path):
+    header = (
+        "time_period,time_identifier,geographic_level,country_code,country_name,"
+        "description_of_expenditure,own_provision,private_provision,"
+        "other_public_sector_provision,voluntary_provision,total_expenditure,income,"
+        "net_current_expenditure\n"
+    )
+    path = tmp_path / "s251_national.csv"
+    path.write_text(
+        header + "202021,Financial year,National,E92000001,England,3.1.1 Residential care,"
+        "1.5,N/A,0,0,1.5,0,1.5\n"
+    )
+    result = load_s251([path], AreaResolver())
+    v = values_of(result)
+    n_a = cell(v, "residential_care", "private_provision", "E92000001", 202021)
+    assert np.isnan(n_a.value) and n_a.value_status == "x"
+    assert result.reports[0].coercions["'N/A' read as 'x' (the layout's own guidance)"] == 1
