@@ -3,15 +3,20 @@
 Each file is downloaded to ``<dest>/<path>.part`` and only renamed into place after its
 SHA-256 matches (when the source pins one), so an interrupted or corrupted download never
 replaces a good file. A file already present with the right checksum is not fetched again.
+A source that names an Explore Education Statistics release file (``Source.release_file``)
+is found by name in the release's file list first (EES file ids change with every release),
+and unzipped if EES serves it zipped.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import time
 import urllib.error
 import urllib.request
+import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +26,8 @@ from data.sources import SOURCES, Source
 log = logging.getLogger(__name__)
 USER_AGENT = "la-variation-downloader/0.1 (+https://github.com/)"
 CHUNK = 1 << 16
+#: Largest EES release description read (JSON; a release's is a few hundred kB).
+MAX_RELEASE_JSON = 16 * 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +73,60 @@ def fetch(url: str, target: Path, *, timeout: float) -> str:
     return digest.hexdigest()
 
 
+def resolve_release_file(source: Source, *, timeout: float) -> str:
+    """The address of an EES release's data file, found by name in the release's file list.
+
+    ``source.url`` is the EES content API's release (``.../publications/<slug>/releases/<slug
+    or latest>``), answering JSON with the release ``id`` and its ``downloadFiles`` (``id``,
+    ``fileName``, ``type``); the file is served at ``<api>/releases/<release id>/files/<file
+    id>``.
+
+    Raises:
+        ValueError: The answer is not such a release, or holds no (or several) matching files.
+    """
+    assert source.release_file is not None
+    request = urllib.request.Request(
+        source.url, headers={"User-Agent": USER_AGENT, "Accept": "application/json"}
+    )
+    with urllib.request.urlopen(request, timeout=timeout) as response:
+        release = json.loads(response.read(MAX_RELEASE_JSON + 1)[:MAX_RELEASE_JSON])
+    prefix = source.release_file.file_prefix.casefold()
+    files = release.get("downloadFiles") if isinstance(release, dict) else None
+    if not isinstance(files, list) or not isinstance(release.get("id"), str):
+        raise ValueError(f"{source.url} did not answer with an EES release (id, downloadFiles)")
+    hits = [
+        f
+        for f in files
+        if isinstance(f, dict)
+        and str(f.get("fileName", "")).casefold().startswith(prefix)
+        and f.get("type", "Data") == "Data"
+    ]
+    if len(hits) != 1:
+        names = sorted(str(f.get("fileName")) for f in files if isinstance(f, dict))
+        raise ValueError(
+            f"expected one data file named {source.release_file.file_prefix}* in the release, "
+            f"found {len(hits)} (files: {names})"
+        )
+    api = source.url.split("/publications/", 1)[0]
+    return f"{api}/releases/{release['id']}/files/{hits[0]['id']}"
+
+
+def _unzip_release_file(part: Path, prefix: str) -> None:
+    """If EES served the data file zipped, keep only the CSV inside (in place)."""
+    if not zipfile.is_zipfile(part):
+        return
+    with zipfile.ZipFile(part) as book:
+        names = [
+            n
+            for n in book.namelist()
+            if n.casefold().endswith(".csv") and Path(n).name.casefold().startswith(prefix)
+        ]
+        if len(names) != 1:
+            raise ValueError(f"zip holds {len(names)} CSV files named {prefix}*")
+        data = book.read(names[0])
+    part.write_bytes(data)
+
+
 def download_one(
     source: Source, dest: Path, *, retries: int = 3, timeout: float = 60.0, backoff: float = 1.0
 ) -> DownloadResult:
@@ -79,7 +140,12 @@ def download_one(
     error = ""
     for attempt in range(1, retries + 1):
         try:
-            digest = fetch(source.url, part, timeout=timeout)
+            url = source.url
+            if source.release_file is not None:
+                url = resolve_release_file(source, timeout=timeout)
+            digest = fetch(url, part, timeout=timeout)
+            if source.release_file is not None:
+                _unzip_release_file(part, source.release_file.file_prefix.casefold())
             if source.sha256 and digest != source.sha256:
                 raise ValueError(f"checksum mismatch: expected {source.sha256}, got {digest}")
             if source.transcode_from:
@@ -87,7 +153,13 @@ def download_one(
                 part.write_bytes(text.encode("utf-8"))
             part.replace(path)
             return DownloadResult(source, path, True, "downloaded", digest, attempt)
-        except (urllib.error.URLError, OSError, ValueError, TimeoutError) as exc:
+        except (
+            urllib.error.URLError,
+            OSError,
+            ValueError,
+            TimeoutError,
+            zipfile.BadZipFile,
+        ) as exc:
             error = f"{type(exc).__name__}: {exc}"
             log.warning("%s: attempt %d/%d failed: %s", source.name, attempt, retries, error)
             part.unlink(missing_ok=True)

@@ -28,6 +28,7 @@ import pandas as pd
 from pandas.api.types import union_categoricals
 
 from data.areas import AreaResolver
+from data.checks import cross_source_checks
 from data.csvio import read_header, sha256_of
 from data.errors import DataFormatError
 from data.files import walk
@@ -43,10 +44,12 @@ from data.loaders.common import (
 from data.loaders.ees import detect_family, load_ees, near_miss
 from data.loaders.ees_specs import ees_families
 from data.loaders.geography import load_boundaries
+from data.loaders.kinds import EXTRA_LOADERS, classify
 from data.loaders.lait import BDS_FILE, DICTIONARY_FILE, load_lait
 from data.loaders.s251 import is_lait_finance, is_line_level, load_s251
 from data.loaders.statistical_neighbours import load_neighbours
 from data.ranges import check_ranges, load_exceptions
+from data.need_rates import derive_need_rates
 from data.rates import derive_rates
 from data.rejections import REJECTIONS_FILE, parquet_bytes, rejections_table
 from data.schema import TABLE_SCHEMAS, VALUES_COLUMNS
@@ -54,6 +57,7 @@ from data.sources import SOURCE_FAMILIES, Need, SourceFamily, family_of
 from data.store import Benchmarker, Deriver, write_store
 from data.summary import Progress, summary_table
 from data.validate import validate_tables
+from data.workbooks import is_workbook
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +76,8 @@ class Discovered:
     skipped: list[tuple[str, str]] = field(default_factory=list)
     families: tuple[SourceFamily, ...] = ()
     require: bool = True
+    #: Files of the newer sources by kind (``data.loaders.kinds``): deprivation, ro3, ...
+    extra: dict[str, list[Path]] = field(default_factory=dict)
 
     @property
     def count(self) -> int:
@@ -82,6 +88,7 @@ class Discovered:
             + len(self.s251)
             + len(self.neighbours)
             + len(self.boundaries)
+            + sum(len(paths) for paths in self.extra.values())
         )
 
     def offered(self, data_dir: Path) -> list[str]:
@@ -123,7 +130,14 @@ def discover(
         if path in lait_files and found.lait:
             continue
         suffix = path.suffix.casefold()
-        if suffix == ".csv":
+        kind = classify(path)
+        if kind == "s251":
+            found.s251.append(path)
+        elif kind == "neighbours_long":
+            found.neighbours.append(path)
+        elif kind is not None:
+            found.extra.setdefault(kind, []).append(path)
+        elif suffix == ".csv":
             header = read_header(path)
             _check_delimiter(path, header)
             if detect_family(header, ees_families()) or near_miss(header, ees_families()):
@@ -143,7 +157,10 @@ def discover(
         elif suffix == ".geojson":
             found.boundaries.append(path)
         else:
-            found.skipped.append((rel, f"{suffix or 'no extension'} files are not read"))
+            why = f"{suffix or 'no extension'} files are not read"
+            if is_workbook(path) or suffix == ".parquet":
+                why = "no sheet or column set of a known source"
+            found.skipped.append((rel, why))
     if not found.count:
         raise DataFormatError(
             str(data_dir),
@@ -272,8 +289,16 @@ def build_tables(
 
     if found.lait:
         run([DICTIONARY_FILE, BDS_FILE], lambda: load_lait(data_dir, resolver))
-    for path in found.s251:
-        run(str(path.relative_to(data_dir)), partial(load_s251, [path], resolver))
+    if found.s251:  # together: files that overlap are settled and compared (settle_overlaps)
+        run(
+            [str(p.relative_to(data_dir)) for p in found.s251],
+            lambda: load_s251(found.s251, resolver),
+        )
+    for kind, paths in sorted(found.extra.items()):
+        run(
+            [str(p.relative_to(data_dir)) for p in paths],
+            lambda k=kind, ps=paths: EXTRA_LOADERS[k](ps, resolver),
+        )
     for path in found.ees:
         run(str(path.relative_to(data_dir)), partial(load_ees, [path], ees_families(), resolver))
     if found.neighbours:
@@ -304,6 +329,11 @@ def build_tables(
         values = _concat_values([values, rate_values])
         indicators = pd.concat([indicators, rate_meta], ignore_index=True)
         derived_notes.append(f"{len(rate_meta)} rates per 10,000 computed from counts")
+    need_values, need_meta = derive_need_rates(values, indicators)
+    if len(need_meta):
+        values = _concat_values([values, need_values])
+        indicators = pd.concat([indicators, need_meta], ignore_index=True)
+        derived_notes.append(f"{len(need_meta)} need rates computed (data.need_rates)")
     if derive is not None:
         extra_values, extra_meta = derive(values, indicators)
         if len(extra_meta):
@@ -330,6 +360,7 @@ def build_tables(
         "range_exceptions": exceptions_used,
         "derived": derived_notes,
         "extra_files": sorted([*result.extra_files, REJECTIONS_FILE]),
+        "cross_source_checks": result.checks + cross_source_checks(values, resolver),
     }
     extras = {
         **result.extra_files,
@@ -398,6 +429,7 @@ def store_is_current(
     except DataFormatError:
         return False
     paths = [*found.ees, *found.s251, *found.neighbours, *found.boundaries[:1]]
+    paths += [p for extra in found.extra.values() for p in extra]
     if found.lait:
         paths += [Path(data_dir) / DICTIONARY_FILE, Path(data_dir) / BDS_FILE]
     built = {

@@ -260,6 +260,7 @@ NAME_ALIASES: dict[str, tuple[str, ...]] = {
     "E06000055": ("Bedford Borough",),
     "E06000058": ("Bournemouth Christchurch and Poole", "BCP"),
     "E06000033": ("Southend",),
+    "E12000006": ("East",),  # ONS population tables
 }
 
 
@@ -274,7 +275,7 @@ def normalise_name(name: str) -> str:
         True
     """
     text = name.casefold().replace("&", " and ")
-    text = re.sub(r"\(pre lg\)", " ", text)
+    text = re.sub(r"\(pre lgr?(?: \d{4})?\)", " ", text)
     text = re.sub(r"\b(city of|county of)\b", " ", text)
     text = re.sub(r"\bst\.", "st", text)
     text = re.sub(r"[^a-z0-9]+", " ", text)
@@ -321,7 +322,13 @@ def build_register() -> tuple[AreaRecord, ...]:
         AreaRecord(ENGLAND_CODE, "England", GeographicLevel.NATIONAL, AreaType.COUNTRY)
     ]
     records += [
-        AreaRecord(code, name, GeographicLevel.REGIONAL, AreaType.REGION)
+        AreaRecord(
+            code,
+            name,
+            GeographicLevel.REGIONAL,
+            AreaType.REGION,
+            aliases=NAME_ALIASES.get(code, ()),
+        )
         for code, name in REGIONS.items()
     ]
     records += [

@@ -112,6 +112,14 @@ STATUS_SYMBOLS: frozenset[str] = frozenset(STATUS_MEANINGS)
 #: Extra statuses the project itself assigns (documented in docs/store.md).
 DERIVED_STATUS_MEANINGS: dict[str, str] = {
     "nd": "not derivable: an input needed to compute this value is missing",
+    "derived": (
+        "a value la-variation computed from published parts (e.g. s251 fostering in 2018-19 = "
+        "3.1.2a + 3.1.2b): not published as such"
+    ),
+    "est": (
+        "an estimate made by la-variation (e.g. a new authority's deprivation score weighted "
+        "from its former districts): not a published figure"
+    ),
 }
 ALL_STATUS_MEANINGS: dict[str, str] = {**STATUS_MEANINGS, **DERIVED_STATUS_MEANINGS}
 

@@ -169,6 +169,18 @@ _LAIT = (
 
 
 @dataclass(frozen=True, slots=True)
+class EesReleaseFile:
+    """A data file of an Explore Education Statistics release, found by name when fetched.
+
+    EES gives each release's files ids that change with every release, so the downloader asks
+    the content API for the release (``Source.url`` is that API address) and takes the data
+    file whose name starts with ``file_prefix`` (EES adds a version number: ``..._national3``).
+    """
+
+    file_prefix: str
+
+
+@dataclass(frozen=True, slots=True)
 class Source:
     """One downloadable file.
 
@@ -180,6 +192,8 @@ class Source:
         publisher: Who publishes it; ``page`` is the human landing page.
         transcode_from: Source encoding to convert to UTF-8 after the checksum check (older
             DfE CSVs are Windows-1252; the loaders accept UTF-8 only).
+        release_file: When set, ``url`` is an EES content-API release and the file to fetch is
+            found in it by name (``data.download.resolve_release_file``).
     """
 
     name: str
@@ -190,6 +204,7 @@ class Source:
     page: str
     licence: str = OGL
     transcode_from: str | None = None
+    release_file: EesReleaseFile | None = None
 
 
 def _csc(name: str, folder: str, filename: str, sha: str, page: str) -> Source:
@@ -213,6 +228,11 @@ WORKFORCE_PAGE = (
     "children-s-social-work-workforce"
 )
 LAIT_PAGE = "https://www.gov.uk/government/publications/local-authority-interactive-tool-lait"
+S251_PAGE = (
+    "https://explore-education-statistics.service.gov.uk/find-statistics/la-and-school-expenditure"
+)
+#: The Explore Education Statistics content API (the service's own front end reads it).
+EES_CONTENT_API = "https://content.explore-education-statistics.service.gov.uk/api"
 
 SOURCES: tuple[Source, ...] = (
     Source(
@@ -374,15 +394,23 @@ SOURCES: tuple[Source, ...] = (
         "https://www.ons.gov.uk/peoplepopulationandcommunity/populationandmigration/"
         "populationestimates",
     ),
-    Source(
-        "s251_la_expenditure",
-        "https://explore-education-statistics.service.gov.uk/data-catalogue/data-set/"
-        "02a2e8de-7b9e-49ef-a101-ea261b7971ef/csv",
-        "s251/s251_childrens_young_peoples_services_la_regional_national.csv",
-        None,
-        "DfE",
-        "https://explore-education-statistics.service.gov.uk/find-statistics/"
-        "la-and-school-expenditure",
+    # s251 line-level outturn, LA + regional + national, in £ (the "LA and school expenditure"
+    # releases; 2015-16 onward). Optional: the line-level Table A1 workbooks and the CSVs in
+    # ../shared/data cover 2011-12 to 2018-19 without it; where both give a year the EES file is
+    # kept (data.loaders.s251.settle_overlaps). The 2021-22 release holds 2015-16 to 2021-22.
+    *(
+        Source(
+            f"s251_la_expenditure_{slug}",
+            f"{EES_CONTENT_API}/publications/la-and-school-expenditure/releases/{release}",
+            f"s251/ees_la/s251_childrens_young_peoples_services_la_regional_national_{slug}.csv",
+            None,
+            "DfE",
+            S251_PAGE,
+            release_file=EesReleaseFile(
+                "s251_childrens_young_peoples_services_la_regional_national"
+            ),
+        )
+        for release, slug in (("2021-22", "2021_22"), ("latest", "latest"))
     ),
     Source(
         "boundaries",

@@ -288,6 +288,9 @@ class Catalogue:
     """(file name, rows read, rows loaded, rows rejected) of each raw file."""
     sn_releases: tuple[str, ...] = field(default=())
     """Statistical-neighbour releases in the store, newest first (e.g. ("2025", "2021"))."""
+    checks: tuple[tuple[str, int, int, int], ...] = field(default=())
+    """(check name, rows compared, rows agreeing, differences listed) of each cross-source
+    check made at ingest (``Store.checks`` has the full records)."""
 
 
 class Store:
@@ -391,6 +394,15 @@ class Store:
     def release(self) -> str:
         """The live release id (build time and content hash)."""
         return str(self.manifest.get("release", "unknown"))
+
+    @property
+    def checks(self) -> list[dict[str, Any]]:
+        """The cross-source checks made at ingest (``data.checks``).
+
+        Each: name, sources, tolerance, compared and agreeing rows, and every difference
+        (area, period, both values).
+        """
+        return [dict(c) for c in self.manifest.get("cross_source_checks", [])]
 
     @property
     def synthetic(self) -> bool:
@@ -524,6 +536,15 @@ class Store:
             built_at=str(self.manifest.get("built_at", "")),
             sn_releases=tuple(
                 sorted({str(r) for r in self.neighbours["sn_release"]}, reverse=True)
+            ),
+            checks=tuple(
+                (
+                    str(c.get("name", "")),
+                    int(c.get("compared", 0)),
+                    int(c.get("agreeing", 0)),
+                    len(c.get("differences", [])),
+                )
+                for c in self.manifest.get("cross_source_checks", [])
             ),
             sources=tuple(
                 (

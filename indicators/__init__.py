@@ -31,7 +31,7 @@ from indicators.peer_trajectories import (
     PeerTrajectories,
     peer_trajectories,
 )
-from indicators.provision import PROVISION_PARTS, provision_shares
+from indicators.provision import PROVISION_PARTS, provision_series, provision_shares
 from indicators.rankings import BestWorst, best_worst, describe_rank, rank_areas
 from indicators.rounding import round_half_up
 from indicators.standardised_difference import (
@@ -114,6 +114,7 @@ __all__ = [
     "neighbour_averages",
     "neighbour_group",
     "peer_trajectories",
+    "provision_series",
     "provision_shares",
     "quartile_bands",
     "rank_areas",

@@ -147,6 +147,8 @@ def clear_dash_pages():
 def build_raw_dir(target: Path) -> Path:
     """Copy the hand-made raw fixtures to ``target`` in the layout the ingest expects.
 
+    The workbook fixtures (Table A1, IoD, RO3) are written by ``tests.raw_workbooks``.
+
     The LAIT BDS table is kept as a small CSV in the repository and written here as the
     Parquet file LAIT publishes (text columns, ``LA Number`` as a float, as in LAIT).
     """
@@ -157,6 +159,9 @@ def build_raw_dir(target: Path) -> Path:
     import pyarrow.parquet as pq
 
     shutil.copytree(FIXTURES / "raw", target)
+    from tests.raw_workbooks import write_raw_workbooks
+
+    write_raw_workbooks(target)  # workbooks are written here rather than kept as binaries
     lait = target / "lait"
     bds = pacsv.read_csv(
         lait / "lait_bds_sample.csv",

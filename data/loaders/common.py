@@ -170,6 +170,8 @@ class LoadResult:
     extra_files: dict[str, bytes] = field(default_factory=dict)
     #: Files offered to the loader that it did not load, with the reason.
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    #: Comparisons of one source with another made while loading (``data.checks`` format).
+    checks: list[dict[str, Any]] = field(default_factory=list)
 
     def extend(self, other: LoadResult) -> None:
         """Append another loader's output."""
@@ -179,6 +181,7 @@ class LoadResult:
         self.reports += other.reports
         self.extra_files.update(other.extra_files)
         self.skipped += other.skipped
+        self.checks += other.checks
 
 
 def slug(text: str) -> str:
@@ -210,6 +213,11 @@ def categorical(codes: np.ndarray, labels: list[Any]) -> pd.Categorical:
     """A categorical from integer codes into ``labels`` (repeated labels are merged)."""
     uniq, inverse = np.unique(np.asarray(labels, dtype=object).astype(str), return_inverse=True)
     return pd.Categorical.from_codes(inverse[codes], categories=pd.Index(list(uniq)))
+
+
+def constant(label: str, n: int) -> pd.Categorical:
+    """A categorical column of ``n`` copies of one label (cheap to build and to combine)."""
+    return pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), [label])
 
 
 def values_frame(**columns: Any) -> pd.DataFrame:

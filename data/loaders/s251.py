@@ -5,17 +5,15 @@ Two shapes are read:
 * **LAIT finance table** (``s251/lait_s251_childrens_services_finance.csv``): gross spend (£)
   on the main service groups and weekly unit costs (£ per child per week), 2016-17 onwards, for
   LAs, regions and England. Recognised by its header.
-* **Line-level outturn** (``s251_outturn_cyp_services_<year>_la.csv`` and any later year in the
-  same format): one row per LA x budget line with the provision split (own provision, private,
-  other public, voluntary), total expenditure, income and net current expenditure (£).
-  Recognised by its header; the financial year comes from a year column when the file has one,
-  else from the file name (``2013-14``, ``2013_14``, ``201314`` or ``1314``). Budget lines are
-  matched across years by their description (numbering changes between years).
+* **Line-level outturn** in any of DfE's layouts (CSV underlying data, Table A1 workbooks, EES
+  files; ``.csv``, ``.xlsx`` or ``.ods``): see ``data.loaders.s251_line_files`` (reading) and
+  ``data.loaders.s251_line_level`` (tidying). Where two files give the same value (e.g. the EES
+  LA file and a Table A1 workbook for 2016-17), the better source is kept (``settle_overlaps``)
+  and the comparison recorded as a check in the manifest.
 """
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import numpy as np
@@ -23,7 +21,7 @@ import pandas as pd
 
 from data.areas import AreaLookupError, AreaResolver, check_lifetimes
 from data.cells import parse_value_column
-from data.csvio import RawCsv, read_csv_strict
+from data.csvio import RawCsv, read_csv_strict, sha256_of
 from data.errors import DataFormatError
 from data.loaders.common import (
     LoadResult,
@@ -32,8 +30,10 @@ from data.loaders.common import (
     indicator_rows,
     slug,
     values_frame,
-    with_origin,
 )
+from data.loaders.s251_line_files import detect_layout, near_miss, read_line_file
+from data.loaders.s251_line_level import LineValues, tidy_line_file
+from data.loaders.s251_lines import load_line_table
 from data.periods import PeriodError, financial_year_label
 from data.schema import ENGLAND_CODE, GeographicLevel, Polarity, ValueType
 
@@ -42,7 +42,6 @@ SOURCE_URL = (
     "https://explore-education-statistics.service.gov.uk/find-statistics/la-and-school-expenditure"
 )
 TOPIC = "Spend (section 251)"
-LINE_TOPIC = "Spend (section 251): budget lines and provision"
 
 LAIT_FINANCE_COLUMNS = (
     "financial_year",
@@ -54,73 +53,6 @@ LAIT_FINANCE_COLUMNS = (
     "unit",
     "value",
 )
-LINE_ID_COLUMNS = ("LA", "LA Name", "LineNumber", "CYPServiceDescription")
-#: Line-level money columns that are loaded, with their id key and label.
-LINE_MEASURES: dict[str, tuple[str, str]] = {
-    "OwnProvision": ("own_provision", "own provision"),
-    "PrivateProvision": ("private_provision", "private provision"),
-    "OtherPublic": ("other_public", "other public sector provision"),
-    "Voluntary": ("voluntary", "voluntary sector provision"),
-    "TotalExpenditure": ("total_expenditure", "total (gross) expenditure"),
-    "Income": ("income", "income"),
-    "NetCurrentExpenditure": ("net_current_expenditure", "net current expenditure"),
-}
-#: In the line-level files ``NULL`` (2011-12) and blank cells (2012-13) mark lines for which a
-#: column is not collected (e.g. no provision split on budget totals): not applicable.
-LINE_EXTRA_SYMBOLS = {"NULL": "z"}
-
-#: Budget-line descriptions matched across years (first match wins); others use their slug.
-LINE_KEYS: tuple[tuple[str, str], ...] = (
-    (r"^spend by individual sure start", "sure_start_centres"),
-    (r"^spend on local authority provided or commissioned area.wide", "sure_start_area_wide"),
-    (r"^spend on evidence based", "sure_start_early_intervention"),
-    (r"^spend on local authority management costs", "sure_start_management"),
-    (r"^other early years funding", "other_early_years"),
-    (r"^total sure start", "sure_start_total"),
-    (r"^residential care", "residential_care"),
-    (r"^fostering services", "fostering"),
-    (r"^adoption services", "adoption"),
-    (r"^special guardianship", "special_guardianship"),
-    (r"^other children looked after", "other_cla_services"),
-    (r"^short breaks \(respite\) for looked after", "short_breaks_cla"),
-    (r"^children placed with family and friends", "family_and_friends"),
-    (r"^education of looked after", "education_cla"),
-    (r"^leaving care support", "leaving_care"),
-    (r"^asylum seeker", "asylum_seekers"),
-    (r"^total children looked after", "cla_total"),
-    (r"^child death review", "child_death_review"),
-    (r"^commissioning and social work", "commissioning_and_social_work"),
-    (r"^social work", "social_work"),
-    (r"^co?m+issioning and children'?s services strategy", "commissioning_strategy"),
-    (r"^children'?s services strategy", "childrens_services_strategy"),
-    (r"^local safeguarding child", "safeguarding_board"),
-    (r"^total (children and young people'?s safety|safeguarding)", "safeguarding_total"),
-    (r"^direct payments", "direct_payments"),
-    (r"^short breaks \(respite\) for disabled", "short_breaks_disabled"),
-    (r"^other support for disabled", "other_disabled_support"),
-    (r"^intensive family interventions", "intensive_family_interventions"),
-    (r"^other targeted family support", "other_targeted_family_support"),
-    (r"^targeted family support", "targeted_family_support"),
-    (r"^universal family support", "universal_family_support"),
-    (r"^total family support", "family_support_total"),
-    (r"^total other children'?s and famil", "other_children_families_total"),
-    (r"^other children'?s and famil", "other_children_families"),
-    (r"^universal services for young people", "young_people_universal"),
-    (r"^targeted services for young people", "young_people_targeted"),
-    (r"^substances? misuse", "substance_misuse"),
-    (r"^teenage pregnancy", "teenage_pregnancy"),
-    (r"^other services for young people", "young_people_other"),
-    (r"^total services for young people", "young_people_total"),
-    (r"^youth justice", "youth_justice"),
-    (r"^capital expenditure from revenue", "cera"),
-    (r"budget \(including cera\)", "cyp_budget_incl_cera"),
-    (r"budget \(excluding cera\)", "cyp_budget_excl_cera"),
-    (r"^youth work", "youth_work_memo"),
-)
-_YEAR_IN_NAME = (
-    re.compile(r"(?<!\d)(20\d\d)[-_ ]?(\d\d)(?!\d)"),  # 2013-14, 2013_14, 201314
-    re.compile(r"(?<!\d)(\d\d)(\d\d)(?!\d)"),  # 1314
-)
 
 
 def is_lait_finance(header: tuple[str, ...]) -> bool:
@@ -129,8 +61,12 @@ def is_lait_finance(header: tuple[str, ...]) -> bool:
 
 
 def is_line_level(header: tuple[str, ...]) -> bool:
-    """Whether a header is a line-level outturn file's (recognised by columns, not name)."""
-    return set(LINE_ID_COLUMNS) <= set(header) and "OwnProvision" in header
+    """Whether a header is (or nearly is) a line-level outturn file's: columns, not name.
+
+    A near miss (e.g. a renamed ``Description`` column) counts, so that the loader stops with
+    an error naming the missing column rather than the file being skipped.
+    """
+    return detect_layout(header) is not None or near_miss(header) is not None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -268,193 +204,120 @@ def tidy_lait_finance(
 
 
 # ---------------------------------------------------------------------------------------------
-# Line-level outturn
+# Loading every s251 file
 # ---------------------------------------------------------------------------------------------
-def clean_description(text: str) -> str:
-    r"""Strip a leading line number, tabs and spaces from a budget-line description.
-
-    Examples:
-        >>> clean_description("12  Education of looked after children\t")
-        'Education of looked after children'
-    """
-    text = re.sub(r"\s+", " ", text.replace("\t", " ")).strip()
-    return re.sub(r"^\d+\s+", "", text)
-
-
-def line_key(description: str) -> str:
-    """Stable key of a budget line, matched across years by its description."""
-    text = clean_description(description).casefold().replace("’", "'")
-    for pattern, key in LINE_KEYS:
-        if re.search(pattern, text):
-            return key
-    return slug(text)[:60]
-
-
-def year_of_line_file(path: Path, raw: RawCsv) -> str:
-    """The financial year of a line-level file: a year column, else the file name."""
-    for column in ("time_period", "financial_year", "Year", "year"):
-        if column in raw.header:
-            values = raw.frame[column].str.strip().unique()
-            if len(values) != 1:
-                raise DataFormatError(
-                    str(path),
-                    f"expected one year in column {column!r}, found {list(values)}",
-                    row=raw.first_data_row,
-                    column=column,
-                )
-            text = values[0]
-            if re.fullmatch(r"\d{6}", text):
-                return f"{text[:4]}-{text[4:]}"
-            return text
-    name = Path(path).stem
-    for pattern in _YEAR_IN_NAME:
-        if m := pattern.search(name):
-            start = m.group(1)
-            start = start if len(start) == 4 else f"20{start}"
-            return f"{start}-{m.group(2)}"
-    raise DataFormatError(
-        str(path),
-        "cannot tell the financial year: add a 'financial_year' column or put it in the file "
-        "name (e.g. s251_outturn_cyp_services_2013-14_la.csv)",
-        row=1,
-    )
-
-
-def tidy_line_level(
-    raw: RawCsv, resolver: AreaResolver, *, report: SourceReport
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Values (one per LA x line x money column) and indicators of a line-level file. Pure."""
-    file = str(raw.path)
-    frame = raw.frame
-    first = raw.first_data_row
-    report.rows_read = len(frame)
-    year_text = year_of_line_file(raw.path, raw)
-    try:
-        period = financial_year_label(year_text)
-    except PeriodError as exc:
-        raise DataFormatError(file, str(exc), row=1) from exc
-    missing = [c for c in LINE_MEASURES if c not in raw.header]
-    if missing:
-        raise DataFormatError(
-            file,
-            f"header lacks required column(s) {missing}; found {list(raw.header)}",
-            row=1,
-            column=missing[0],
-        )
-    report.ignored_columns = [
-        c for c in raw.header if c not in (*LINE_ID_COLUMNS, *LINE_MEASURES, "ReportGroup")
-    ]
-
-    areas = {}
-    for number, name in frame[["LA", "LA Name"]].drop_duplicates().itertuples(index=False):
-        try:
-            areas[(number, name)] = resolver.resolve_la(number, "", name)
-        except AreaLookupError as exc:
-            i = int(np.flatnonzero((frame["LA"] == number).to_numpy())[0])
-            column = "LA Name" if exc.column == "la_name" else "LA"
-            raise DataFormatError(
-                file, str(exc), row=first + i, column=column, token=f"{number} {name}"
-            ) from exc
-    uniq = pd.unique(frame["CYPServiceDescription"])
-    keys = frame["CYPServiceDescription"].map({d: line_key(d) for d in uniq})
-    descriptions = frame["CYPServiceDescription"].map({d: clean_description(d) for d in uniq})
-    area_key = frame["LA"] + "\x1f" + frame["LA Name"]
-    area_codes = area_key.map({f"{n}\x1f{m}": c for (n, m), c in areas.items()}).to_numpy(
-        dtype=object
-    )
-
-    frames = []
-    meta = {}
-    for column, (measure_key, label) in LINE_MEASURES.items():
-        parsed = parse_value_column(
-            frame[column],
-            file=file,
-            column=column,
-            first_row=first,
-            blank="z",
-            extra_symbols=LINE_EXTRA_SYMBOLS,
-        )
-        report.coercions.update(parsed.coercions)
-        ids = "s251_line_" + keys + "__" + measure_key
-        frames.append(
-            values_frame(
-                indicator_id=ids.to_numpy(dtype=object),
-                area_code=area_codes,
-                geographic_level=str(GeographicLevel.LOCAL_AUTHORITY),
-                time_period=np.int32(period.time_period),
-                time_identifier=period.time_identifier,
-                year_end=np.int16(period.year_end),
-                value=parsed.value,
-                value_status=parsed.status,
-                period_label=year_text,
-                source_id=SOURCE_ID,
-            )
-        )
-        firsts = ~ids.duplicated()
-        for ind, desc in zip(ids[firsts], descriptions[firsts], strict=True):
-            if ind not in meta:
-                meta[ind] = {
-                    "indicator_id": ind,
-                    "title": f"{desc}: {label} (£)",
-                    "short_title": f"{desc}: {label}",
-                    "topic": LINE_TOPIC,
-                    "unit": "£",
-                    "decimals": 0,
-                    "polarity": str(Polarity.NONE),
-                    "time_identifier": period.time_identifier,
-                    "source_id": SOURCE_ID,
-                    "source_code": f"{desc} [{column}]",
-                    "source_url": SOURCE_URL,
-                    "description": (
-                        "Section 251 outturn, line-level LA data (£, cash). Provision split: own "
-                        "provision, private, other public sector and voluntary sector; their sum "
-                        "is total (gross) expenditure; net = gross - income."
-                    ),
-                    "no_quartile": False,
-                    "value_type": str(ValueType.CURRENCY),
-                    "multiplier": None,
-                    "year_type": "Financial Year",
-                    "data_owner": "DfE",
-                    "derivation": None,
-                }
-    out = pd.concat(frames, ignore_index=True)
-    rows = np.tile(first + np.arange(len(frame)), len(LINE_MEASURES))
-    out = with_origin(out, file=file, rows=rows, column=np.repeat(list(LINE_MEASURES), len(frame)))
-    check_unique_keys(out, file=file, row_numbers=rows, column="CYPServiceDescription")
-    check_lifetimes(resolver, out, file=file, row_numbers=rows, column="LA")
-    report.rows_loaded = len(frame)
-    report.values_written = len(out)
-    report.indicators = len(meta)
-    return out, indicator_rows(list(meta.values()))
-
-
 def load_s251(paths: list[Path], resolver: AreaResolver) -> LoadResult:
-    """Load every s251 file recognised by its header."""
+    """Load every s251 file recognised by its header (CSV or workbook).
+
+    Raises:
+        DataFormatError: Bad input, naming the file, row and column.
+    """
     result = LoadResult()
+    table = None
+    lines: list[LineValues] = []
     for path in paths:
-        raw = read_csv_strict(path)
-        report = SourceReport(file=str(path), source_id=SOURCE_ID, sha256=raw.sha256)
-        if is_lait_finance(raw.header):
-            values, meta = tidy_lait_finance(raw, resolver, report=report)
-        elif is_line_level(raw.header):
-            values, meta = tidy_line_level(raw, resolver, report=report)
-        else:
+        path = Path(path)
+        if path.suffix.casefold() == ".csv":
+            raw = read_csv_strict(path)
+            if is_lait_finance(raw.header):
+                report = SourceReport(file=str(path), source_id=SOURCE_ID, sha256=raw.sha256)
+                values, meta = tidy_lait_finance(raw, resolver, report=report)
+                result.value_frames.append(values)
+                result.indicator_frames.append(meta)
+                result.reports.append(report)
+                continue
+        line_file = read_line_file(path)
+        if line_file is None:
             result.skipped.append((str(path), "header not recognised as an s251 table"))
             continue
-        result.value_frames.append(values)
-        result.indicator_frames.append(meta)
-        result.reports.append(report)
-    return _merge_line_titles(result)
+        table = table or load_line_table()
+        report = SourceReport(file=str(path), source_id=SOURCE_ID, sha256=sha256_of(path))
+        lines.append(tidy_line_file(line_file, table, resolver, report=report))
+    if lines:
+        values, check = settle_overlaps(lines)
+        result.value_frames += values
+        result.indicator_frames.append(
+            pd.concat([part.meta for part in lines], ignore_index=True).drop_duplicates(
+                "indicator_id", keep="last"
+            )
+        )
+        result.reports += [part.report for part in lines]
+        if check is not None:
+            result.checks.append(check)
+    return result
 
 
-def _merge_line_titles(result: LoadResult) -> LoadResult:
-    """One metadata row per line-level indicator across years (the latest year's title)."""
-    if not result.indicator_frames:
-        return result
-    meta = pd.concat(result.indicator_frames, ignore_index=True)
-    meta = meta.drop_duplicates("indicator_id", keep="last")
-    return LoadResult(
-        value_frames=result.value_frames,
-        indicator_frames=[meta],
-        reports=result.reports,
-    )
+def settle_overlaps(parts: list[LineValues]) -> tuple[list[pd.DataFrame], dict | None]:
+    """Keep one value per (indicator, area, period) when line-level files overlap.
+
+    The file of higher rank wins (the unrounded EES file over the LA tables over the £ million
+    summary), then the one reaching the later year (a later release), then the first read. The
+    dropped values are compared with the kept ones: a check "s251 overlapping files" lists
+    every difference beyond half a pound (£5,000 against the £ million summary).
+
+    Returns:
+        The values frames to store, and the check (None when no files overlap).
+    """
+    order = sorted(range(len(parts)), key=lambda i: (-parts[i].rank, -parts[i].last_period, i))
+    key = ["indicator_id", "area_code", "time_period"]
+    kept: list[pd.DataFrame] = []
+    seen: pd.DataFrame | None = None
+    compared = agreeing = 0
+    differences: list[dict] = []
+    files: list[str] = []
+    for i in order:
+        part = parts[i]
+        frame = part.frame
+        periods = set(pd.unique(frame["time_period"]))
+        if seen is not None and periods & set(pd.unique(seen["time_period"])):
+            merged = frame[key].merge(seen, on=key, how="left", indicator=True)
+            overlap = (merged["_merge"] == "both").to_numpy()
+            if overlap.any():
+                files.append(part.report.file)
+                mine = frame[overlap]
+                theirs = merged[overlap]
+                tolerance = 5000.0 if min(part.rank, 2) < 2 else 0.5
+                a = mine["value"].to_numpy(dtype=float)
+                b = theirs["value"].to_numpy(dtype=float)
+                same = (np.isnan(a) & np.isnan(b)) | (np.abs(a - b) <= tolerance)
+                compared += int(overlap.sum())
+                agreeing += int(same.sum())
+                for rec_a, rec_b, va in zip(
+                    mine[~same].to_dict("records"),
+                    theirs[~same].to_dict("records"),
+                    a[~same],
+                    strict=True,
+                ):
+                    differences.append(
+                        {
+                            "area_code": rec_a["area_code"],
+                            "time_period": int(rec_a["time_period"]),
+                            "measure": rec_a["indicator_id"],
+                            "values": {"kept": rec_b["value"], "dropped": float(va)},
+                            "kept_file": rec_b["file"],
+                            "dropped_file": part.report.file,
+                        }
+                    )
+                part.report.notes.append(
+                    f"{int(overlap.sum())} values also given by a preferred file: not stored"
+                )
+                part.report.values_written -= int(overlap.sum())
+                frame = frame[~overlap]
+        kept.append(frame)
+        tagged = frame[key].assign(value=frame["value"].to_numpy(), file=part.report.file)
+        seen = tagged if seen is None else pd.concat([seen, tagged], ignore_index=True)
+    check = None
+    if files:
+        check = {
+            "name": "s251 line-level files that overlap",
+            "description": (
+                "Values given by more than one s251 line-level file: the preferred file's value "
+                "is stored; the other is compared with it."
+            ),
+            "sources": sorted({p.report.file for p in parts}),
+            "tolerance": "£0.50 (£5,000 against the £ million summary)",
+            "compared": compared,
+            "agreeing": agreeing,
+            "differences": differences,
+        }
+    return kept, check

@@ -9,7 +9,10 @@ Formats recognised by their header row (the release year comes from the file nam
 * The same table as CSV (repeated ``SNP`` headers, a trailing empty column).
 * The CSC dashboard's wide CSV: ``old_la_code, la_name, region_ind, region_name, SN_1, SN_1P``...
 
-Two files of the same release must agree on every neighbour they both give.
+Two files of the same release must agree on every neighbour they both give. The derived long
+file (``sn_version, la_code, rank, neighbour_code, closeness_normalised``...) is not a source of
+its own: it is compared pair by pair with the table loaded from the workbooks (a check in the
+manifest; ``compare_long_file``).
 """
 
 from __future__ import annotations
@@ -17,16 +20,18 @@ from __future__ import annotations
 import csv
 import re
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from data.areas import AreaLookupError, AreaResolver
-from data.csvio import BOM, MAX_CSV_BYTES, check_shape, decode_utf8, sha256_of
+from data.csvio import BOM, MAX_CSV_BYTES, check_shape, decode_utf8, read_csv_strict, read_header, sha256_of
 from data.errors import DataFormatError
 from data.files import read_bytes
 from data.loaders.common import LoadResult, SourceReport
 from data.schema import NEIGHBOURS_COLUMNS, Closeness
-from data.workbooks import MAX_WORKBOOK_BYTES, read_sheet
+from data.workbooks import read_sheets
 
 SOURCE_ID = "statistical_neighbours"
 MAX_SHEET_ROWS = 5_000
@@ -48,9 +53,18 @@ def read_grid(path: Path) -> pd.DataFrame:
     """Read a workbook's neighbour sheet or a CSV as a grid of text (no header). I/O only."""
     path = Path(path)
     if path.suffix.casefold() in (".xlsx", ".xlsm"):
-        rows = read_sheet(
-            path, sheet="LA SN Groups", max_rows=MAX_SHEET_ROWS, max_bytes=MAX_WORKBOOK_BYTES
-        )
+        sheets = read_sheets(path)
+        if not sheets:
+            raise DataFormatError(str(path), "workbook has no sheets", rule="BI-34")
+        sheet = next((s for s in sheets if s.name == "LA SN Groups"), sheets[0])
+        if len(sheet.rows) > MAX_SHEET_ROWS:
+            raise DataFormatError(
+                str(path),
+                f"sheet has {len(sheet.rows)} rows (more than {MAX_SHEET_ROWS})",
+                rule="BI-34",
+            )
+        width = max((len(r) for r in sheet.rows), default=0)
+        rows = [[c.strip() for c in r] + [""] * (width - len(r)) for r in sheet.rows]
         return pd.DataFrame(rows, dtype="str")
     data = read_bytes(path, limit=MAX_CSV_BYTES)
     body = data[len(BOM) :] if data.startswith(BOM) else data
@@ -201,7 +215,11 @@ def load_neighbours(paths: list[Path], resolver: AreaResolver) -> LoadResult:
     """Load every neighbour file; files of the same release must agree pair by pair."""
     result = LoadResult()
     by_release: dict[str, tuple[str, pd.DataFrame]] = {}
+    long_files = []
     for path in paths:
+        if Path(path).suffix.casefold() == ".csv" and set(read_header(path)) >= LONG_COLUMNS:
+            long_files.append(Path(path))
+            continue
         grid = read_grid(path)
         try:
             _header_row(grid)
@@ -221,7 +239,107 @@ def load_neighbours(paths: list[Path], resolver: AreaResolver) -> LoadResult:
         else:
             by_release[release] = (str(path), rows)
     result.neighbour_frames = [rows for _, rows in by_release.values()]
+    loaded = (
+        pd.concat(result.neighbour_frames, ignore_index=True)
+        if result.neighbour_frames
+        else pd.DataFrame(columns=list(NEIGHBOURS_COLUMNS))
+    )
+    for path in long_files:
+        report, check = compare_long_file(path, loaded, resolver)
+        result.reports.append(report)
+        result.checks.append(check)
     return result
+
+
+#: The header of the derived long neighbour file (one row per LA x release x rank).
+LONG_COLUMNS = frozenset(
+    {"sn_version", "la_code", "rank", "neighbour_code", "closeness_normalised"}
+)
+
+
+def compare_long_file(
+    path: Path, loaded: pd.DataFrame, resolver: AreaResolver
+) -> tuple[SourceReport, dict[str, Any]]:
+    """Compare the long neighbour file, pair by pair, with the neighbours loaded from the tables.
+
+    The long file is derived from the published workbooks, so it is not a second source of the
+    neighbour table: each (release, LA, rank) it gives must name the same neighbour and
+    closeness as the table loaded from the workbooks. The comparison is the check returned.
+    """
+    raw = read_csv_strict(path, required=tuple(sorted(LONG_COLUMNS)))
+    file = str(path)
+    report = SourceReport(file=file, source_id=SOURCE_ID, sha256=raw.sha256)
+    frame = raw.frame
+    report.rows_read = len(frame)
+    codes: dict[str, str] = {}
+    for column in ("la_code", "neighbour_code"):
+        for number in pd.unique(frame[column].str.strip()):
+            area = resolver.by_number(str(number))
+            if area is None:
+                i = int(np.flatnonzero((frame[column].str.strip() == number).to_numpy())[0])
+                raise DataFormatError(
+                    file,
+                    f"unknown LA number {number!r}",
+                    row=raw.first_data_row + i,
+                    column=column,
+                )
+            codes[str(number)] = area.area_code
+    releases = frame["sn_version"].str.extract(r"((?:19|20)\d\d)")[0]
+    if releases.isna().any():
+        i = int(np.flatnonzero(releases.isna().to_numpy())[0])
+        raise DataFormatError(
+            file,
+            "sn_version names no release year",
+            row=raw.first_data_row + i,
+            column="sn_version",
+        )
+    theirs = pd.DataFrame(
+        {
+            "sn_release": releases.to_numpy(),
+            "area_code": frame["la_code"].str.strip().map(codes).to_numpy(),
+            "neighbour_rank": pd.to_numeric(frame["rank"].str.strip()).to_numpy(),
+            "neighbour": frame["neighbour_code"].str.strip().map(codes).to_numpy(),
+            "band": frame["closeness_normalised"].map(normalise_closeness).to_numpy(),
+        }
+    )
+    ours = loaded.rename(columns={"neighbour_code": "ours", "closeness": "our_band"})
+    both = theirs.merge(ours, on=["sn_release", "area_code", "neighbour_rank"], how="left")
+    found = both["ours"].notna().to_numpy()
+    same = found & (both["neighbour"] == both["ours"]).to_numpy()
+    same &= (both["band"].fillna("") == both["our_band"].fillna("")).to_numpy()
+    names = {r.area_code: r.area_name for r in resolver.records}
+    differences = [
+        {
+            "area_code": rec["area_code"],
+            "area_name": names.get(rec["area_code"], rec["area_code"]),
+            "release": rec["sn_release"],
+            "measure": f"neighbour {int(rec['neighbour_rank'])}",
+            "values": {
+                "long file": f"{rec['neighbour']} ({rec['band']})",
+                "workbooks": f"{rec['ours']} ({rec['our_band']})",
+            },
+        }
+        for rec in both[found & ~same].to_dict(orient="records")
+    ]
+    report.rows_loaded = len(frame)
+    report.notes.append(
+        "derived from the neighbour workbooks: compared pair by pair, not stored "
+        f"({int(same.sum())} of {int(found.sum())} pairs agree)"
+    )
+    check = {
+        "name": "Statistical neighbours: long file v workbooks",
+        "description": (
+            "Each (release, LA, rank) of the derived long neighbour file against the neighbour "
+            "and closeness band loaded from the published workbooks."
+        ),
+        "sources": ["statistical_neighbours_long.csv", "neighbour workbooks"],
+        "tolerance": "identical neighbour and closeness band",
+        "compared": int(found.sum()),
+        "agreeing": int(same.sum()),
+        "not_compared": int((~found).sum()),
+        "differences": differences,
+    }
+    return report, check
 
 
 def _check_agree(a: pd.DataFrame, b: pd.DataFrame, file_a: str, file_b: str) -> None:

@@ -24,7 +24,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.failures[self.path] = remaining - 1
             self.send_error(503)
             return
-        body = {"/ok.csv": PAYLOAD, "/old.csv": CP1252, "/flaky.csv": PAYLOAD}.get(self.path)
+        body = {
+            "/ok.csv": PAYLOAD,
+            "/old.csv": CP1252,
+            "/flaky.csv": PAYLOAD,
+            **EES_ROUTES,
+        }.get(self.path)
         if body is None:
             self.send_error(404)
             return
@@ -37,9 +42,19 @@ class Handler(http.server.BaseHTTPRequestHandler):
         pass
 
 
+def _bind(handler):
+    """A server on the first free port of the range this project's download tests use."""
+    for port in range(8150, 8200):
+        try:
+            return http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+        except OSError:
+            continue
+    raise RuntimeError("no free port in 8150-8199")
+
+
 @pytest.fixture
 def server():
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    httpd = _bind(Handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}"
@@ -48,6 +63,57 @@ def server():
 
 
 PAYLOAD_SHA = hashlib.sha256(PAYLOAD).hexdigest()
+
+# An EES release (content API) and its LA-level s251 file, as the fixture server serves them.
+EES_LA_FILE = (
+    b"time_period,time_identifier,geographic_level,country_code,country_name,region_code,"
+    b"region_name,old_la_code,new_la_code,la_name,category_of_expenditure,"
+    b"description_of_expenditure,own_provision,private_provision,other_public_sector_provision,"
+    b"voluntary_provision,total_expenditure,income,net_current_expenditure,grants_inside_AEF,"
+    b"grants_outside_AEF,net_revenue_expenditure,per_capita_net_current_spend\n"
+    b"201920,Financial year,National,E92000001,England,,,,,,Children looked after,"
+    b"3.1.1 Residential care,402100000,1101500000,x,30200000,1533800000,61200000,1472600000,"
+    b"0,0,1472600000,125\n"
+    b"201920,Financial year,Local authority,E92000001,England,E12000002,North West,890,"
+    b"E06000009,Blackpool,Children looked after,3.1.1 Residential care,1052235.5,8650234,0,0,"
+    b"9702469.5,0,9702469.5,0,0,9702469.5,310\n"
+)
+
+
+def _zipped(name, data):
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as book:
+        book.writestr("data-guidance.txt", "guidance")
+        book.writestr(name, data)
+    return buffer.getvalue()
+
+
+def _release(file_id, name):
+    import json
+
+    files = [
+        {"id": "g1", "fileName": "data-guidance.txt", "type": "Ancillary"},
+        {
+            "id": "n3",
+            "fileName": "s251_childrens_young_peoples_services_national3.csv",
+            "type": "Data",
+        },
+        {"id": file_id, "fileName": name, "type": "Data"},
+    ]
+    return json.dumps({"id": "rel-1", "title": "2019-20", "downloadFiles": files}).encode()
+
+
+EES_NAME = "s251_childrens_young_peoples_services_la_regional_national3.csv"
+EES_ROUTES = {
+    "/api/publications/la-and-school-expenditure/releases/2019-20": _release("f7", EES_NAME),
+    "/api/publications/la-and-school-expenditure/releases/zipped": _release("z9", EES_NAME),
+    "/api/publications/la-and-school-expenditure/releases/empty": _release("q1", "other.csv"),
+    "/api/releases/rel-1/files/f7": EES_LA_FILE,
+    "/api/releases/rel-1/files/z9": _zipped(EES_NAME, EES_LA_FILE),
+}
 
 
 def source(url, dest="x/ok.csv", sha=PAYLOAD_SHA, **kw):
@@ -115,3 +181,50 @@ def test_registry_is_complete_and_consistent():
         assert not Path(s.dest).is_absolute() and ".." not in s.dest
         assert s.sha256 is None or len(s.sha256) == 64
     assert "lait_bds" in list_sources()
+
+
+def ees_source(server, release):
+    from data.sources import EesReleaseFile
+
+    return Source(
+        "s251_la",
+        f"{server}/api/publications/la-and-school-expenditure/releases/{release}",
+        "s251/ees_la/s251_la.csv",
+        None,
+        "DfE",
+        "http://127.0.0.1/",
+        release_file=EesReleaseFile("s251_childrens_young_peoples_services_la_regional_national"),
+    )
+
+
+@pytest.mark.parametrize("release", ["2019-20", "zipped"])
+def test_ees_release_file_is_found_by_name_fetched_and_read_by_the_loader(
+    server, tmp_path, release
+):
+    from data.areas import AreaResolver
+    from data.loaders.s251 import load_s251
+
+    result = download_one(ees_source(server, release), tmp_path, retries=1, timeout=5)
+    assert result.ok, result.error
+    path = tmp_path / "s251/ees_la/s251_la.csv"
+    assert path.read_bytes() == EES_LA_FILE
+    loaded = load_s251([path], AreaResolver())
+    values = loaded.value_frames[0]
+    own = values[values["indicator_id"] == "s251_line_residential_care__own_provision"]
+    by_area = dict(zip(own["area_code"], own["value"], strict=True))
+    assert by_area == {"E92000001": 402100000.0, "E06000009": 1052235.5}  # pounds, not £m
+    assert "EES layout, 2019-20; £" in loaded.reports[0].notes[0]
+
+
+def test_ees_release_without_the_file_fails_clearly(server, tmp_path):
+    result = download_one(ees_source(server, "empty"), tmp_path, retries=1, timeout=5)
+    assert not result.ok and "expected one data file named" in result.error
+    assert not list(tmp_path.rglob("*.csv"))
+
+
+def test_the_registry_knows_the_ees_la_level_s251_file():
+    ees = [s for s in SOURCES if s.release_file is not None]
+    assert {s.name for s in ees} >= {"s251_la_expenditure_2021_22", "s251_la_expenditure_latest"}
+    for s in ees:
+        assert "/publications/la-and-school-expenditure/releases/" in s.url
+        assert s.dest.startswith("s251/") and s.dest.endswith(".csv")

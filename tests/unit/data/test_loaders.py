@@ -11,7 +11,7 @@ from data.loaders.ees import detect_family, load_ees
 from data.loaders.ees_specs import ees_families, family
 from data.loaders.geography import load_boundaries
 from data.loaders.lait import load_lait
-from data.loaders.s251 import line_key, load_s251, year_of_line_file
+from data.loaders.s251 import load_s251
 from data.loaders.statistical_neighbours import load_neighbours, normalise_closeness
 
 FAMILIES = ees_families()
@@ -172,7 +172,7 @@ def test_s251_files_recognised_by_header_any_later_year(raw_dir, resolver):
     res = res[res["area_code"] == "E06000009"].sort_values("time_period")
     assert res["time_period"].tolist() == [201112, 201213, 201314]
     assert res["value"].tolist() == [3000000.0, 3100000.0, 3300000.0]
-    budget = values[(values["indicator_id"] == "s251_line_cyp_budget_excl_cera__own_provision")]
+    budget = values[(values["indicator_id"] == "s251_line_cyp_total_excl_cera__own_provision")]
     assert set(budget["value_status"]) == {"z"}  # NULL (2011-12) and blank (2012-13)
     assert one(values, indicator_id="s251_c_ypexpenditure", area_code="E92000001").value == 16e9
     assert (
@@ -185,35 +185,6 @@ def test_s251_files_recognised_by_header_any_later_year(raw_dir, resolver):
     meta = pd.concat(result.indicator_frames).set_index("indicator_id")
     assert meta.loc["s251_lacfinance", "unit"] == "£ per child per week"
     assert meta.loc["s251_c_ypexpenditure", "polarity"] == "none"
-
-
-@pytest.mark.parametrize(
-    ("text", "key"),
-    [
-        ("Residential care", "residential_care"),
-        ("5 Residential care", "residential_care"),
-        ("6 Fostering services\t", "fostering"),
-        ("18 Comissioning and Children's Services Strategy", "commissioning_strategy"),
-        ("CHILDREN AND YOUNG PEOPLE'S SERVICES BUDGET (excluding CERA)", "cyp_budget_excl_cera"),
-        ("A line added in a later year", "a_line_added_in_a_later_year"),
-    ],
-)
-def test_budget_lines_match_across_years(text, key):
-    assert line_key(text) == key
-
-
-def test_s251_year_from_name_or_column(tmp_path):
-    from data.csvio import RawCsv
-
-    raw = RawCsv(tmp_path / "x.csv", pd.DataFrame(), (), "", False)
-    for name, year in [
-        ("outturn_2014-15.csv", "2014-15"),
-        ("outturn_201516_la.csv", "2015-16"),
-        ("outturn_1617.csv", "2016-17"),
-    ]:
-        assert year_of_line_file(tmp_path / name, raw) == year
-    with pytest.raises(DataFormatError, match="financial year"):
-        year_of_line_file(tmp_path / "outturn.csv", raw)
 
 
 def test_statistical_neighbours(raw_dir, resolver):

@@ -33,6 +33,7 @@ POSITIONAL = {
     "eligible_values": 2,
     "england_value": 2,
     "region_value": 2,
+    "provision_series": 2,
     "compare_to_neighbours": 2,
     "neighbour_averages": 2,
     "group_performance": 2,

@@ -363,6 +363,16 @@ def _provision_shares(t: dict[str, pd.DataFrame], p: dict[str, str]) -> pd.DataF
     )
 
 
+def _provision_series(t: dict[str, pd.DataFrame], p: dict[str, str]) -> pd.DataFrame:
+    return ind.provision_series(
+        t["values"],
+        t["areas"],
+        line=p["line"],
+        area_code=p["area_code"],
+        population=t.get("population"),
+    )
+
+
 def _interval_rows(
     t: dict[str, pd.DataFrame], fn: Callable[..., ind.Interval], p: dict[str, str]
 ) -> pd.DataFrame:
@@ -571,6 +581,7 @@ ADAPTERS: dict[str, Callable[[dict[str, pd.DataFrame], dict[str, str]], pd.DataF
     "spend_per_child": _spend_per_child,
     "spend_vs_outcome": _spend_vs_outcome,
     "provision_shares": _provision_shares,
+    "provision_series": _provision_series,
     "wilson_interval": _wilson_interval,
     "rate_interval": _rate_interval,
     "confidence_intervals": _confidence_intervals,
