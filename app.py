@@ -53,10 +53,9 @@ def create_app(
     import dash
 
     import api
-    import callback_cache
     import callbacks
     import layouts
-    import security
+    import server
     from callbacks.initial import initial_outputs
 
     settings = settings or Settings.from_env()
@@ -104,20 +103,9 @@ def create_app(
         register(app, store)
     api.register(app.server, store)
     # Last, once every callback exists (their inline scripts are hashed into the policy).
-    security.install(
-        app.server,
-        script_hashes=app.csp_hashes,
-        rate_limit=security.RateLimit.parse(settings.rate_limit),
-        trusted_proxies=settings.trusted_proxies,
+    server.install(
+        app.server, settings, script_hashes=app.csp_hashes, release=lambda: store.release
     )
-    # After security's checks: a repeated callback request is answered from memory.
-    if settings.callback_cache_mb > 0:
-        callback_cache.install(
-            app.server,
-            lambda: store.release,
-            path=security.CALLBACK_PATH,
-            max_bytes=settings.callback_cache_mb * 1_000_000,
-        )
     return app
 
 
@@ -281,7 +269,7 @@ def _ensure_store(settings: Settings, *, refresh: bool = False) -> None:
 
 
 def _serve(settings: Settings, args: argparse.Namespace) -> int:
-    from serving import prepare_process, run_gunicorn
+    from server import prepare_process, run_gunicorn
 
     if args.workers is not None and args.workers < 1:
         print("error: --workers must be at least 1", file=sys.stderr)
@@ -305,7 +293,9 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
         log.warning("Dash development server: for development only, never in production")
         create_app(settings, store=live).run(host=settings.host, port=settings.port, debug=False)
         return EXIT_OK
-    return run_gunicorn(settings, workers=args.workers, store=live)
+    return run_gunicorn(
+        settings, lambda: create_app(settings, store=live).server, workers=args.workers
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -49,7 +49,7 @@ class Settings:
         trusted_proxies: How many proxies in front may set ``X-Forwarded-For`` (0: none; the
             socket's peer address identifies the client).
         callback_cache_mb: Memory per worker, in MB, for finished callback responses that a
-            repeated request is answered from (``callback_cache``); 0 turns it off.
+            repeated request is answered from (``server.memo``); 0 turns it off.
     """
 
     data_dir: Path | None = None

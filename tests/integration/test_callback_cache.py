@@ -5,12 +5,10 @@ import json
 
 from app import create_app
 from bench.dash_payloads import UPDATE, discover
-from serving import install_http_tuning
 
 
 def test_every_page_load_callback_repeats_from_memory(tiny_store, clear_dash_pages):
-    app = create_app(store=tiny_store)
-    server = install_http_tuning(app.server)  # as production serves it (gzip)
+    server = create_app(store=tiny_store).server  # as production serves it (gzip)
     memo = server.extensions["la_variation_callback_cache"]
     client = server.test_client()
     headers = {"Accept-Encoding": "gzip"}

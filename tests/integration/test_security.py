@@ -7,9 +7,10 @@ from dataclasses import replace
 
 import pytest
 
-import security
 from app import create_app
 from config import Settings
+from server.limits import parse_rate_limit
+from server.security import MAX_BODY_BYTES
 from tests.store_support import with_planted_text
 
 
@@ -56,7 +57,7 @@ def test_production_cannot_be_switched_to_debug(tiny_store, clear_dash_pages, mo
 def test_oversized_body_is_413(client):
     response = client.post(
         "/_dash-update-component",
-        data=b"x" * (security.MAX_BODY_BYTES + 10),
+        data=b"x" * (MAX_BODY_BYTES + 10),
         content_type="application/json",
     )
     assert response.status_code == 413
@@ -99,10 +100,12 @@ def test_rate_limit_buckets_per_client_behind_a_trusted_proxy(tiny_store, clear_
 
 
 def test_rate_limit_setting_is_checked():
-    assert security.RateLimit.parse("600/minute") == security.RateLimit(600, 60.0)
-    assert security.RateLimit.parse("off") is None
-    with pytest.raises(ValueError, match="600/minute"):
-        security.RateLimit.parse("lots")
+    assert parse_rate_limit("600/minute") == "600/minute"
+    assert parse_rate_limit(" 5 / Second ") == "5/second"
+    assert parse_rate_limit("off") is None
+    for bad in ("lots", "0/minute", "5/day"):
+        with pytest.raises(ValueError, match="600/minute"):
+            parse_rate_limit(bad)
 
 
 def test_markup_in_data_is_escaped(tiny_store, clear_dash_pages):

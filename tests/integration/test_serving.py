@@ -3,27 +3,22 @@ and the real production server started on a free loopback port over a demo store
 
 import gzip
 import os
-import signal
-import socket
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import httpx
 import pytest
 
 import app as app_module
-import serving
+import server as serving
 from config import Settings
 from data.store import LiveStore
-
-ROOT = Path(__file__).resolve().parents[2]
+from server.process import gunicorn_options
+from tests.server_support import demo_store_dir, production_server
 
 
 # ---- settings ---------------------------------------------------------------------------
 def test_gunicorn_options_are_production_settings():
-    options = serving.gunicorn_options(Settings(host="127.0.0.1", port=8123), workers=3)
+    options = gunicorn_options(Settings(host="127.0.0.1", port=8123), workers=3)
     assert options["bind"] == "127.0.0.1:8123"
     assert options["workers"] == 3
     assert options["preload_app"] is True
@@ -38,10 +33,10 @@ def test_gunicorn_options_are_production_settings():
 
 def test_default_workers_is_one_per_core_and_at_least_two(monkeypatch):
     monkeypatch.setattr(os, "cpu_count", lambda: 1)
-    assert serving.gunicorn_options(Settings())["workers"] == 2
+    assert gunicorn_options(Settings())["workers"] == 2
     monkeypatch.setattr(os, "cpu_count", lambda: 8)
-    assert serving.gunicorn_options(Settings())["workers"] == 8
-    assert serving.gunicorn_options(Settings(), workers=0)["workers"] == 1
+    assert gunicorn_options(Settings())["workers"] == 8
+    assert gunicorn_options(Settings(), workers=0)["workers"] == 1
 
 
 def test_serve_defaults_to_loopback_8050():
@@ -55,17 +50,22 @@ def test_serve_defaults_to_loopback_8050():
 def test_serve_opens_the_store_once_and_hands_gunicorn_the_live_release(
     monkeypatch, tmp_path, tiny_store
 ):
-    opened, served = [], {}
+    opened, served, built = [], {}, {}
 
     def fake_open(store_dir):
         opened.append(store_dir)
         return tiny_store
 
-    def fake_run(settings, *, workers, store):
-        served.update(settings=settings, workers=workers, store=store)
+    def fake_create_app(settings, *, store):
+        built.update(settings=settings, store=store)
+        return type("App", (), {"server": "the flask server"})
+
+    def fake_run(settings, build, *, workers):
+        served.update(settings=settings, workers=workers, server=build())
         return 0
 
     monkeypatch.setattr(app_module.Store, "open", staticmethod(fake_open))
+    monkeypatch.setattr(app_module, "create_app", fake_create_app)
     monkeypatch.setattr(serving, "run_gunicorn", fake_run)
     monkeypatch.setattr(serving, "prepare_process", lambda: None)
     monkeypatch.setenv("LA_VARIATION_DATA_DIR", "")
@@ -74,7 +74,8 @@ def test_serve_opens_the_store_once_and_hands_gunicorn_the_live_release(
     )
     assert code == 0
     assert opened == [tmp_path]
-    live = served["store"]
+    assert served["server"] == "the flask server"  # built by the factory app.py hands in
+    live = built["store"]
     assert isinstance(live, LiveStore)  # follows a re-ingest without a restart
     assert live._current is tiny_store and served["workers"] == 3
     assert served["settings"].port == 8125 and served["settings"].host == "127.0.0.1"
@@ -90,7 +91,7 @@ def test_serve_refuses_zero_workers(capsys):
 def tuned(tiny_store, clear_dash_pages):
     from app import create_app
 
-    return serving.install_http_tuning(create_app(store=tiny_store).server).test_client()
+    return create_app(store=tiny_store).server.test_client()
 
 
 def test_large_json_is_gzipped_when_the_client_accepts_it(tuned):
@@ -102,7 +103,10 @@ def test_large_json_is_gzipped_when_the_client_accepts_it(tuned):
     assert "Accept-Encoding" in zipped.headers["Vary"]
     assert gzip.decompress(zipped.data) == plain.data
     assert len(zipped.data) < len(plain.data) / 3
-    assert zipped.headers["ETag"].startswith("W/")
+    tag = zipped.headers["ETag"]
+    assert tag.endswith(':gzip"')  # another encoding of the resource: another validator
+    again = tuned.get(url, headers={"Accept-Encoding": "gzip", "If-None-Match": tag})
+    assert again.status_code == 304 and not again.data
 
 
 def test_small_bodies_and_errors_are_sent_as_they_are(tuned):
@@ -134,52 +138,15 @@ def test_versioned_assets_are_cacheable(tuned):
 
 
 # ---- the real production server ------------------------------------------------------------
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def demo_store(tmp_path_factory):
-    from data.synthetic import write_demo_store
-    from indicators import derive_indicators
-
-    store = tmp_path_factory.mktemp("serve") / "store"
-    write_demo_store(store, seed=3, derive=derive_indicators)
-    return store
+    return demo_store_dir(tmp_path_factory)
 
 
 @pytest.fixture
 def production_url(demo_store, tmp_path):
-    port = free_port()
-    env = {**os.environ, "LA_VARIATION_DATA_DIR": ""}
-    command = [sys.executable, "-m", "app", "serve", "--store-dir", str(demo_store)]
-    command += ["--port", str(port), "--workers", "2"]
-    log = tmp_path / "server.log"
-    with log.open("w") as out:
-        proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline:
-            if proc.poll() is not None:
-                pytest.fail(f"server exited: {log.read_text()}")
-            try:
-                if httpx.get(url + "/healthz", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.1)
-        else:
-            pytest.fail("server did not answer /healthz within 90 s")
-        yield url, proc
-    finally:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(10)
+    with production_server(demo_store, tmp_path / "server.log") as running:
+        yield running.url, running.proc
 
 
 def test_production_server_answers_health_pages_and_api(production_url):
@@ -211,7 +178,7 @@ def test_unversioned_dash_files_revalidate_with_a_304(tuned):
     assert first.status_code == 200 and first.headers["Content-Encoding"] == "gzip"
     assert "no-cache" in first.headers["Cache-Control"]
     tag = first.headers["ETag"]
-    assert tag.startswith("W/")
+    assert tag.endswith(':gzip"')
     again = tuned.get(url, headers={"Accept-Encoding": "gzip", "If-None-Match": tag})
     assert again.status_code == 304 and not again.data
 

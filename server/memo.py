@@ -19,8 +19,8 @@ re-serialised or re-compressed.
 * Single flight: while one thread computes a response, identical requests arriving in the same
   process wait for it (up to ``wait_seconds``) instead of computing it again, so a room
   opening one new link costs one computation, not one per person.
-* Runs after ``security``'s checks (size limit, rate limit, malformed bodies are refused
-  before any lookup), and its answers still get the security headers.
+* Runs after the rate limit and ``server.security``'s checks (size limit and malformed bodies
+  are refused before any lookup), and its answers still get the security headers.
 """
 
 from __future__ import annotations
@@ -87,7 +87,7 @@ class ResponseMemo:
         return True
 
 
-def install(
+def install_memo(
     server: Flask,
     release: Callable[[], str],
     *,
@@ -98,7 +98,7 @@ def install(
     """Serve repeated callback requests on ``server`` from memory; return the memo.
 
     ``release``: the store release this request reads (called once per callback request).
-    Install after ``security.install`` so that its checks run first.
+    Install after ``install_security`` so that its checks run first.
     """
     memo = ResponseMemo(max_bytes)
     server.extensions["la_variation_callback_cache"] = memo

@@ -1,4 +1,4 @@
-"""callback_cache: repeated callback requests are answered from memory, per release."""
+"""server.memo: repeated callback requests are answered from memory, per release."""
 
 import json
 import threading
@@ -7,8 +7,7 @@ import time
 import pytest
 from flask import Flask, Response, request
 
-import callback_cache
-from callback_cache import Entry, ResponseMemo
+from server.memo import Entry, ResponseMemo, install_memo
 
 PATH = "/_dash-update-component"
 
@@ -29,7 +28,7 @@ def served():
             mimetype="application/json",
         )
 
-    memo = callback_cache.install(server, lambda: state["release"], path=PATH)
+    memo = install_memo(server, lambda: state["release"], path=PATH)
     return server.test_client(), memo, calls, state
 
 
@@ -109,7 +108,7 @@ def test_identical_requests_in_flight_are_computed_once():
         time.sleep(0.3)  # a slow figure
         return Response(json.dumps({"n": len(calls)}), mimetype="application/json")
 
-    callback_cache.install(server, lambda: "r1", path=PATH)
+    install_memo(server, lambda: "r1", path=PATH)
     answers = []
 
     def one() -> None:
@@ -131,7 +130,7 @@ def test_a_failed_computation_lets_the_waiters_compute():
         status = 500 if len(calls) == 1 else 200
         return Response(json.dumps({"n": len(calls)}), status=status, mimetype="application/json")
 
-    callback_cache.install(server, lambda: "r1", path=PATH)
+    install_memo(server, lambda: "r1", path=PATH)
     statuses = []
 
     def one() -> None:

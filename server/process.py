@@ -1,0 +1,177 @@
+"""Production serving: gunicorn running the app in several worker processes.
+
+* The store is opened and the app built once, in the master, before the workers fork
+  (``preload_app``): workers share the read-only frames copy-on-write and answer at once; a
+  worker recycled after ``max_requests`` is a fresh fork, not a fresh load.
+* Before forking, unused memory is handed back to the OS and the heap is frozen out of the
+  garbage collector (``gc.freeze``), so a collection in a worker does not touch, and thereby
+  copy, the pages it shares with the master.
+* The app is built by a factory handed in by ``app.py`` (this package never imports the app).
+
+Workers keep no state of their own beyond per-process caches of immutable results, so any
+worker (or host) can answer any request; see docs/deploy.md for scaling out.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import ctypes.util
+import gc
+import logging
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from gunicorn.app.base import BaseApplication
+
+from config import Settings
+
+log = logging.getLogger(__name__)
+
+#: Builds the app's Flask server (``app.py`` hands in ``create_app(...).server``).
+ServerFactory = Callable[[], Flask]
+
+
+def default_workers() -> int:
+    """One worker per core, at least 2 (so one slow request never blocks everyone)."""
+    return max(2, os.cpu_count() or 1)
+
+
+def gunicorn_options(settings: Settings, *, workers: int | None = None) -> dict[str, Any]:
+    """The gunicorn settings used in production (see docs/deploy.md for each choice)."""
+    return {
+        "bind": f"{settings.host}:{settings.port}",
+        "workers": max(1, default_workers() if workers is None else workers),
+        # Threads overlap network waits (slow clients, keep-alive); the callbacks themselves
+        # are CPU-bound, so processes, not threads, give the parallelism.
+        "worker_class": "gthread",
+        "threads": 4,
+        "preload_app": True,
+        # A callback taking anywhere near this long is a bug; the proxy sees a 502, not a hang.
+        "timeout": 30,
+        "graceful_timeout": 20,
+        "keepalive": 5,
+        # Recycle a worker now and then to bound slow memory growth (jitter: not all at once).
+        # High, because recycling empties the worker's caches: at a few thousand requests a
+        # second, 5,000 would replace each worker every couple of seconds.
+        "max_requests": 100_000,
+        "max_requests_jitter": 10_000,
+        "limit_request_line": 8190,
+        "limit_request_fields": 100,
+        "limit_request_field_size": 8190,
+        # The heartbeat file on tmpfs: a slow disk never makes a healthy worker look dead.
+        "worker_tmp_dir": "/dev/shm" if Path("/dev/shm").is_dir() else None,
+        "accesslog": None,
+        "errorlog": "-",
+        "loglevel": "warning",
+        "proc_name": "la-variation",
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# Process memory
+# ---------------------------------------------------------------------------------------------
+def _libc() -> Any:
+    name = ctypes.util.find_library("c")
+    if not name:
+        return None
+    try:
+        return ctypes.CDLL(name)
+    except OSError:
+        return None
+
+
+def prepare_process() -> None:
+    """Memory settings to apply before the store is loaded (serving only).
+
+    Arrow's default allocator (mimalloc) keeps freed memory for reuse, so the transient
+    copies made while the Parquet tables are converted stay resident; the system allocator
+    gives them back. glibc's per-thread arenas are capped at 2 so gthread workers do not
+    fragment memory across many arenas.
+    """
+    with contextlib.suppress(ImportError, NotImplementedError, AttributeError):
+        import pyarrow as pa
+
+        pa.set_memory_pool(pa.system_memory_pool())
+    libc = _libc()
+    if libc is not None and hasattr(libc, "mallopt"):
+        m_arena_max = -8
+        libc.mallopt(m_arena_max, 2)
+
+
+def release_memory() -> None:
+    """Return freed memory to the OS and freeze the heap before forking workers."""
+    gc.collect()
+    with contextlib.suppress(ImportError, AttributeError):
+        import pyarrow as pa
+
+        pa.default_memory_pool().release_unused()
+    libc = _libc()
+    if libc is not None and hasattr(libc, "malloc_trim"):
+        libc.malloc_trim(0)
+    gc.freeze()
+
+
+# ---------------------------------------------------------------------------------------------
+# gunicorn
+# ---------------------------------------------------------------------------------------------
+class _Gunicorn(BaseApplication):  # type: ignore[misc]
+    def __init__(self, options: dict[str, Any], build: ServerFactory) -> None:
+        self.options = options
+        self.build: ServerFactory | None = build
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self.options.items():
+            if value is not None:
+                self.cfg.set(key, value)
+
+    def load(self) -> Any:
+        assert self.build is not None, "the app is built once, in the master"
+        server = production_server(self.build)
+        self.build = None  # the app holds what the factory held (the store)
+        return server
+
+
+def warm_up(server: Flask) -> dict[str, int]:
+    """Answer a few requests in the master before the workers fork; return their statuses.
+
+    Dash finishes setting itself up on its first request (it registers the script paths it
+    will serve and the page router's callback), and marks that done *before* doing it: in a
+    fresh worker, a second thread arriving during that first request finds no registered
+    paths and answers 500 ("dash is not a registered library"), so a page opened just after
+    a (re)start could fail to load. Done once here, the work is inherited by every worker,
+    which also saves each of them the time.
+    """
+    client = server.test_client()
+    return {
+        path: client.get(path).status_code
+        for path in ("/", "/_dash-layout", "/_dash-dependencies", "/healthz")
+    }
+
+
+def production_server(build: ServerFactory) -> Flask:
+    """The app's Flask server as production serves it, set up and ready to fork.
+
+    Built by ``build``, Dash's first-request setup done (``warm_up``), freed memory returned
+    and the heap frozen (``release_memory``).
+    """
+    server = build()
+    statuses = warm_up(server)
+    failed = {path: code for path, code in statuses.items() if code != 200}
+    if failed:
+        log.warning("warm-up requests failed: %s", failed)
+    release_memory()
+    return server
+
+
+def run_gunicorn(settings: Settings, build: ServerFactory, *, workers: int | None = None) -> int:
+    """Serve the server ``build`` makes until interrupted; returns gunicorn's exit status.
+
+    ``build`` is called once, in the master, before the workers fork.
+    """
+    _Gunicorn(gunicorn_options(settings, workers=workers), build).run()
+    return 0
