@@ -57,11 +57,12 @@ def create_app(
     import layouts
     import server
     from callbacks.initial import initial_outputs
+    from dash_app import PublicDash
 
     settings = settings or Settings.from_env()
     if store is None:
         store = LiveStore(settings.store_dir, scope=request_scope)
-    app = dash.Dash(
+    app = PublicDash(
         __name__,
         use_pages=True,
         pages_folder="",

@@ -3,30 +3,36 @@
 * **Content-Security-Policy** without ``unsafe-eval`` (Dash's inline scripts allowed by their
   hashes, ``app.csp_hashes()``), ``frame-ancestors 'none'``, ``X-Content-Type-Options:
   nosniff``, a ``Referrer-Policy`` and a ``Permissions-Policy`` on every response.
-* **Request bodies** over ``MAX_BODY_BYTES`` get ``413`` (JSON), before Dash reads them.
+* **Request bodies** over ``MAX_BODY_BYTES`` get ``413`` (JSON) before anything reads them,
+  whether their length is declared or they come chunked (``BodyLimit``).
 * **Malformed callback requests** (not a JSON object with the fields Dash sends) get ``400``
   (JSON) instead of reaching Dash's dispatcher.
 * **Errors** never carry a traceback: any unhandled exception answers ``500`` with a short JSON
-  body and is logged server-side with a request id.
+  body and is logged server-side with a request id. A path under
+  ``/_dash-component-suites/`` that Dash does not serve is a ``404`` (Dash raises for it).
 """
 
 from __future__ import annotations
 
+import io
 import logging
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
-from server.errors import json_error
+from server.errors import error_body, json_error
 from server.limits import CALLBACK_PATH
 
 log = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 1_000_000
+COMPONENT_SUITES = "/_dash-component-suites/"
 TOO_LARGE = f"request body larger than {MAX_BODY_BYTES} bytes"
+
+WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 
 def content_security_policy(script_hashes: list[str]) -> str:
@@ -51,6 +57,58 @@ def content_security_policy(script_hashes: list[str]) -> str:
             "frame-ancestors 'none'",
         ]
     )
+
+
+class BodyLimit:
+    """WSGI middleware: a body over ``max_bytes`` gets 413 before the app reads any of it.
+
+    A declared ``Content-Length`` is checked as it is. A chunked body (no length) is read up
+    to ``max_bytes`` and handed on with its length, so the app reads it like any other; one
+    byte more and the answer is 413 and the connection is closed (the rest is never read).
+    """
+
+    def __init__(self, app: WsgiApp, max_bytes: int = MAX_BODY_BYTES) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        """Refuse, or hand the app a body it can read by its length."""
+        declared = environ.get("CONTENT_LENGTH") or ""
+        if declared.isdigit() and int(declared) > self.max_bytes:
+            return self._refuse(start_response)
+        if "chunked" in environ.get("HTTP_TRANSFER_ENCODING", "").lower():
+            body = _read_at_most(environ["wsgi.input"], self.max_bytes + 1)
+            if len(body) > self.max_bytes:
+                return self._refuse(start_response)
+            environ["wsgi.input"] = io.BytesIO(body)
+            environ["CONTENT_LENGTH"] = str(len(body))
+            del environ["HTTP_TRANSFER_ENCODING"]
+        return self.app(environ, start_response)
+
+    def _refuse(self, start_response: Callable[..., Any]) -> list[bytes]:
+        body = error_body(413, TOO_LARGE)
+        start_response(
+            "413 Request Entity Too Large",
+            [
+                ("Content-Type", "application/json"),
+                ("Content-Length", str(len(body))),
+                ("X-Content-Type-Options", "nosniff"),
+                ("Connection", "close"),
+            ],
+        )
+        return [body]
+
+
+def _read_at_most(stream: Any, limit: int) -> bytes:
+    chunks: list[bytes] = []
+    size = 0
+    while size < limit:
+        chunk = stream.read(limit - size)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
 
 
 def looks_like_dash_request(body: Any) -> bool:
@@ -84,6 +142,7 @@ def install_security(server: Flask, *, script_hashes: Callable[[], list[str]]) -
     """
     server.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
     server.debug = False
+    server.wsgi_app = BodyLimit(server.wsgi_app)  # type: ignore[method-assign]
     policies: list[str] = []
 
     @server.before_request
@@ -121,6 +180,10 @@ def install_security(server: Flask, *, script_hashes: Callable[[], list[str]]) -
         if isinstance(exc, HTTPException):
             return exc
         path = request.path
+        if path.startswith(COMPONENT_SUITES):
+            # Dash raises (DependencyException) for any script path it does not serve.
+            log.info("no such component-suite file: %s (%s)", path[:200], type(exc).__name__)
+            return json_error(404, "no such file")
         request_id = uuid.uuid4().hex[:12]
         log.exception("unhandled error on %s (request %s)", path, request_id)
         if path == CALLBACK_PATH:

@@ -2,13 +2,18 @@
 malformed callback requests, and fuzzed callback and API requests (never a 5xx)."""
 
 import json
+import platform
 import re
+import sys
 from dataclasses import replace
+from pathlib import Path
 
+import dash
 import pytest
 
 from app import create_app
 from config import Settings
+from dash_app import DEV_TOOLS_CONFIG
 from server.limits import parse_rate_limit
 from server.security import MAX_BODY_BYTES
 from tests.store_support import with_planted_text
@@ -52,6 +57,22 @@ def test_production_cannot_be_switched_to_debug(tiny_store, clear_dash_pages, mo
     assert app.server.debug is False
     reload_hash = client.get("/_reload-hash").get_json()
     assert reload_hash["reloadHash"] is None or reload_hash.get("hard") is None
+
+
+def test_the_page_config_names_no_versions_and_the_renderer_needs_none(client):
+    page = client.get("/").get_data(as_text=True)
+    config = json.loads(
+        re.search(
+            r'<script id="_dash-config" type="application/json">(.*?)</script>', page, re.S
+        ).group(1)
+    )
+    assert not set(DEV_TOOLS_CONFIG) & set(config)
+    assert sys.version not in page and platform.python_version() not in page
+    # The production renderer reads none of the keys left out (only the dev tools do).
+    renderer = Path(dash.__file__).parent / "dash-renderer" / "build" / "dash_renderer.min.js"
+    code = renderer.read_text()
+    assert [key for key in DEV_TOOLS_CONFIG if key in code] == []
+    assert all(key in code for key in ("children_props", "end_id", "csrf_header_name"))
 
 
 def test_oversized_body_is_413(client):

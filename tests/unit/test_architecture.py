@@ -9,6 +9,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PROJECT = {
     "app",
     "wsgi",
+    "dash_app",
     "api",
     "server",
     "config",
@@ -23,6 +24,7 @@ PROJECT = {
 # layer -> (allowed project imports as prefixes, forbidden third-party top-level packages)
 RULES = {
     "config": (set(), {"dash", "plotly", "pandas", "pyarrow"}),
+    "dash_app.py": (set(), {"plotly", "pandas", "pyarrow", "flask"}),
     # The serving layer: flask, gunicorn, Flask extensions and config; never the app, its
     # pages or its data (the app factory is handed in), so no import cycle with app.py.
     "server": ({"server", "config"}, {"dash", "plotly", "pandas"}),
