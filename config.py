@@ -21,11 +21,13 @@ ENV_PORT = "LA_VARIATION_PORT"
 ENV_RATE_LIMIT = "LA_VARIATION_RATE_LIMIT"
 ENV_TRUSTED_PROXIES = "LA_VARIATION_TRUSTED_PROXIES"
 ENV_CALLBACK_CACHE_MB = "LA_VARIATION_CALLBACK_CACHE_MB"
+ENV_REQUEST_TIMEOUT = "LA_VARIATION_REQUEST_TIMEOUT"
 
 DEFAULT_STORE_DIR = PROJECT_ROOT / "store"
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8050
 DEFAULT_RATE_LIMIT = "600/minute"
+DEFAULT_REQUEST_TIMEOUT = 10.0
 
 
 def default_data_dir(root: Path = PROJECT_ROOT) -> Path | None:
@@ -50,6 +52,8 @@ class Settings:
             socket's peer address identifies the client).
         callback_cache_mb: Memory per worker, in MB, for finished callback responses that a
             repeated request is answered from (``server.memo``); 0 turns it off.
+        request_timeout: Seconds a client may take to send a request's headers, and again its
+            body; a slower one gets 408 and is disconnected (``server.worker``).
     """
 
     data_dir: Path | None = None
@@ -59,6 +63,7 @@ class Settings:
     rate_limit: str = DEFAULT_RATE_LIMIT
     trusted_proxies: int = 0
     callback_cache_mb: int = 32
+    request_timeout: float = DEFAULT_REQUEST_TIMEOUT
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -82,6 +87,16 @@ class Settings:
         cache_mb = env.get(ENV_CALLBACK_CACHE_MB, "32") or "32"
         if not cache_mb.isdigit():
             raise ValueError(f"{ENV_CALLBACK_CACHE_MB} must be a whole number, got {cache_mb!r}")
+        timeout_text = env.get(ENV_REQUEST_TIMEOUT, "") or str(DEFAULT_REQUEST_TIMEOUT)
+        try:
+            request_timeout = float(timeout_text)
+        except ValueError:
+            request_timeout = -1.0
+        if not 0 < request_timeout <= 3600:
+            raise ValueError(
+                f"{ENV_REQUEST_TIMEOUT} must be a number of seconds above 0 and at most 3600, "
+                f"got {timeout_text!r}"
+            )
         return cls(
             data_dir=data_dir,
             store_dir=store_dir or DEFAULT_STORE_DIR,
@@ -90,6 +105,7 @@ class Settings:
             rate_limit=env.get(ENV_RATE_LIMIT) or DEFAULT_RATE_LIMIT,
             trusted_proxies=int(proxies),
             callback_cache_mb=int(cache_mb),
+            request_timeout=request_timeout,
         )
 
     def with_overrides(self, **changes: object) -> Settings:

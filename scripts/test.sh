@@ -1,15 +1,26 @@
 #!/usr/bin/env bash
-# Install everything the tests need (Debian chromium + chromium-driver, the dev packages) and
-# run the whole suite: lint, unit, integration, real-data (when ../shared/data exists),
-# browser tests in headless Chromium, and doctests of the pure layers.
+# Install everything the tests need (Debian chromium + chromium-driver, nginx for the
+# reverse-proxy test, the dev packages) and run the whole suite: lint, unit, integration,
+# real-data (when ../shared/data exists), browser tests in headless Chromium, and doctests of
+# the pure layers.
 #   bash scripts/test.sh            # everything
 #   bash scripts/test.sh -m "not browser"   # extra arguments go to pytest
 t0=$(date +%s)
-if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+need=()
+{ command -v chromium && command -v chromedriver; } >/dev/null || need+=(chromium chromium-driver)
+[ -x /usr/sbin/nginx ] || command -v nginx >/dev/null || need+=(nginx)
+if [ "${#need[@]}" -gt 0 ]; then
   as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
   as_root apt-get update -qq
+  # The tests start their own nginx on a free port: keep the package from starting the
+  # system's on port 80 (policy-rc.d, for the length of the install only).
+  policy=/usr/sbin/policy-rc.d made_policy=""
+  if [ ! -e "$policy" ]; then
+    as_root sh -c "printf '#!/bin/sh\nexit 101\n' > $policy && chmod +x $policy" && made_policy=1
+  fi
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends \
-    chromium chromium-driver >/dev/null
+    "${need[@]}" >/dev/null
+  [ -z "$made_policy" ] || as_root rm -f "$policy"
 fi
 . "$(dirname "$0")/_env.sh" dev
 echo "setup done in $(( $(date +%s) - t0 ))s"

@@ -8,7 +8,7 @@ or a factory for it; nothing here imports the app, its pages or its data, and no
   body limits and safe errors (``security``), the response memo (``memo``), gzip and cache
   lifetimes (``compression``).
 * ``run_gunicorn(settings, build)`` (from ``python -m app serve``): the production server
-  (``process``).
+  (``process``, ``worker``, ``asgi``).
 """
 
 from __future__ import annotations

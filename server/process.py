@@ -1,5 +1,8 @@
 """Production serving: gunicorn running the app in several worker processes.
 
+* Each worker is an asyncio server (uvicorn, ``server.worker``) that reads every request in
+  full, within deadlines, before one of its few threads runs the app on it
+  (``server.asgi``): slow or stalled clients cost a coroutine, never a thread.
 * The store is opened and the app built once, in the master, before the workers fork
   (``preload_app``): workers share the read-only frames copy-on-write and answer at once; a
   worker recycled after ``max_requests`` is a fresh fork, not a fresh load.
@@ -28,6 +31,7 @@ from flask import Flask
 from gunicorn.app.base import BaseApplication
 
 from config import Settings
+from server.asgi import asgi_app
 
 log = logging.getLogger(__name__)
 
@@ -45,12 +49,13 @@ def gunicorn_options(settings: Settings, *, workers: int | None = None) -> dict[
     return {
         "bind": f"{settings.host}:{settings.port}",
         "workers": max(1, default_workers() if workers is None else workers),
-        # Threads overlap network waits (slow clients, keep-alive); the callbacks themselves
-        # are CPU-bound, so processes, not threads, give the parallelism.
-        "worker_class": "gthread",
+        # An event loop per worker reads requests and writes answers (any number of slow
+        # clients); the app runs in `threads` threads per worker once a request is complete.
+        # The callbacks are CPU-bound, so processes, not threads, give the parallelism.
+        "worker_class": "server.worker.Worker",
         "threads": 4,
         "preload_app": True,
-        # A callback taking anywhere near this long is a bug; the proxy sees a 502, not a hang.
+        # A worker whose event loop stops answering this long is restarted.
         "timeout": 30,
         "graceful_timeout": 20,
         "keepalive": 5,
@@ -59,9 +64,6 @@ def gunicorn_options(settings: Settings, *, workers: int | None = None) -> dict[
         # second, 5,000 would replace each worker every couple of seconds.
         "max_requests": 100_000,
         "max_requests_jitter": 10_000,
-        "limit_request_line": 8190,
-        "limit_request_fields": 100,
-        "limit_request_field_size": 8190,
         # The heartbeat file on tmpfs: a slow disk never makes a healthy worker look dead.
         "worker_tmp_dir": "/dev/shm" if Path("/dev/shm").is_dir() else None,
         "accesslog": None,
@@ -89,7 +91,7 @@ def prepare_process() -> None:
 
     Arrow's default allocator (mimalloc) keeps freed memory for reuse, so the transient
     copies made while the Parquet tables are converted stay resident; the system allocator
-    gives them back. glibc's per-thread arenas are capped at 2 so gthread workers do not
+    gives them back. glibc's per-thread arenas are capped at 2 so a worker's threads do not
     fragment memory across many arenas.
     """
     with contextlib.suppress(ImportError, NotImplementedError, AttributeError):
@@ -119,9 +121,10 @@ def release_memory() -> None:
 # gunicorn
 # ---------------------------------------------------------------------------------------------
 class _Gunicorn(BaseApplication):  # type: ignore[misc]
-    def __init__(self, options: dict[str, Any], build: ServerFactory) -> None:
+    def __init__(self, options: dict[str, Any], build: ServerFactory, settings: Settings) -> None:
         self.options = options
         self.build: ServerFactory | None = build
+        self.request_timeout = settings.request_timeout
         super().__init__()
 
     def load_config(self) -> None:
@@ -133,7 +136,7 @@ class _Gunicorn(BaseApplication):  # type: ignore[misc]
         assert self.build is not None, "the app is built once, in the master"
         server = production_server(self.build)
         self.build = None  # the app holds what the factory held (the store)
-        return server
+        return asgi_app(server, threads=self.cfg.threads, request_timeout=self.request_timeout)
 
 
 def warm_up(server: Flask) -> dict[str, int]:
@@ -173,5 +176,5 @@ def run_gunicorn(settings: Settings, build: ServerFactory, *, workers: int | Non
 
     ``build`` is called once, in the master, before the workers fork.
     """
-    _Gunicorn(gunicorn_options(settings, workers=workers), build).run()
+    _Gunicorn(gunicorn_options(settings, workers=workers), build, settings).run()
     return 0

@@ -22,12 +22,9 @@ def test_gunicorn_options_are_production_settings():
     assert options["bind"] == "127.0.0.1:8123"
     assert options["workers"] == 3
     assert options["preload_app"] is True
-    assert options["worker_class"] == "gthread" and options["threads"] >= 2
+    assert options["worker_class"] == "server.worker.Worker" and options["threads"] >= 2
     assert 0 < options["timeout"] <= 60 and options["graceful_timeout"] <= options["timeout"]
     assert options["max_requests"] > 0 and options["max_requests_jitter"] > 0
-    assert options["limit_request_line"] <= 8190
-    assert options["limit_request_fields"] == 100
-    assert options["limit_request_field_size"] <= 8190
     assert options["accesslog"] is None and options["loglevel"] == "warning"
 
 
@@ -158,7 +155,7 @@ def test_production_server_answers_health_pages_and_api(production_url):
     page = httpx.get(url + "/", headers={"Accept-Encoding": "gzip"})
     assert page.status_code == 200
     assert '<html lang="en">' in page.text
-    assert page.headers["server"] == "gunicorn"
+    assert "server" not in page.headers  # no software or version named
     api = httpx.get(url + "/api/v1/indicators", headers={"Accept-Encoding": "gzip"})
     assert api.status_code == 200 and api.headers["content-encoding"] == "gzip"
     assert api.json()["count"] > 0

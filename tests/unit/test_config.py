@@ -34,3 +34,11 @@ def test_callback_cache_size_setting():
     assert Settings.from_env({"LA_VARIATION_CALLBACK_CACHE_MB": "128"}).callback_cache_mb == 128
     with pytest.raises(ValueError, match="CALLBACK_CACHE_MB"):
         Settings.from_env({"LA_VARIATION_CALLBACK_CACHE_MB": "lots"})
+
+
+def test_request_timeout_setting():
+    assert Settings.from_env({}).request_timeout == 10.0
+    assert Settings.from_env({"LA_VARIATION_REQUEST_TIMEOUT": "2.5"}).request_timeout == 2.5
+    for bad in ("0", "-1", "ten", "nan", "inf", "3601"):
+        with pytest.raises(ValueError, match="LA_VARIATION_REQUEST_TIMEOUT"):
+            Settings.from_env({"LA_VARIATION_REQUEST_TIMEOUT": bad})
