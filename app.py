@@ -295,8 +295,18 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
         create_app(settings, store=live).run(host=settings.host, port=settings.port, debug=False)
         return EXIT_OK
     return run_gunicorn(
-        settings, lambda: create_app(settings, store=live).server, workers=args.workers
+        settings,
+        lambda: create_app(settings, store=live).server,
+        workers=args.workers,
+        ready_message=ready_message(settings, store),
     )
+
+
+def ready_message(settings: Settings, store: Store) -> str:
+    """The last line ``serve`` prints: where it answers, and from which data."""
+    kind = "synthetic demo data" if store.synthetic else "real data"
+    url = f"http://{settings.host}:{settings.port}"
+    return f"la-variation is serving {url} ({kind}, release {store.release})"
 
 
 def main(argv: Sequence[str] | None = None) -> int:

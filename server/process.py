@@ -22,6 +22,7 @@ import ctypes
 import ctypes.util
 import gc
 import logging
+import multiprocessing
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -171,10 +172,41 @@ def production_server(build: ServerFactory) -> Flask:
     return server
 
 
-def run_gunicorn(settings: Settings, build: ServerFactory, *, workers: int | None = None) -> int:
+def announce_once(message: str) -> Callable[[Any], None]:
+    """A gunicorn ``post_worker_init`` hook printing ``message`` when the first worker is up.
+
+    The listening socket is open before any worker starts (a request sent then waits in its
+    queue), and a worker that has loaded the app is about to accept: the message means the
+    server answers. Printed once, whichever worker is first (a flag in memory shared by the
+    master and the workers it forks), and never again when a worker is replaced.
+    """
+    announced = multiprocessing.Value("b", 0)
+
+    def post_worker_init(worker: Any) -> None:
+        del worker
+        with announced.get_lock():
+            if announced.value:
+                return
+            announced.value = 1
+        print(message, flush=True)  # noqa: T201 (the start-up line, on stdout)
+
+    return post_worker_init
+
+
+def run_gunicorn(
+    settings: Settings,
+    build: ServerFactory,
+    *,
+    workers: int | None = None,
+    ready_message: str | None = None,
+) -> int:
     """Serve the server ``build`` makes until interrupted; returns gunicorn's exit status.
 
-    ``build`` is called once, in the master, before the workers fork.
+    ``build`` is called once, in the master, before the workers fork. ``ready_message`` is
+    printed once the server answers (``announce_once``).
     """
-    _Gunicorn(gunicorn_options(settings, workers=workers), build, settings).run()
+    options = gunicorn_options(settings, workers=workers)
+    if ready_message:
+        options["post_worker_init"] = announce_once(ready_message)
+    _Gunicorn(options, build, settings).run()
     return 0

@@ -11,7 +11,7 @@ import pytest
 import app as app_module
 import server as serving
 from config import Settings
-from data.store import LiveStore
+from data.store import LiveStore, Store
 from server.process import gunicorn_options
 from tests.server_support import demo_store_dir, production_server
 
@@ -57,8 +57,8 @@ def test_serve_opens_the_store_once_and_hands_gunicorn_the_live_release(
         built.update(settings=settings, store=store)
         return type("App", (), {"server": "the flask server"})
 
-    def fake_run(settings, build, *, workers):
-        served.update(settings=settings, workers=workers, server=build())
+    def fake_run(settings, build, *, workers, ready_message):
+        served.update(settings=settings, workers=workers, server=build(), ready=ready_message)
         return 0
 
     monkeypatch.setattr(app_module.Store, "open", staticmethod(fake_open))
@@ -76,6 +76,18 @@ def test_serve_opens_the_store_once_and_hands_gunicorn_the_live_release(
     assert isinstance(live, LiveStore)  # follows a re-ingest without a restart
     assert live._current is tiny_store and served["workers"] == 3
     assert served["settings"].port == 8125 and served["settings"].host == "127.0.0.1"
+    assert served["ready"] == (
+        f"la-variation is serving http://127.0.0.1:8125 (synthetic demo data, release "
+        f"{tiny_store.release})"
+    )
+
+
+def test_the_ready_line_names_real_data_and_its_release(tiny_store):
+    real = type("Store", (), {"synthetic": False, "release": "20261206T221922-71338e62b8"})
+    line = app_module.ready_message(Settings(host="0.0.0.0", port=80), real)
+    assert line == (
+        "la-variation is serving http://0.0.0.0:80 (real data, release 20261206T221922-71338e62b8)"
+    )
 
 
 def test_serve_refuses_zero_workers(capsys):
@@ -144,6 +156,14 @@ def demo_store(tmp_path_factory):
 def production_url(demo_store, tmp_path):
     with production_server(demo_store, tmp_path / "server.log") as running:
         yield running.url, running.proc
+        lines = [line for line in running.log.read_text().splitlines() if line.strip()]
+        ready = [line for line in lines if line.startswith("la-variation is serving")]
+        # Once, however many workers, and nothing printed after it while serving.
+        assert ready == [
+            f"la-variation is serving {running.url} (synthetic demo data, release "
+            f"{Store.open(demo_store).release})"
+        ]
+        assert lines[-1] == ready[0]
 
 
 def test_production_server_answers_health_pages_and_api(production_url):
