@@ -9,6 +9,7 @@ or a factory for it; nothing here imports the app, its pages or its data, and no
   lifetimes (``compression``).
 * ``run_gunicorn(settings, build)`` (from ``python -m app serve``): the production server
   (``process``, ``worker``, ``asgi``).
+* ``warmed(server)`` (from ``wsgi.py``): Dash's first-request setup done before serving.
 """
 
 from __future__ import annotations
@@ -21,10 +22,10 @@ from config import Settings
 from server.compression import install_compression
 from server.limits import CALLBACK_PATH, install_limits, parse_rate_limit
 from server.memo import install_memo
-from server.process import prepare_process, run_gunicorn, warm_up
+from server.process import prepare_process, run_gunicorn, warm_up, warmed
 from server.security import install_security
 
-__all__ = ["install", "prepare_process", "run_gunicorn", "warm_up"]
+__all__ = ["install", "prepare_process", "run_gunicorn", "warm_up", "warmed"]
 
 
 def install(

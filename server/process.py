@@ -157,17 +157,26 @@ def warm_up(server: Flask) -> dict[str, int]:
     }
 
 
-def production_server(build: ServerFactory) -> Flask:
-    """The app's Flask server as production serves it, set up and ready to fork.
+def warmed(server: Flask) -> Flask:
+    """``server`` after ``warm_up`` (a failed warm-up request is logged); ready to serve.
 
-    Built by ``build``, Dash's first-request setup done (``warm_up``), freed memory returned
-    and the heap frozen (``release_memory``).
+    For any WSGI server too (``wsgi.py``): without it, ``gunicorn wsgi:server`` answered 500
+    to some of the first requests after a start.
     """
-    server = build()
     statuses = warm_up(server)
     failed = {path: code for path, code in statuses.items() if code != 200}
     if failed:
         log.warning("warm-up requests failed: %s", failed)
+    return server
+
+
+def production_server(build: ServerFactory) -> Flask:
+    """The app's Flask server as production serves it, set up and ready to fork.
+
+    Built by ``build``, Dash's first-request setup done (``warmed``), freed memory returned
+    and the heap frozen (``release_memory``).
+    """
+    server = warmed(build())
     release_memory()
     return server
 

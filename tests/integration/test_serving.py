@@ -3,7 +3,11 @@ and the real production server started on a free loopback port over a demo store
 
 import gzip
 import os
+import re
+import subprocess
+import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
@@ -13,7 +17,7 @@ import server as serving
 from config import Settings
 from data.store import LiveStore, Store
 from server.process import gunicorn_options
-from tests.server_support import demo_store_dir, production_server
+from tests.server_support import ROOT, demo_store_dir, production_server
 
 
 # ---- settings ---------------------------------------------------------------------------
@@ -164,6 +168,28 @@ def production_url(demo_store, tmp_path):
             f"{Store.open(demo_store).release})"
         ]
         assert lines[-1] == ready[0]
+
+
+def test_gunicorn_wsgi_server_answers_its_first_requests(demo_store, tmp_path):
+    # Dash sets itself up on its first request but marks that done first: concurrent first
+    # requests in a fresh worker answered 500. wsgi.py warms the app up before serving.
+    html = subprocess.run(
+        [sys.executable, "-c", "import wsgi; print(wsgi.server.test_client().get('/').text)"],
+        cwd=ROOT,
+        env={**os.environ, "LA_VARIATION_STORE_DIR": str(demo_store)},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    scripts = re.findall(r'src="(/_dash-component-suites/[^"]+)"', html)
+    assert len(scripts) >= 5
+    command = [sys.executable, "-m", "gunicorn", "wsgi:server", "--bind", "127.0.0.1:{port}"]
+    command += ["--workers", "2", "--worker-class", "gthread", "--threads", "8"]
+    with production_server(demo_store, tmp_path / "wsgi.log", command=command) as running:
+        paths = [*scripts, "/", "/_dash-layout", "/_dash-dependencies"] * 4
+        with ThreadPoolExecutor(len(paths)) as pool:
+            codes = list(pool.map(lambda path: httpx.get(running.url + path).status_code, paths))
+    assert set(codes) == {200}
 
 
 def test_production_server_answers_health_pages_and_api(production_url):
