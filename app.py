@@ -42,12 +42,17 @@ def request_scope() -> Any:
 
 
 def create_app(
-    settings: Settings | None = None, *, store: Store | LiveStore | None = None
+    settings: Settings | None = None,
+    *,
+    store: Store | LiveStore | None = None,
+    deployment: Any = None,
 ) -> Dash:
     """Build the Dash app over a store.
 
-    With no ``store`` given, the app serves the live release of ``settings.store_dir`` and
-    follows it when a new ingest swaps the release (each request sees one release).
+    With no ``store`` given, the app serves the live release of ``settings.store_dir`` (the
+    release the servers of a deployment agreed on, ``server.release``) and follows it when a
+    new ingest swaps the release (each request sees one release). ``deployment``: what the
+    servers share (``server.deployment(settings)`` when not given).
     """
     # Imported here so that the command line (ingest, demo, download) needs no Dash at all.
     import dash
@@ -60,8 +65,11 @@ def create_app(
     from dash_app import PublicDash
 
     settings = settings or Settings.from_env()
+    deployment = deployment or server.deployment(settings)
     if store is None:
-        store = LiveStore(settings.store_dir, scope=request_scope)
+        store = LiveStore(
+            settings.store_dir, scope=request_scope, pointer=deployment.releases.to_serve
+        )
     app = PublicDash(
         __name__,
         use_pages=True,
@@ -102,10 +110,14 @@ def create_app(
     app.layout = partial(_shell_layout, layouts.shell.layout, store)
     for register in callbacks.REGISTRARS:
         register(app, store)
-    api.register(app.server, store)
+    api.register(app.server, store, health=[deployment.health])
     # Last, once every callback exists (their inline scripts are hashed into the policy).
     server.install(
-        app.server, settings, script_hashes=app.csp_hashes, release=lambda: store.release
+        app.server,
+        settings,
+        script_hashes=app.csp_hashes,
+        release=lambda: store.release,
+        deployment=deployment,
     )
     return app
 
@@ -270,7 +282,7 @@ def _ensure_store(settings: Settings, *, refresh: bool = False) -> None:
 
 
 def _serve(settings: Settings, args: argparse.Namespace) -> int:
-    from server import prepare_process, run_gunicorn
+    from server import deployment, prepare_process, run_gunicorn
 
     if args.workers is not None and args.workers < 1:
         print("error: --workers must be at least 1", file=sys.stderr)
@@ -289,14 +301,18 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
         store = Store.open(settings.store_dir)
     # Serve the live release: a later `python -m app ingest` into the same folder is picked up
     # by every worker without a restart, each request answered from one release.
-    live = LiveStore(settings.store_dir, scope=request_scope, store=store)
+    shared = deployment(settings)
+    live = LiveStore(
+        settings.store_dir, scope=request_scope, store=store, pointer=shared.releases.to_serve
+    )
     if args.dev:
         log.warning("Dash development server: for development only, never in production")
-        create_app(settings, store=live).run(host=settings.host, port=settings.port, debug=False)
+        app = create_app(settings, store=live, deployment=shared)
+        app.run(host=settings.host, port=settings.port, debug=False)
         return EXIT_OK
     return run_gunicorn(
         settings,
-        lambda: create_app(settings, store=live).server,
+        lambda: create_app(settings, store=live, deployment=shared).server,
         workers=args.workers,
         ready_message=ready_message(settings, store),
     )

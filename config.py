@@ -22,6 +22,7 @@ ENV_RATE_LIMIT = "LA_VARIATION_RATE_LIMIT"
 ENV_TRUSTED_PROXIES = "LA_VARIATION_TRUSTED_PROXIES"
 ENV_CALLBACK_CACHE_MB = "LA_VARIATION_CALLBACK_CACHE_MB"
 ENV_REQUEST_TIMEOUT = "LA_VARIATION_REQUEST_TIMEOUT"
+ENV_REDIS_URL = "LA_VARIATION_REDIS_URL"
 
 DEFAULT_STORE_DIR = PROJECT_ROOT / "store"
 DEFAULT_HOST = "127.0.0.1"
@@ -54,6 +55,9 @@ class Settings:
             repeated request is answered from (``server.memo``); 0 turns it off.
         request_timeout: Seconds a client may take to send a request's headers, and again its
             body; a slower one gets 408 and is disconnected (``server.worker``).
+        redis_url: The Redis every worker and server shares (``redis://host:6379/0``): rate
+            limits, the response memo and the agreed store release (``server.shared``);
+            ``None`` keeps all of it in each process.
     """
 
     data_dir: Path | None = None
@@ -64,6 +68,7 @@ class Settings:
     trusted_proxies: int = 0
     callback_cache_mb: int = 32
     request_timeout: float = DEFAULT_REQUEST_TIMEOUT
+    redis_url: str | None = None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -97,6 +102,9 @@ class Settings:
                 f"{ENV_REQUEST_TIMEOUT} must be a number of seconds above 0 and at most 3600, "
                 f"got {timeout_text!r}"
             )
+        redis_url = env.get(ENV_REDIS_URL, "").strip() or None
+        if redis_url and not redis_url.startswith(("redis://", "rediss://", "unix://")):
+            raise ValueError(f"{ENV_REDIS_URL} must be a redis://, rediss:// or unix:// URL")
         return cls(
             data_dir=data_dir,
             store_dir=store_dir or DEFAULT_STORE_DIR,
@@ -106,6 +114,7 @@ class Settings:
             trusted_proxies=int(proxies),
             callback_cache_mb=int(cache_mb),
             request_timeout=request_timeout,
+            redis_url=redis_url,
         )
 
     def with_overrides(self, **changes: object) -> Settings:

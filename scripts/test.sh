@@ -1,19 +1,20 @@
 #!/usr/bin/env bash
 # Install everything the tests need (Debian chromium + chromium-driver, nginx for the
-# reverse-proxy test, the dev packages) and run the whole suite: lint, unit, integration,
-# real-data (when ../shared/data exists), browser tests in headless Chromium, and doctests of
-# the pure layers.
+# reverse-proxy test, redis-server for the shared-state tests, the dev packages) and run the
+# whole suite: lint, unit, integration, real-data (when ../shared/data exists), browser tests
+# in headless Chromium, and doctests of the pure layers.
 #   bash scripts/test.sh            # everything
 #   bash scripts/test.sh -m "not browser"   # extra arguments go to pytest
 t0=$(date +%s)
 need=()
 { command -v chromium && command -v chromedriver; } >/dev/null || need+=(chromium chromium-driver)
 [ -x /usr/sbin/nginx ] || command -v nginx >/dev/null || need+=(nginx)
+command -v redis-server >/dev/null || need+=(redis-server)
 if [ "${#need[@]}" -gt 0 ]; then
   as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
   as_root apt-get update -qq
-  # The tests start their own nginx on a free port: keep the package from starting the
-  # system's on port 80 (policy-rc.d, for the length of the install only).
+  # The tests start their own nginx and Redis on free ports: keep the packages from starting
+  # the system's (on ports 80 and 6379; policy-rc.d, for the length of the install only).
   policy=/usr/sbin/policy-rc.d made_policy=""
   if [ ! -e "$policy" ]; then
     as_root sh -c "printf '#!/bin/sh\nexit 101\n' > $policy && chmod +x $policy" && made_policy=1

@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import logging
 import math
 import re
 import time
@@ -102,6 +103,8 @@ def install_limits(
         headers_enabled=False,
     )
     limiter.request_filter(lambda: not is_limited(request.path))
+    # Flask-Limiter logs every refused request at INFO: a flood would flood the log too.
+    logging.getLogger("flask-limiter").setLevel(logging.WARNING)
 
     @server.errorhandler(RateLimitExceeded)
     def _too_many(_: RateLimitExceeded) -> Response:

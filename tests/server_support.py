@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -96,7 +97,46 @@ def demo_store_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A new store folder holding the seeded synthetic demo release."""
     from data.synthetic import write_demo_store
     from indicators import derive_indicators
+    from indicators.benchmark_table import benchmark_frames
 
     store = tmp_path_factory.mktemp("serve") / "store"
-    write_demo_store(store, seed=3, derive=derive_indicators)
+    write_demo_store(store, seed=3, derive=derive_indicators, benchmark=benchmark_frames)
     return store
+
+
+REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
+#: Ports a test Redis may take (``LA_VARIATION_FREE_REDIS_PORTS``, e.g. ``6400-6420``).
+REDIS_PORTS_ENV = "LA_VARIATION_FREE_REDIS_PORTS"
+
+needs_redis = pytest.mark.skipif(
+    not Path(REDIS_SERVER).is_file(),
+    reason="needs Debian's redis-server (scripts/test.sh installs it)",
+)
+
+
+@contextlib.contextmanager
+def redis_server(folder: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """A private Redis on a free loopback port, nothing saved to disk: (its URL, process)."""
+    port = free_port(REDIS_PORTS_ENV)
+    log = folder / "redis.log"
+    command = [REDIS_SERVER, "--port", str(port), "--bind", "127.0.0.1", "--save", ""]
+    command += ["--appendonly", "no", "--dir", str(folder), "--logfile", str(log)]
+    command += ["--maxmemory", "64mb", "--maxmemory-policy", "allkeys-lru"]
+    proc = subprocess.Popen(command)
+    url = f"redis://127.0.0.1:{port}/0"
+    try:
+        import redis
+
+        deadline = time.monotonic() + 20
+        while True:
+            with contextlib.suppress(redis.RedisError):
+                if redis.Redis.from_url(url, socket_timeout=1).ping():
+                    break
+            if proc.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(
+                    f"redis-server did not start: {log.read_text() if log.exists() else ''}"
+                )
+            time.sleep(0.05)
+        yield url, proc
+    finally:
+        stop(proc, timeout=10)

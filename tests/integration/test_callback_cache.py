@@ -9,7 +9,7 @@ from bench.dash_payloads import UPDATE, discover
 
 def test_every_page_load_callback_repeats_from_memory(tiny_store, clear_dash_pages):
     server = create_app(store=tiny_store).server  # as production serves it (gzip)
-    memo = server.extensions["la_variation_callback_cache"]
+    memo = server.extensions["la_variation_memo"]
     client = server.test_client()
     headers = {"Accept-Encoding": "gzip"}
 
@@ -43,7 +43,7 @@ def test_every_page_load_callback_repeats_from_memory(tiny_store, clear_dash_pag
 
 def test_refused_requests_never_reach_the_memo(tiny_store, clear_dash_pages):
     app = create_app(store=tiny_store)
-    memo = app.server.extensions["la_variation_callback_cache"]
+    memo = app.server.extensions["la_variation_memo"]
     client = app.server.test_client()
     for _ in range(2):
         assert client.post(UPDATE, json={"not": "dash"}).status_code == 400
@@ -55,4 +55,4 @@ def test_the_memo_can_be_turned_off(tiny_store, clear_dash_pages):
 
     settings = Settings.from_env({}).with_overrides(callback_cache_mb=0)
     app = create_app(settings, store=tiny_store)
-    assert "la_variation_callback_cache" not in app.server.extensions
+    assert "la_variation_memo" not in app.server.extensions

@@ -42,3 +42,12 @@ def test_request_timeout_setting():
     for bad in ("0", "-1", "ten", "nan", "inf", "3601"):
         with pytest.raises(ValueError, match="LA_VARIATION_REQUEST_TIMEOUT"):
             Settings.from_env({"LA_VARIATION_REQUEST_TIMEOUT": bad})
+
+
+def test_redis_url_setting():
+    assert Settings.from_env({}).redis_url is None
+    assert Settings.from_env({"LA_VARIATION_REDIS_URL": ""}).redis_url is None
+    url = "redis://10.0.0.5:6379/0"
+    assert Settings.from_env({"LA_VARIATION_REDIS_URL": url}).redis_url == url
+    with pytest.raises(ValueError, match="LA_VARIATION_REDIS_URL"):
+        Settings.from_env({"LA_VARIATION_REDIS_URL": "10.0.0.5:6379"})
