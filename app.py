@@ -43,27 +43,35 @@ def request_scope() -> Any:
 
 
 def create_app(
-    settings: Settings | None = None, *, store: Store | LiveStore | None = None
+    settings: Settings | None = None,
+    *,
+    store: Store | LiveStore | None = None,
+    deployment: Any = None,
 ) -> Dash:
     """Build the Dash app over a store.
 
-    With no ``store`` given, the app serves the live release of ``settings.store_dir`` and
-    follows it when a new ingest swaps the release (each request sees one release).
+    With no ``store`` given, the app serves the live release of ``settings.store_dir`` (the
+    release the servers of a deployment agreed on, ``server.release``) and follows it when a
+    new ingest swaps the release (each request sees one release). ``deployment``: what the
+    servers share (``server.deployment(settings)`` when not given).
     """
     # Imported here so that the command line (ingest, demo, download) needs no Dash at all.
     import dash
 
     import api
-    import callback_cache
     import callbacks
     import layouts
-    import security
+    import server
     from callbacks.initial import initial_outputs
+    from dash_app import PublicDash
 
     settings = settings or Settings.from_env()
+    deployment = deployment or server.deployment(settings)
     if store is None:
-        store = LiveStore(settings.store_dir, scope=request_scope)
-    app = dash.Dash(
+        store = LiveStore(
+            settings.store_dir, scope=request_scope, pointer=deployment.releases.to_serve
+        )
+    app = PublicDash(
         __name__,
         use_pages=True,
         pages_folder="",
@@ -104,22 +112,15 @@ def create_app(
     app.layout = partial(_shell_layout, layouts.shell.layout, store)
     for register in callbacks.REGISTRARS:
         register(app, store)
-    api.register(app.server, store)
+    api.register(app.server, store, health=[deployment.health])
     # Last, once every callback exists (their inline scripts are hashed into the policy).
-    security.install(
+    server.install(
         app.server,
+        settings,
         script_hashes=app.csp_hashes,
-        rate_limit=security.RateLimit.parse(settings.rate_limit),
-        trusted_proxies=settings.trusted_proxies,
+        release=lambda: store.release,
+        deployment=deployment,
     )
-    # After security's checks: a repeated callback request is answered from memory.
-    if settings.callback_cache_mb > 0:
-        callback_cache.install(
-            app.server,
-            lambda: store.release,
-            path=security.CALLBACK_PATH,
-            max_bytes=settings.callback_cache_mb * 1_000_000,
-        )
     return app
 
 
@@ -328,7 +329,7 @@ def _ensure_store(
 
 
 def _serve(settings: Settings, args: argparse.Namespace) -> int:
-    from serving import prepare_process, run_gunicorn
+    from server import deployment, prepare_process, run_gunicorn
 
     if args.workers is not None and args.workers < 1:
         print("error: --workers must be at least 1", file=sys.stderr)
@@ -349,12 +350,28 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
         store = Store.open(settings.store_dir)
     # Serve the live release: a later `python -m app ingest` into the same folder is picked up
     # by every worker without a restart, each request answered from one release.
-    live = LiveStore(settings.store_dir, scope=request_scope, store=store)
+    shared = deployment(settings)
+    live = LiveStore(
+        settings.store_dir, scope=request_scope, store=store, pointer=shared.releases.to_serve
+    )
     if args.dev:
         log.warning("Dash development server: for development only, never in production")
-        create_app(settings, store=live).run(host=settings.host, port=settings.port, debug=False)
+        app = create_app(settings, store=live, deployment=shared)
+        app.run(host=settings.host, port=settings.port, debug=False)
         return EXIT_OK
-    return run_gunicorn(settings, workers=args.workers, store=live)
+    return run_gunicorn(
+        settings,
+        lambda: create_app(settings, store=live, deployment=shared).server,
+        workers=args.workers,
+        ready_message=ready_message(settings, store),
+    )
+
+
+def ready_message(settings: Settings, store: Store) -> str:
+    """The last line ``serve`` prints: where it answers, and from which data."""
+    kind = "synthetic demo data" if store.synthetic else "real data"
+    url = f"http://{settings.host}:{settings.port}"
+    return f"la-variation is serving {url} ({kind}, release {store.release})"
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -23,12 +23,15 @@ ENV_RATE_LIMIT = "LA_VARIATION_RATE_LIMIT"
 ENV_TRUSTED_PROXIES = "LA_VARIATION_TRUSTED_PROXIES"
 ENV_CALLBACK_CACHE_MB = "LA_VARIATION_CALLBACK_CACHE_MB"
 ENV_MAX_SHRINK = "LA_VARIATION_MAX_SHRINK"
+ENV_REQUEST_TIMEOUT = "LA_VARIATION_REQUEST_TIMEOUT"
+ENV_REDIS_URL = "LA_VARIATION_REDIS_URL"
 
 DEFAULT_STORE_DIR = PROJECT_ROOT / "store"
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8050
 DEFAULT_RATE_LIMIT = "600/minute"
 DEFAULT_MAX_SHRINK = 0.02
+DEFAULT_REQUEST_TIMEOUT = 10.0
 
 
 def default_data_dir(root: Path = PROJECT_ROOT) -> Path | None:
@@ -55,6 +58,12 @@ class Settings:
             repeated request is answered from (``callback_cache``); 0 turns it off.
         max_shrink: The largest share (0-1) of the live release's indicators or values a new
             ingest may lose before it is refused (``--allow-shrink`` overrides).
+            repeated request is answered from (``server.memo``); 0 turns it off.
+        request_timeout: Seconds a client may take to send a request's headers, and again its
+            body; a slower one gets 408 and is disconnected (``server.worker``).
+        redis_url: The Redis every worker and server shares (``redis://host:6379/0``): rate
+            limits, the response memo and the agreed store release (``server.shared``);
+            ``None`` keeps all of it in each process.
     """
 
     data_dir: Path | None = None
@@ -65,6 +74,8 @@ class Settings:
     trusted_proxies: int = 0
     callback_cache_mb: int = 32
     max_shrink: float = DEFAULT_MAX_SHRINK
+    request_timeout: float = DEFAULT_REQUEST_TIMEOUT
+    redis_url: str | None = None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -95,6 +106,19 @@ class Settings:
             max_shrink = -1.0
         if not 0.0 <= max_shrink <= 1.0:
             raise ValueError(f"{ENV_MAX_SHRINK} must be a share from 0 to 1, got {shrink_text!r}")
+        timeout_text = env.get(ENV_REQUEST_TIMEOUT, "") or str(DEFAULT_REQUEST_TIMEOUT)
+        try:
+            request_timeout = float(timeout_text)
+        except ValueError:
+            request_timeout = -1.0
+        if not 0 < request_timeout <= 3600:
+            raise ValueError(
+                f"{ENV_REQUEST_TIMEOUT} must be a number of seconds above 0 and at most 3600, "
+                f"got {timeout_text!r}"
+            )
+        redis_url = env.get(ENV_REDIS_URL, "").strip() or None
+        if redis_url and not redis_url.startswith(("redis://", "rediss://", "unix://")):
+            raise ValueError(f"{ENV_REDIS_URL} must be a redis://, rediss:// or unix:// URL")
         return cls(
             data_dir=data_dir,
             store_dir=store_dir or DEFAULT_STORE_DIR,
@@ -104,6 +128,8 @@ class Settings:
             trusted_proxies=int(proxies),
             callback_cache_mb=int(cache_mb),
             max_shrink=max_shrink,
+            request_timeout=request_timeout,
+            redis_url=redis_url,
         )
 
     def with_overrides(self, **changes: Any) -> Settings:

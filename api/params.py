@@ -8,6 +8,7 @@ checked values become cache keys (so invalid input cannot grow a cache).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Protocol
 
@@ -17,6 +18,8 @@ from api.errors import bad_request, not_found
 #: Longest accepted parameter value (the longest indicator id in the real store has 115).
 MAX_VALUE_LENGTH = 256
 FORMATS = ("json", "csv")
+#: The one rule for a whole number in a query string: ASCII digits, at most one leading minus.
+_WHOLE_NUMBER = re.compile(r"-?[0-9]{1,18}")
 
 
 class Args(Protocol):
@@ -94,15 +97,26 @@ def choice(args: Args, name: str, choices: Sequence[str], default: str) -> str:
     raise bad_request(name, f"{name} must be one of: {', '.join(choices)}")
 
 
+def whole_number(value: str) -> int | None:
+    """``value`` as an int if it is written as a plain whole number, else None.
+
+    Plain: ASCII digits (at most 18) with at most one leading ``-``; no ``+``, spaces,
+    underscores, other scripts' digits or repeated signs (``int()`` alone accepts some of
+    these, and raises on others, such as ``--5``).
+
+    >>> whole_number("-12"), whole_number("--5"), whole_number("1_0"), whole_number("５")
+    (-12, None, None, None)
+    """
+    return int(value) if _WHOLE_NUMBER.fullmatch(value) else None
+
+
 def integer(args: Args, name: str, *, default: int, minimum: int, maximum: int) -> int:
     """An integer in ``[minimum, maximum]``, ``default`` when absent."""
     value = text(args, name)
     if value is None:
         return default
-    if not (value.isascii() and value.lstrip("-").isdigit()):
-        raise bad_request(name, f"{name} must be a whole number from {minimum} to {maximum}")
-    number = int(value)
-    if not minimum <= number <= maximum:
+    number = whole_number(value)
+    if number is None or not minimum <= number <= maximum:
         raise bad_request(name, f"{name} must be a whole number from {minimum} to {maximum}")
     return number
 
@@ -125,11 +139,11 @@ def period(ctx: ApiContext, indicator_id: str, args: Args, name: str = "period")
     value = text(args, name)
     if value is None:
         return None
-    if not (value.isascii() and value.isdigit() and len(value) in (4, 6)):
+    wanted = whole_number(value)
+    if wanted is None or len(value) not in (4, 6) or wanted < 0:
         raise bad_request(
             name, f"{name} must be a time_period code such as 2024 or 202324 (for 2023-24)"
         )
-    wanted = int(value)
     known = ctx.period_codes(indicator_id)
     if wanted not in known:
         listed = ", ".join(str(p) for p in known)

@@ -26,11 +26,30 @@ ROOT = Path(__file__).resolve().parents[1]
 BYTECODE_CACHE = ROOT / "bench" / "out" / "pycache"
 
 
-def free_port() -> int:
-    """A free TCP port on 127.0.0.1."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+#: A port range (``8250-8349``) that benchmarks and tests take their free ports from, for
+#: machines where several runs share the network; unset, the operating system picks one.
+PORTS_ENV = "LA_VARIATION_FREE_PORTS"
+
+
+def free_port(env: str = PORTS_ENV) -> int:
+    """A free TCP port on 127.0.0.1 (within the range the environment variable ``env`` names)."""
+    bounds = os.environ.get(env, "")
+    if not bounds:
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            return int(sock.getsockname()[1])
+    first, _, last = bounds.partition("-")
+    start, span = int(first), int(last or first) - int(first) + 1
+    offset = (os.getpid() * 7919 + time.monotonic_ns()) % span
+    for step in range(span):
+        port = start + (offset + step) % span
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        return port
+    raise RuntimeError(f"no free port in {env}={bounds}")
 
 
 def load_average() -> str:
@@ -51,7 +70,7 @@ def server_env(*, warm_bytecode: bool = True) -> dict[str, str]:
     limit is off (see below).
     """
     # The load generator is one client address sending thousands of requests a second; the
-    # per-client rate limit (security.py) would answer nearly all of them 429, so it is off.
+    # per-client rate limit (server/limits.py) would answer nearly all of them 429, so it is off.
     env = {**os.environ, "LA_VARIATION_DATA_DIR": "", "LA_VARIATION_RATE_LIMIT": "off"}
     if warm_bytecode:
         env.pop("PYTHONDONTWRITEBYTECODE", None)

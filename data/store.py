@@ -328,14 +328,19 @@ class Store:
 
     # -- construction ---------------------------------------------------------------------
     @classmethod
-    def open(cls, store_dir: Path) -> Store:
-        """Open the live release of ``store_dir``.
+    def open(cls, store_dir: Path, release: str | None = None) -> Store:
+        """Open the live release of ``store_dir`` (or the one named ``release``).
 
         Raises:
-            StoreError: No store, a missing/corrupt table, a missing manifest, or another
-                schema version; the message says what to do.
+            StoreError: No store, no such release, a missing/corrupt table, a missing
+                manifest, or another schema version; the message says what to do.
         """
-        folder = live_release_dir(store_dir)
+        if release is None:
+            folder = live_release_dir(store_dir)
+        else:
+            folder = Path(store_dir) / RELEASES_DIR / release
+            if not release or "/" in release or not folder.is_dir():
+                raise StoreError(f"{store_dir} holds no release {release!r}")
         manifest_path = folder / MANIFEST_FILE
         try:
             manifest = json.loads(manifest_path.read_text())
@@ -576,7 +581,8 @@ class LiveStore:
     of a request never mixes two releases. At most every ``check_seconds`` the pointer file is
     read (a few bytes); when it names another release, that release is opened in a
     background thread and becomes current once it has loaded, while requests keep being
-    answered from the previous one.
+    answered from the previous one. ``pointer``, when given, names the release to serve
+    instead of the pointer file (the web layer's release agreed between servers).
     """
 
     def __init__(
@@ -586,8 +592,10 @@ class LiveStore:
         scope: Any = None,
         check_seconds: float = 2.0,
         store: Store | None = None,
+        pointer: Callable[[], str] | None = None,
     ) -> None:
         self._dir = Path(store_dir)
+        self._named = pointer
         self._scope = scope or (lambda: None)
         self._check_seconds = check_seconds
         self._current = store or Store.open(self._dir)
@@ -606,6 +614,8 @@ class LiveStore:
         self._checked = 0.0
 
     def _pointer(self) -> str:
+        if self._named is not None:
+            return self._named()
         try:
             return (self._dir / CURRENT_FILE).read_text().strip()
         except OSError:
@@ -627,7 +637,7 @@ class LiveStore:
 
     def _load(self, release: str) -> None:
         try:
-            store = Store.open(self._dir)
+            store = Store.open(self._dir, release)
             if store.release != self._current.release:
                 self._current = store
             self.last_error = None

@@ -1,15 +1,27 @@
 #!/usr/bin/env bash
-# Install everything the tests need (Debian chromium, the dev packages) and
-# run the whole suite: lint, types, unit, integration, real-data (when ../shared/data exists),
-# browser tests in headless Chromium, and doctests of the pure layers.
+# Install everything the tests need (Debian chromium, nginx for the
+# reverse-proxy test, redis-server for the shared-state tests, the dev packages) and run the
+# whole suite: lint, types, unit, integration, real-data (when ../shared/data exists), browser tests
+# in headless Chromium, and doctests of the pure layers.
 #   bash scripts/test.sh            # everything
 #   bash scripts/test.sh -m "not browser"   # extra arguments go to pytest
 t0=$(date +%s)
-if ! command -v chromium >/dev/null; then
+need=()
+command -v chromium >/dev/null || need+=(chromium)
+[ -x /usr/sbin/nginx ] || command -v nginx >/dev/null || need+=(nginx)
+command -v redis-server >/dev/null || need+=(redis-server)
+if [ "${#need[@]}" -gt 0 ]; then
   as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
   as_root apt-get update -qq
+  # The tests start their own nginx and Redis on free ports: keep the packages from starting
+  # the system's (on ports 80 and 6379; policy-rc.d, for the length of the install only).
+  policy=/usr/sbin/policy-rc.d made_policy=""
+  if [ ! -e "$policy" ]; then
+    as_root sh -c "printf '#!/bin/sh\nexit 101\n' > $policy && chmod +x $policy" && made_policy=1
+  fi
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends \
-    chromium >/dev/null
+    "${need[@]}" >/dev/null
+  [ -z "$made_policy" ] || as_root rm -f "$policy"
 fi
 . "$(dirname "$0")/_env.sh" uv
 bash scripts/check_lock.sh || exit 1   # before anything is installed from the lock

@@ -5,13 +5,11 @@ import json
 
 from app import create_app
 from bench.dash_payloads import UPDATE, discover
-from serving import install_http_tuning
 
 
 def test_every_page_load_callback_repeats_from_memory(tiny_store, clear_dash_pages):
-    app = create_app(store=tiny_store)
-    server = install_http_tuning(app.server)  # as production serves it (gzip)
-    memo = server.extensions["la_variation_callback_cache"]
+    server = create_app(store=tiny_store).server  # as production serves it (gzip)
+    memo = server.extensions["la_variation_memo"]
     client = server.test_client()
     headers = {"Accept-Encoding": "gzip"}
 
@@ -45,7 +43,7 @@ def test_every_page_load_callback_repeats_from_memory(tiny_store, clear_dash_pag
 
 def test_refused_requests_never_reach_the_memo(tiny_store, clear_dash_pages):
     app = create_app(store=tiny_store)
-    memo = app.server.extensions["la_variation_callback_cache"]
+    memo = app.server.extensions["la_variation_memo"]
     client = app.server.test_client()
     for _ in range(2):
         assert client.post(UPDATE, json={"not": "dash"}).status_code == 400
@@ -57,4 +55,4 @@ def test_the_memo_can_be_turned_off(tiny_store, clear_dash_pages):
 
     settings = Settings.from_env({}).with_overrides(callback_cache_mb=0)
     app = create_app(settings, store=tiny_store)
-    assert "la_variation_callback_cache" not in app.server.extensions
+    assert "la_variation_memo" not in app.server.extensions

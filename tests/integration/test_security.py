@@ -2,14 +2,20 @@
 malformed callback requests, and fuzzed callback and API requests (never a 5xx)."""
 
 import json
+import platform
 import re
+import sys
 from dataclasses import replace
+from pathlib import Path
 
+import dash
 import pytest
 
-import security
 from app import create_app
 from config import Settings
+from dash_app import DEV_TOOLS_CONFIG
+from server.limits import parse_rate_limit
+from server.security import MAX_BODY_BYTES
 from tests.store_support import with_planted_text
 
 
@@ -53,10 +59,26 @@ def test_production_cannot_be_switched_to_debug(tiny_store, clear_dash_pages, mo
     assert reload_hash["reloadHash"] is None or reload_hash.get("hard") is None
 
 
+def test_the_page_config_names_no_versions_and_the_renderer_needs_none(client):
+    page = client.get("/").get_data(as_text=True)
+    config = json.loads(
+        re.search(
+            r'<script id="_dash-config" type="application/json">(.*?)</script>', page, re.S
+        ).group(1)
+    )
+    assert not set(DEV_TOOLS_CONFIG) & set(config)
+    assert sys.version not in page and platform.python_version() not in page
+    # The production renderer reads none of the keys left out (only the dev tools do).
+    renderer = Path(dash.__file__).parent / "dash-renderer" / "build" / "dash_renderer.min.js"
+    code = renderer.read_text()
+    assert [key for key in DEV_TOOLS_CONFIG if key in code] == []
+    assert all(key in code for key in ("children_props", "end_id", "csrf_header_name"))
+
+
 def test_oversized_body_is_413(client):
     response = client.post(
         "/_dash-update-component",
-        data=b"x" * (security.MAX_BODY_BYTES + 10),
+        data=b"x" * (MAX_BODY_BYTES + 10),
         content_type="application/json",
     )
     assert response.status_code == 413
@@ -99,10 +121,12 @@ def test_rate_limit_buckets_per_client_behind_a_trusted_proxy(tiny_store, clear_
 
 
 def test_rate_limit_setting_is_checked():
-    assert security.RateLimit.parse("600/minute") == security.RateLimit(600, 60.0)
-    assert security.RateLimit.parse("off") is None
-    with pytest.raises(ValueError, match="600/minute"):
-        security.RateLimit.parse("lots")
+    assert parse_rate_limit("600/minute") == "600/minute"
+    assert parse_rate_limit(" 5 / Second ") == "5/second"
+    assert parse_rate_limit("off") is None
+    for bad in ("lots", "0/minute", "5/day"):
+        with pytest.raises(ValueError, match="600/minute"):
+            parse_rate_limit(bad)
 
 
 def test_markup_in_data_is_escaped(tiny_store, clear_dash_pages):

@@ -3,45 +3,41 @@ and the real production server started on a free loopback port over a demo store
 
 import gzip
 import os
-import signal
-import socket
+import re
 import subprocess
 import sys
 import time
-from pathlib import Path
+from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
 
 import app as app_module
-import serving
+import server as serving
 from config import Settings
-from data.store import LiveStore
-
-ROOT = Path(__file__).resolve().parents[2]
+from data.store import LiveStore, Store
+from server.process import gunicorn_options
+from tests.server_support import ROOT, demo_store_dir, production_server
 
 
 # ---- settings ---------------------------------------------------------------------------
 def test_gunicorn_options_are_production_settings():
-    options = serving.gunicorn_options(Settings(host="127.0.0.1", port=8123), workers=3)
+    options = gunicorn_options(Settings(host="127.0.0.1", port=8123), workers=3)
     assert options["bind"] == "127.0.0.1:8123"
     assert options["workers"] == 3
     assert options["preload_app"] is True
-    assert options["worker_class"] == "gthread" and options["threads"] >= 2
+    assert options["worker_class"] == "server.worker.Worker" and options["threads"] >= 2
     assert 0 < options["timeout"] <= 60 and options["graceful_timeout"] <= options["timeout"]
     assert options["max_requests"] > 0 and options["max_requests_jitter"] > 0
-    assert options["limit_request_line"] <= 8190
-    assert options["limit_request_fields"] == 100
-    assert options["limit_request_field_size"] <= 8190
     assert options["accesslog"] is None and options["loglevel"] == "warning"
 
 
 def test_default_workers_is_one_per_core_and_at_least_two(monkeypatch):
     monkeypatch.setattr(os, "cpu_count", lambda: 1)
-    assert serving.gunicorn_options(Settings())["workers"] == 2
+    assert gunicorn_options(Settings())["workers"] == 2
     monkeypatch.setattr(os, "cpu_count", lambda: 8)
-    assert serving.gunicorn_options(Settings())["workers"] == 8
-    assert serving.gunicorn_options(Settings(), workers=0)["workers"] == 1
+    assert gunicorn_options(Settings())["workers"] == 8
+    assert gunicorn_options(Settings(), workers=0)["workers"] == 1
 
 
 def test_serve_defaults_to_loopback_8050():
@@ -55,17 +51,22 @@ def test_serve_defaults_to_loopback_8050():
 def test_serve_opens_the_store_once_and_hands_gunicorn_the_live_release(
     monkeypatch, tmp_path, tiny_store
 ):
-    opened, served = [], {}
+    opened, served, built = [], {}, {}
 
     def fake_open(store_dir):
         opened.append(store_dir)
         return tiny_store
 
-    def fake_run(settings, *, workers, store):
-        served.update(settings=settings, workers=workers, store=store)
+    def fake_create_app(settings, *, store):
+        built.update(settings=settings, store=store)
+        return type("App", (), {"server": "the flask server"})
+
+    def fake_run(settings, build, *, workers, ready_message):
+        served.update(settings=settings, workers=workers, server=build(), ready=ready_message)
         return 0
 
     monkeypatch.setattr(app_module.Store, "open", staticmethod(fake_open))
+    monkeypatch.setattr(app_module, "create_app", fake_create_app)
     monkeypatch.setattr(serving, "run_gunicorn", fake_run)
     monkeypatch.setattr(serving, "prepare_process", lambda: None)
     monkeypatch.setenv("LA_VARIATION_DATA_DIR", "")
@@ -74,10 +75,23 @@ def test_serve_opens_the_store_once_and_hands_gunicorn_the_live_release(
     )
     assert code == 0
     assert opened == [tmp_path]
-    live = served["store"]
+    assert served["server"] == "the flask server"  # built by the factory app.py hands in
+    live = built["store"]
     assert isinstance(live, LiveStore)  # follows a re-ingest without a restart
     assert live._current is tiny_store and served["workers"] == 3
     assert served["settings"].port == 8125 and served["settings"].host == "127.0.0.1"
+    assert served["ready"] == (
+        f"la-variation is serving http://127.0.0.1:8125 (synthetic demo data, release "
+        f"{tiny_store.release})"
+    )
+
+
+def test_the_ready_line_names_real_data_and_its_release(tiny_store):
+    real = type("Store", (), {"synthetic": False, "release": "20261206T221922-71338e62b8"})
+    line = app_module.ready_message(Settings(host="0.0.0.0", port=80), real)
+    assert line == (
+        "la-variation is serving http://0.0.0.0:80 (real data, release 20261206T221922-71338e62b8)"
+    )
 
 
 def test_serve_refuses_zero_workers(capsys):
@@ -90,7 +104,7 @@ def test_serve_refuses_zero_workers(capsys):
 def tuned(tiny_store, clear_dash_pages):
     from app import create_app
 
-    return serving.install_http_tuning(create_app(store=tiny_store).server).test_client()
+    return create_app(store=tiny_store).server.test_client()
 
 
 def test_large_json_is_gzipped_when_the_client_accepts_it(tuned):
@@ -102,7 +116,10 @@ def test_large_json_is_gzipped_when_the_client_accepts_it(tuned):
     assert "Accept-Encoding" in zipped.headers["Vary"]
     assert gzip.decompress(zipped.data) == plain.data
     assert len(zipped.data) < len(plain.data) / 3
-    assert zipped.headers["ETag"].startswith("W/")
+    tag = zipped.headers["ETag"]
+    assert tag.endswith(':gzip"')  # another encoding of the resource: another validator
+    again = tuned.get(url, headers={"Accept-Encoding": "gzip", "If-None-Match": tag})
+    assert again.status_code == 304 and not again.data
 
 
 def test_small_bodies_and_errors_are_sent_as_they_are(tuned):
@@ -134,52 +151,45 @@ def test_versioned_assets_are_cacheable(tuned):
 
 
 # ---- the real production server ------------------------------------------------------------
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def demo_store(tmp_path_factory):
-    from data.synthetic import write_demo_store
-    from indicators import derive_indicators
-
-    store = tmp_path_factory.mktemp("serve") / "store"
-    write_demo_store(store, seed=3, derive=derive_indicators)
-    return store
+    return demo_store_dir(tmp_path_factory)
 
 
 @pytest.fixture
 def production_url(demo_store, tmp_path):
-    port = free_port()
-    env = {**os.environ, "LA_VARIATION_DATA_DIR": ""}
-    command = [sys.executable, "-m", "app", "serve", "--store-dir", str(demo_store)]
-    command += ["--port", str(port), "--workers", "2"]
-    log = tmp_path / "server.log"
-    with log.open("w") as out:
-        proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline:
-            if proc.poll() is not None:
-                pytest.fail(f"server exited: {log.read_text()}")
-            try:
-                if httpx.get(url + "/healthz", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.1)
-        else:
-            pytest.fail("server did not answer /healthz within 90 s")
-        yield url, proc
-    finally:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(10)
+    with production_server(demo_store, tmp_path / "server.log") as running:
+        yield running.url, running.proc
+        lines = [line for line in running.log.read_text().splitlines() if line.strip()]
+        ready = [line for line in lines if line.startswith("la-variation is serving")]
+        # Once, however many workers, and nothing printed after it while serving.
+        assert ready == [
+            f"la-variation is serving {running.url} (synthetic demo data, release "
+            f"{Store.open(demo_store).release})"
+        ]
+        assert lines[-1] == ready[0]
+
+
+def test_gunicorn_wsgi_server_answers_its_first_requests(demo_store, tmp_path):
+    # Dash sets itself up on its first request but marks that done first: concurrent first
+    # requests in a fresh worker answered 500. wsgi.py warms the app up before serving.
+    html = subprocess.run(
+        [sys.executable, "-c", "import wsgi; print(wsgi.server.test_client().get('/').text)"],
+        cwd=ROOT,
+        env={**os.environ, "LA_VARIATION_STORE_DIR": str(demo_store)},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    scripts = re.findall(r'src="(/_dash-component-suites/[^"]+)"', html)
+    assert len(scripts) >= 5
+    command = [sys.executable, "-m", "gunicorn", "wsgi:server", "--bind", "127.0.0.1:{port}"]
+    command += ["--workers", "2", "--worker-class", "gthread", "--threads", "8"]
+    with production_server(demo_store, tmp_path / "wsgi.log", command=command) as running:
+        paths = [*scripts, "/", "/_dash-layout", "/_dash-dependencies"] * 4
+        with ThreadPoolExecutor(len(paths)) as pool:
+            codes = list(pool.map(lambda path: httpx.get(running.url + path).status_code, paths))
+    assert set(codes) == {200}
 
 
 def test_production_server_answers_health_pages_and_api(production_url):
@@ -191,7 +201,7 @@ def test_production_server_answers_health_pages_and_api(production_url):
     page = httpx.get(url + "/", headers={"Accept-Encoding": "gzip"})
     assert page.status_code == 200
     assert '<html lang="en">' in page.text
-    assert page.headers["server"] == "gunicorn"
+    assert "server" not in page.headers  # no software or version named
     api = httpx.get(url + "/api/v1/indicators", headers={"Accept-Encoding": "gzip"})
     assert api.status_code == 200 and api.headers["content-encoding"] == "gzip"
     assert api.json()["count"] > 0
@@ -211,7 +221,7 @@ def test_unversioned_dash_files_revalidate_with_a_304(tuned):
     assert first.status_code == 200 and first.headers["Content-Encoding"] == "gzip"
     assert "no-cache" in first.headers["Cache-Control"]
     tag = first.headers["ETag"]
-    assert tag.startswith("W/")
+    assert tag.endswith(':gzip"')
     again = tuned.get(url, headers={"Accept-Encoding": "gzip", "If-None-Match": tag})
     assert again.status_code == 304 and not again.data
 

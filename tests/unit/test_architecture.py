@@ -9,10 +9,9 @@ ROOT = Path(__file__).resolve().parents[2]
 PROJECT = {
     "app",
     "wsgi",
+    "dash_app",
     "api",
-    "serving",
-    "security",
-    "callback_cache",
+    "server",
     "config",
     "data",
     "indicators",
@@ -25,7 +24,10 @@ PROJECT = {
 # layer -> (allowed project imports as prefixes, forbidden third-party top-level packages)
 RULES = {
     "config": (set(), {"dash", "plotly", "pandas", "pyarrow"}),
-    "callback_cache.py": (set(), {"dash", "plotly", "pandas", "pyarrow"}),
+    "dash_app.py": (set(), {"plotly", "pandas", "pyarrow", "flask"}),
+    # The serving layer: flask, gunicorn, Flask extensions and config; never the app, its
+    # pages or its data (the app factory is handed in), so no import cycle with app.py.
+    "server": ({"server", "config"}, {"dash", "plotly", "pandas"}),
     "data/schema.py": (set(), {"dash", "plotly", "pandas"}),
     "data/errors.py": (set(), {"dash", "plotly", "pandas", "pyarrow"}),
     "data": ({"data", "config"}, {"dash", "plotly"}),
@@ -99,6 +101,21 @@ def test_layer_imports(layer):
                 problems.append(f"{path.relative_to(ROOT)} imports {name}")
             if top in forbidden_libs:
                 problems.append(f"{path.relative_to(ROOT)} imports {name}")
+    assert not problems, "\n".join(problems)
+
+
+def test_only_the_composition_root_imports_the_serving_layer():
+    # Tests and benchmarks may; every module of the app itself may not.
+    skip = {"app.py", "wsgi.py", "server", "tests", "bench", "store"}
+    sources = [path.relative_to(ROOT) for path in sorted(ROOT.rglob("*.py"))]
+    sources = [path for path in sources if not (path.parts[0] in skip or path.parts[0][0] == ".")]
+    assert len(sources) > 50
+    problems = [
+        f"{path} imports {name}"
+        for path in sources
+        for name in imports_of(ROOT / path)
+        if name.split(".")[0] == "server"
+    ]
     assert not problems, "\n".join(problems)
 
 

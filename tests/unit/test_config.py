@@ -34,3 +34,20 @@ def test_callback_cache_size_setting():
     assert Settings.from_env({"LA_VARIATION_CALLBACK_CACHE_MB": "128"}).callback_cache_mb == 128
     with pytest.raises(ValueError, match="CALLBACK_CACHE_MB"):
         Settings.from_env({"LA_VARIATION_CALLBACK_CACHE_MB": "lots"})
+
+
+def test_request_timeout_setting():
+    assert Settings.from_env({}).request_timeout == 10.0
+    assert Settings.from_env({"LA_VARIATION_REQUEST_TIMEOUT": "2.5"}).request_timeout == 2.5
+    for bad in ("0", "-1", "ten", "nan", "inf", "3601"):
+        with pytest.raises(ValueError, match="LA_VARIATION_REQUEST_TIMEOUT"):
+            Settings.from_env({"LA_VARIATION_REQUEST_TIMEOUT": bad})
+
+
+def test_redis_url_setting():
+    assert Settings.from_env({}).redis_url is None
+    assert Settings.from_env({"LA_VARIATION_REDIS_URL": ""}).redis_url is None
+    url = "redis://10.0.0.5:6379/0"
+    assert Settings.from_env({"LA_VARIATION_REDIS_URL": url}).redis_url == url
+    with pytest.raises(ValueError, match="LA_VARIATION_REDIS_URL"):
+        Settings.from_env({"LA_VARIATION_REDIS_URL": "10.0.0.5:6379"})

@@ -40,7 +40,10 @@ def test_plain_mappings_work_as_args():
     assert params.choice(args, "stat", ("mean", "median"), "mean") == "median"
 
 
-@pytest.mark.parametrize("value", ["0", "51", "-3", "ten", "2.5", "１"])
+@pytest.mark.parametrize(
+    "value",
+    ["0", "51", "-3", "ten", "2.5", "１", "--5", "-", "+5", "5-", "1_0", " 5 5", "٣", "9" * 40],
+)
 def test_bad_n_is_a_400_naming_n(value):
     args = params.as_args({"n": value})
     fails(params.integer, args, "n", default=10, minimum=1, maximum=50, status=400, parameter="n")
@@ -74,9 +77,15 @@ def test_indicator_and_period_checks(ctx):
     ind = params.indicator(ctx, params.as_args({"indicator": "cpp_subsequent_pct"}))
     assert params.period(ctx, ind, params.as_args({})) is None
     assert params.period(ctx, ind, params.as_args({"period": "2024"})) == 2024
-    fails(
-        params.period, ctx, ind, params.as_args({"period": "20x4"}), status=400, parameter="period"
-    )
+    for bad in ("20x4", "--24", "-202", "+2024", "2_024", "２０２４", "20244"):
+        fails(
+            params.period,
+            ctx,
+            ind,
+            params.as_args({"period": bad}),
+            status=400,
+            parameter="period",
+        )
     # A period that exists, but for another indicator (financial-year code).
     error = fails(
         params.period,
