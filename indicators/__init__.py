@@ -51,13 +51,8 @@ from indicators.uncertainty import (
 )
 from indicators.unusual import SIMILAR_WITHIN, UNUSUAL_FROM, direction_from_z, most_unusual
 from indicators.value import SpendVsOutcome, spend_per_child, spend_vs_outcome
-from indicators.variation import (
-    Spread,
-    VarianceShare,
-    spread,
-    spread_within_groups,
-    variance_within_groups,
-)
+from indicators.variance_share import N_BOOTSTRAP, VarianceShare, variance_within_groups
+from indicators.variation import Spread, spread, spread_within_groups
 
 __all__ = [
     "ABSENT_STATUS",
@@ -67,6 +62,7 @@ __all__ = [
     "MIN_NEIGHBOURS",
     "MIN_WITH_DATA",
     "NOT_COMPARED",
+    "N_BOOTSTRAP",
     "N_DRAWS",
     "PROVISION_PARTS",
     "SIMILAR_WITHIN",

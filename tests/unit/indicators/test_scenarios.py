@@ -295,9 +295,11 @@ def _variance_within_groups(t: dict[str, pd.DataFrame], p: dict[str, str]) -> pd
         t["values"],
         _neighbours(t),
         sn_release=p["sn_release"],
-        min_members=int(p.get("min_members", "3")),
+        min_members=int(p.get("min_members", "2")),
+        n_draws=int(p.get("n_draws", "0")),
+        seed=int(p.get("seed", "0")),
     )
-    return pd.DataFrame([{k: getattr(v, k) for k in v.__slots__}])
+    return _with_fields(v.groups, {k: getattr(v, k) for k in v.__slots__ if k != "groups"})
 
 
 def _change_per_year(t: dict[str, pd.DataFrame], p: dict[str, str]) -> pd.DataFrame:
