@@ -15,6 +15,7 @@ from indicators.funnel_limits import funnel_limits
 from indicators.gap_trend import gap_trend
 from indicators.group_performance import GroupPerformance, group_performance
 from indicators.improvement import N_DRAWS, LevelVsImprovement, LineFit, level_vs_improvement
+from indicators.need_model import MIN_LAS, NeedModel, check_need_predictors, expected_given_need
 from indicators.neighbour_averages import neighbour_averages
 from indicators.neighbours import (
     MAX_CUSTOM_GROUP,
@@ -59,6 +60,7 @@ __all__ = [
     "ATTAINMENT_GAP_PAIRS",
     "BYAR_MIN_COUNT",
     "MAX_CUSTOM_GROUP",
+    "MIN_LAS",
     "MIN_NEIGHBOURS",
     "MIN_WITH_DATA",
     "NOT_COMPARED",
@@ -75,6 +77,7 @@ __all__ = [
     "Interval",
     "LevelVsImprovement",
     "LineFit",
+    "NeedModel",
     "NeighbourComparison",
     "NeighbourDifference",
     "NeighbourStatistic",
@@ -90,6 +93,7 @@ __all__ = [
     "benchmark_label",
     "best_worst",
     "change_per_year",
+    "check_need_predictors",
     "compare_to_benchmark",
     "compare_to_neighbours",
     "confidence_intervals",
@@ -101,6 +105,7 @@ __all__ = [
     "direction_label",
     "eligible_values",
     "england_value",
+    "expected_given_need",
     "funnel_limits",
     "funnel_plot",
     "gap_trend",

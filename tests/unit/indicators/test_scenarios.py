@@ -56,6 +56,7 @@ STORE_COLUMNS = {
     "spend": set(VALUES_COLUMNS),
     "population": set(VALUES_COLUMNS),
     "outcome": set(VALUES_COLUMNS),
+    "predictors": {"area_code"},
     "areas": set(AREAS_COLUMNS),
     "neighbours": set(NEIGHBOURS_COLUMNS),
     "indicators": set(INDICATORS_COLUMNS),
@@ -300,6 +301,39 @@ def _variance_within_groups(t: dict[str, pd.DataFrame], p: dict[str, str]) -> pd
         seed=int(p.get("seed", "0")),
     )
     return _with_fields(v.groups, {k: getattr(v, k) for k in v.__slots__ if k != "groups"})
+
+
+def _expected_given_need(t: dict[str, pd.DataFrame], p: dict[str, str]) -> pd.DataFrame:
+    model = ind.expected_given_need(
+        t["values"],
+        t["predictors"],
+        value_type=ValueType(p["value_type"]) if "value_type" in p else None,
+        multiplier=float(p["multiplier"]) if "multiplier" in p else None,
+        min_las=int(p.get("min_las", "20")),
+        n_draws=int(p.get("n_draws", "0")),
+        seed=int(p.get("seed", "0")),
+    )
+    fields = _fields(model, ["fitted", "n_used", "r_squared", "scale"])
+    fields |= {
+        "model_reason": model.reason,
+        "predictors": " ".join(model.predictors),
+        "dropped_las": "; ".join(
+            f"{a}: {m}" for a, m in model.dropped_las[["area_code", "missing"]].to_numpy()
+        ),
+        "dropped_predictors": "; ".join(
+            f"{n}: {r}" for n, r in model.dropped_predictors[["predictor", "reason"]].to_numpy()
+        ),
+    }
+    for term, coef, se in model.coefficients[["term", "coefficient", "se"]].to_numpy():
+        fields |= {f"coef_{term}": coef, f"se_{term}": se}
+    return _with_fields(model.points, fields)
+
+
+def _check_need_predictors(t: dict[str, pd.DataFrame], p: dict[str, str]) -> pd.DataFrame:
+    checked = ind.check_need_predictors(
+        p["predictors"].split(), outcome_id=p["outcome_id"], related=p.get("related", "").split()
+    )
+    return pd.DataFrame({"predictor": list(checked)})
 
 
 def _change_per_year(t: dict[str, pd.DataFrame], p: dict[str, str]) -> pd.DataFrame:
@@ -567,6 +601,8 @@ ADAPTERS: dict[str, Callable[[dict[str, pd.DataFrame], dict[str, str]], pd.DataF
     "spread": _spread,
     "spread_within_groups": _spread_within_groups,
     "variance_within_groups": _variance_within_groups,
+    "expected_given_need": _expected_given_need,
+    "check_need_predictors": _check_need_predictors,
     "change_per_year": _change_per_year,
     "direction_label": _direction_label,
     "level_vs_improvement": _level_vs_improvement,
