@@ -8,6 +8,7 @@ methods, their LAIT defaults and the options are described in ``docs/methods.md`
 from indicators.bands import QuartileBands, quartile_bands
 from indicators.benchmark import NOT_COMPARED, benchmark_label, compare_to_benchmark
 from indicators.comparators import Comparator, england_value, region_value
+from indicators.correlation import Correlation, correlate_indicators
 from indicators.derived import ATTAINMENT_GAP_PAIRS, GapPair, derive_indicators
 from indicators.eligibility import ABSENT_STATUS, current_las, eligible_values
 from indicators.funnel import Funnel, funnel_plot
@@ -71,6 +72,7 @@ __all__ = [
     "UNUSUAL_FROM",
     "BestWorst",
     "Comparator",
+    "Correlation",
     "Funnel",
     "GapPair",
     "GroupPerformance",
@@ -97,6 +99,7 @@ __all__ = [
     "compare_to_benchmark",
     "compare_to_neighbours",
     "confidence_intervals",
+    "correlate_indicators",
     "current_las",
     "derive_indicators",
     "describe_rank",

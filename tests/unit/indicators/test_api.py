@@ -39,6 +39,7 @@ POSITIONAL = {
     "spread_within_groups": 2,
     "variance_within_groups": 2,
     "expected_given_need": 2,
+    "correlate_indicators": 2,
     "direction_label": 1,
     "standardised_difference": 2,
     "difference_from_neighbours": 2,
@@ -163,6 +164,7 @@ def test_dataclass_results_serialise_to_json() -> None:
     eight = make_values({c: float(i % 7) for i, c in enumerate("ABCDEFGH")})
     need8 = pd.DataFrame({"area_code": list("ABCDEFGH"), "need": range(8)})
     results.append(indicators.expected_given_need(eight, need8, min_las=5, n_draws=20))
+    results.append(indicators.correlate_indicators(values, values))
     for result in results:
         json.dumps(_plain(result))
 
@@ -195,3 +197,4 @@ def test_empty_inputs_give_empty_results_not_errors() -> None:
     assert not indicators.expected_given_need(
         empty, pd.DataFrame({"area_code": [], "x": []})
     ).fitted
+    assert indicators.correlate_indicators(empty, empty).n == 0

@@ -57,6 +57,8 @@ STORE_COLUMNS = {
     "population": set(VALUES_COLUMNS),
     "outcome": set(VALUES_COLUMNS),
     "predictors": {"area_code"},
+    "x_values": set(VALUES_COLUMNS),
+    "y_values": set(VALUES_COLUMNS),
     "areas": set(AREAS_COLUMNS),
     "neighbours": set(NEIGHBOURS_COLUMNS),
     "indicators": set(INDICATORS_COLUMNS),
@@ -336,6 +338,14 @@ def _check_need_predictors(t: dict[str, pd.DataFrame], p: dict[str, str]) -> pd.
     return pd.DataFrame({"predictor": list(checked)})
 
 
+def _correlate_indicators(t: dict[str, pd.DataFrame], p: dict[str, str]) -> pd.DataFrame:
+    c = ind.correlate_indicators(
+        t["x_values"], t["y_values"], confidence=float(p.get("confidence", "0.95"))
+    )
+    fields = {k: getattr(c, k) for k in c.__slots__ if k != "pairs"}
+    return _with_fields(c.pairs.rename(columns={"reason": "pair_reason"}), fields)
+
+
 def _change_per_year(t: dict[str, pd.DataFrame], p: dict[str, str]) -> pd.DataFrame:
     return ind.change_per_year(
         t["values"],
@@ -603,6 +613,7 @@ ADAPTERS: dict[str, Callable[[dict[str, pd.DataFrame], dict[str, str]], pd.DataF
     "variance_within_groups": _variance_within_groups,
     "expected_given_need": _expected_given_need,
     "check_need_predictors": _check_need_predictors,
+    "correlate_indicators": _correlate_indicators,
     "change_per_year": _change_per_year,
     "direction_label": _direction_label,
     "level_vs_improvement": _level_vs_improvement,
