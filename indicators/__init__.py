@@ -34,6 +34,7 @@ from indicators.peer_trajectories import (
     peer_trajectories,
 )
 from indicators.provision import PROVISION_PARTS, provision_shares
+from indicators.rank_uncertainty import RankIntervals, rank_intervals
 from indicators.rankings import BestWorst, best_worst, describe_rank, rank_areas
 from indicators.rounding import round_half_up
 from indicators.standardised_difference import (
@@ -88,6 +89,7 @@ __all__ = [
     "PeerBand",
     "PeerTrajectories",
     "QuartileBands",
+    "RankIntervals",
     "SpendVsOutcome",
     "Spread",
     "StandardisedDifference",
@@ -121,6 +123,7 @@ __all__ = [
     "provision_shares",
     "quartile_bands",
     "rank_areas",
+    "rank_intervals",
     "rate_interval",
     "region_value",
     "round_half_up",

@@ -165,12 +165,20 @@ def test_dataclass_results_serialise_to_json() -> None:
     need8 = pd.DataFrame({"area_code": list("ABCDEFGH"), "need": range(8)})
     results.append(indicators.expected_given_need(eight, need8, min_las=5, n_draws=20))
     results.append(indicators.correlate_indicators(values, values))
+    results.append(
+        indicators.rank_intervals(
+            counts,
+            polarity=Polarity.LOW_IS_BETTER,
+            value_type=ValueType.PROPORTION,
+            multiplier=100,
+        )
+    )
     for result in results:
         json.dumps(_plain(result))
 
 
 def test_empty_inputs_give_empty_results_not_errors() -> None:
-    from data.schema import Polarity
+    from data.schema import Polarity, ValueType
     from tests.unit.indicators.builders import make_neighbours, make_values
 
     empty = make_values({})
@@ -198,3 +206,7 @@ def test_empty_inputs_give_empty_results_not_errors() -> None:
         empty, pd.DataFrame({"area_code": [], "x": []})
     ).fitted
     assert indicators.correlate_indicators(empty, empty).n == 0
+    intervals = indicators.rank_intervals(
+        empty, polarity=Polarity.HIGH_IS_BETTER, value_type=ValueType.RATE, multiplier=1e4
+    )
+    assert intervals.ranks.empty and intervals.n_ranked == 0

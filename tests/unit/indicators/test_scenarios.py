@@ -346,6 +346,18 @@ def _correlate_indicators(t: dict[str, pd.DataFrame], p: dict[str, str]) -> pd.D
     return _with_fields(c.pairs.rename(columns={"reason": "pair_reason"}), fields)
 
 
+def _rank_intervals(t: dict[str, pd.DataFrame], p: dict[str, str]) -> pd.DataFrame:
+    r = ind.rank_intervals(
+        t["values"],
+        polarity=_polarity(p),
+        value_type=ValueType(p["value_type"]),
+        multiplier=float(p["multiplier"]),
+        n_draws=int(p.get("n_draws", "1000")),
+        seed=int(p.get("seed", "0")),
+    )
+    return _with_fields(r.ranks, _fields(r, ["n_ranked", "n_with_interval", "method"]))
+
+
 def _change_per_year(t: dict[str, pd.DataFrame], p: dict[str, str]) -> pd.DataFrame:
     return ind.change_per_year(
         t["values"],
@@ -614,6 +626,7 @@ ADAPTERS: dict[str, Callable[[dict[str, pd.DataFrame], dict[str, str]], pd.DataF
     "expected_given_need": _expected_given_need,
     "check_need_predictors": _check_need_predictors,
     "correlate_indicators": _correlate_indicators,
+    "rank_intervals": _rank_intervals,
     "change_per_year": _change_per_year,
     "direction_label": _direction_label,
     "level_vs_improvement": _level_vs_improvement,
