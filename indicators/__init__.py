@@ -56,6 +56,7 @@ from indicators.unusual import SIMILAR_WITHIN, UNUSUAL_FROM, direction_from_z, m
 from indicators.value import SpendVsOutcome, spend_per_child, spend_vs_outcome
 from indicators.variance_share import N_BOOTSTRAP, VarianceShare, variance_within_groups
 from indicators.variation import Spread, spread, spread_within_groups
+from indicators.variation_trend import RATIO_SCALE_TYPES, VariationTrend, variation_trend
 
 __all__ = [
     "ABSENT_STATUS",
@@ -69,6 +70,7 @@ __all__ = [
     "N_BOOTSTRAP",
     "N_DRAWS",
     "PROVISION_PARTS",
+    "RATIO_SCALE_TYPES",
     "SIMILAR_WITHIN",
     "UNUSUAL_FROM",
     "BestWorst",
@@ -94,6 +96,7 @@ __all__ = [
     "Spread",
     "StandardisedDifference",
     "VarianceShare",
+    "VariationTrend",
     "benchmark_label",
     "best_worst",
     "change_per_year",
@@ -133,5 +136,6 @@ __all__ = [
     "spread_within_groups",
     "standardised_difference",
     "variance_within_groups",
+    "variation_trend",
     "wilson_interval",
 ]

@@ -40,6 +40,7 @@ POSITIONAL = {
     "variance_within_groups": 2,
     "expected_given_need": 2,
     "correlate_indicators": 2,
+    "variation_trend": 2,
     "direction_label": 1,
     "standardised_difference": 2,
     "difference_from_neighbours": 2,
@@ -173,6 +174,10 @@ def test_dataclass_results_serialise_to_json() -> None:
             multiplier=100,
         )
     )
+    yearly = panel.assign(time_period=panel["year_end"])
+    results.append(
+        indicators.variation_trend(yearly, sn, value_type=ValueType.RATE, sn_release="2025")
+    )
     for result in results:
         json.dumps(_plain(result))
 
@@ -210,3 +215,7 @@ def test_empty_inputs_give_empty_results_not_errors() -> None:
         empty, polarity=Polarity.HIGH_IS_BETTER, value_type=ValueType.RATE, multiplier=1e4
     )
     assert intervals.ranks.empty and intervals.n_ranked == 0
+    trend = indicators.variation_trend(
+        panel.assign(time_period=panel["year_end"]), value_type=ValueType.RATE
+    )
+    assert trend.years.empty and "Not enough years" in trend.statement

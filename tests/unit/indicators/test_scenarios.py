@@ -358,6 +358,26 @@ def _rank_intervals(t: dict[str, pd.DataFrame], p: dict[str, str]) -> pd.DataFra
     return _with_fields(r.ranks, _fields(r, ["n_ranked", "n_with_interval", "method"]))
 
 
+def _variation_trend(t: dict[str, pd.DataFrame], p: dict[str, str]) -> pd.DataFrame:
+    trend = ind.variation_trend(
+        t["values"],
+        t.get("neighbours"),
+        value_type=ValueType(p["value_type"]),
+        sn_release=p.get("sn_release"),
+    )
+    names = {"iqr": "iqr", "p90_p10_ratio": "ratio", "cv": "cv", "within_share": "within"}
+    fields: dict[str, Any] = _fields(trend, ["headline_measure", "statement"])
+    for row in trend.trends.to_dict("records"):
+        short = names[row["measure"]]
+        fields |= {
+            f"{short}_slope": row["slope"],
+            f"{short}_low": row["slope_low"],
+            f"{short}_high": row["slope_high"],
+            f"{short}_direction": row["direction"],
+        }
+    return _with_fields(trend.years, fields)
+
+
 def _change_per_year(t: dict[str, pd.DataFrame], p: dict[str, str]) -> pd.DataFrame:
     return ind.change_per_year(
         t["values"],
@@ -627,6 +647,7 @@ ADAPTERS: dict[str, Callable[[dict[str, pd.DataFrame], dict[str, str]], pd.DataF
     "check_need_predictors": _check_need_predictors,
     "correlate_indicators": _correlate_indicators,
     "rank_intervals": _rank_intervals,
+    "variation_trend": _variation_trend,
     "change_per_year": _change_per_year,
     "direction_label": _direction_label,
     "level_vs_improvement": _level_vs_improvement,
