@@ -181,7 +181,7 @@ def test_bootstrap_interval_covers_the_share_of_random_groups() -> None:
         )
         assert share.ci_low is not None and share.ci_high is not None
         hits += share.ci_low <= share.random_share <= share.ci_high
-    assert hits >= 32  # nominal 95%: 38 of 40 expected; ego resampling is a little narrow
+    assert hits >= 34  # nominal 95%: 38 of 40 expected; the rest is Monte Carlo slack
 
 
 @pytest.mark.parametrize(
