@@ -234,7 +234,8 @@ def _rank_quantile(counts: np.ndarray, q: float) -> np.ndarray:
         return np.array([], dtype=int)
     cumulative = np.cumsum(counts, axis=1)
     total = cumulative[:, -1:]
-    return np.argmax(cumulative >= q * total - 1e-9 * total, axis=1)
+    at_or_below = cumulative >= q * total - 1e-9 * total  # 1e-9: q x total's rounding
+    return np.asarray(np.argmax(at_or_below, axis=1), dtype=int)
 
 
 def _nullable(values: np.ndarray, present: np.ndarray) -> pd.arrays.IntegerArray:
