@@ -184,10 +184,16 @@ def _trends(years: pd.DataFrame, confidence: float, ratio_scale: bool) -> pd.Dat
         ok = np.isfinite(y)
         x = years["year_end"].to_numpy(dtype=float)[ok]
         record["n_years"] = int(ok.sum())
-        fit = fit_line(x, y[ok], confidence) if ok.sum() >= 3 else None
-        if fit is None:
+        if ok.sum() < 3:
             reason = "fewer than 3 years with this measure defined"
             out.append(record | {"direction": "not enough years", "reason": reason})
+            continue
+        with np.errstate(over="ignore", invalid="ignore"):  # checked just below
+            fit = fit_line(x, y[ok], confidence)
+        bounds = (fit.slope, fit.slope_ci_low, fit.slope_ci_high) if fit else (np.nan,)
+        if fit is None or not np.isfinite(bounds).all():
+            reason = "the values are too extreme to fit a line (e.g. a P10 next to 0)"
+            out.append(record | {"direction": "not computed", "reason": reason})
             continue
         record |= {
             "slope": fit.slope,
@@ -214,6 +220,8 @@ def _statement(trends: pd.DataFrame, headline: str, years: pd.DataFrame, confide
     name = {"cv": "coefficient of variation", "iqr": "interquartile range"}[headline]
     if row["direction"] == "not enough years":
         return f"Not enough years to judge a trend in the {name} (at least 3 are needed)."
+    if row["direction"] == "not computed":
+        return f"No trend can be given for the {name}: {row['reason']}."
     first, last = int(years["year_end"].min()), int(years["year_end"].max())
     scale = 100.0 if headline == "cv" else 1.0
     unit = " percentage points" if headline == "cv" else ""

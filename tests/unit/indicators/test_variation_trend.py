@@ -87,6 +87,14 @@ def test_any_panel_gives_a_statement_and_no_error(
         assert result.years["cv"].isna().all() and result.headline_measure == "iqr"
 
 
+def test_extreme_values_give_no_trend_rather_than_an_overflow() -> None:
+    """Hypothesis found it: a P10 of 2e-265 makes P90/P10 about 5e264, whose square overflows."""
+    rows = {2015: np.array([1.0]), 2016: np.array([1.0]), 2017: np.array([0.0, 1.0, 1e-264])}
+    result = variation_trend(_panel(rows), value_type=ValueType.PROPORTION)
+    ratio = result.trends.set_index("measure").loc["p90_p10_ratio"]
+    assert ratio["direction"] == "not computed" and "too extreme" in ratio["reason"]
+
+
 def test_negative_means_have_no_cv_and_the_headline_falls_back_to_the_iqr() -> None:
     panel = _panel(
         {
