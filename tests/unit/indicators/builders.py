@@ -54,6 +54,24 @@ def make_neighbours(groups: Mapping[str, list[str]], release: str = "2025") -> p
     return pd.DataFrame(rows)
 
 
+def random_groups(
+    codes: list[str],
+    rng: np.random.Generator,
+    clusters: np.ndarray | None = None,
+    size: int = 10,
+) -> pd.DataFrame:
+    """Each LA's ``size`` neighbours drawn at random (from its own cluster when given)."""
+    groups = {}
+    for i, code in enumerate(codes):
+        pool = [
+            other
+            for j, other in enumerate(codes)
+            if other != code and (clusters is None or clusters[j] == clusters[i])
+        ]
+        groups[code] = list(rng.choice(pool, size, replace=False))
+    return make_neighbours(groups)
+
+
 def assert_inputs_unchanged(call: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     """Run ``call`` and fail if it changed any DataFrame/Series/array argument."""
     before = copy.deepcopy((args, kwargs))

@@ -39,6 +39,9 @@ POSITIONAL = {
     "group_performance": 2,
     "spread_within_groups": 2,
     "variance_within_groups": 2,
+    "expected_given_need": 2,
+    "correlate_indicators": 2,
+    "variation_trend": 2,
     "direction_label": 1,
     "standardised_difference": 2,
     "difference_from_neighbours": 2,
@@ -157,12 +160,31 @@ def test_dataclass_results_serialise_to_json() -> None:
         }
     )
     results.append(indicators.england_value(values, areas, value_type=ValueType.MEAN))
+    counts = values.assign(numerator=[1.0, 2.0, None, 3.0], denominator=[10.0, 10.0, 10.0, 0.0])
+    need = pd.DataFrame({"area_code": list("ABCD"), "need": [1.0, 3.0, 2.0, 5.0]})
+    results.append(indicators.expected_given_need(counts, need, min_las=5))
+    eight = make_values({c: float(i % 7) for i, c in enumerate("ABCDEFGH")})
+    need8 = pd.DataFrame({"area_code": list("ABCDEFGH"), "need": range(8)})
+    results.append(indicators.expected_given_need(eight, need8, min_las=5, n_draws=20))
+    results.append(indicators.correlate_indicators(values, values))
+    results.append(
+        indicators.rank_intervals(
+            counts,
+            polarity=Polarity.LOW_IS_BETTER,
+            value_type=ValueType.PROPORTION,
+            multiplier=100,
+        )
+    )
+    yearly = panel.assign(time_period=panel["year_end"])
+    results.append(
+        indicators.variation_trend(yearly, sn, value_type=ValueType.RATE, sn_release="2025")
+    )
     for result in results:
         json.dumps(_plain(result))
 
 
 def test_empty_inputs_give_empty_results_not_errors() -> None:
-    from data.schema import Polarity
+    from data.schema import Polarity, ValueType
     from tests.unit.indicators.builders import make_neighbours, make_values
 
     empty = make_values({})
@@ -186,3 +208,15 @@ def test_empty_inputs_give_empty_results_not_errors() -> None:
     assert indicators.most_unusual(no_rows).empty
     no_gaps = pd.DataFrame({"indicator_id": [], "area_code": [], "year_end": [], "gap": []})
     assert indicators.gap_trend(no_gaps, tolerance=0.0).empty
+    assert not indicators.expected_given_need(
+        empty, pd.DataFrame({"area_code": [], "x": []})
+    ).fitted
+    assert indicators.correlate_indicators(empty, empty).n == 0
+    intervals = indicators.rank_intervals(
+        empty, polarity=Polarity.HIGH_IS_BETTER, value_type=ValueType.RATE, multiplier=1e4
+    )
+    assert intervals.ranks.empty and intervals.n_ranked == 0
+    trend = indicators.variation_trend(
+        panel.assign(time_period=panel["year_end"]), value_type=ValueType.RATE
+    )
+    assert trend.years.empty and "Not enough years" in trend.statement

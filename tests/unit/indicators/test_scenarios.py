@@ -56,6 +56,9 @@ STORE_COLUMNS = {
     "spend": set(VALUES_COLUMNS),
     "population": set(VALUES_COLUMNS),
     "outcome": set(VALUES_COLUMNS),
+    "predictors": {"area_code"},
+    "x_values": set(VALUES_COLUMNS),
+    "y_values": set(VALUES_COLUMNS),
     "areas": set(AREAS_COLUMNS),
     "neighbours": set(NEIGHBOURS_COLUMNS),
     "indicators": set(INDICATORS_COLUMNS),
@@ -295,9 +298,84 @@ def _variance_within_groups(t: dict[str, pd.DataFrame], p: dict[str, str]) -> pd
         t["values"],
         _neighbours(t),
         sn_release=p["sn_release"],
-        min_members=int(p.get("min_members", "3")),
+        min_members=int(p.get("min_members", "2")),
+        n_draws=int(p.get("n_draws", "0")),
+        seed=int(p.get("seed", "0")),
     )
-    return pd.DataFrame([{k: getattr(v, k) for k in v.__slots__}])
+    return _with_fields(v.groups, {k: getattr(v, k) for k in v.__slots__ if k != "groups"})
+
+
+def _expected_given_need(t: dict[str, pd.DataFrame], p: dict[str, str]) -> pd.DataFrame:
+    model = ind.expected_given_need(
+        t["values"],
+        t["predictors"],
+        value_type=ValueType(p["value_type"]) if "value_type" in p else None,
+        multiplier=float(p["multiplier"]) if "multiplier" in p else None,
+        min_las=int(p.get("min_las", "20")),
+        n_draws=int(p.get("n_draws", "0")),
+        seed=int(p.get("seed", "0")),
+    )
+    fields = _fields(model, ["fitted", "n_used", "r_squared", "scale"])
+    fields |= {
+        "model_reason": model.reason,
+        "predictors": " ".join(model.predictors),
+        "dropped_las": "; ".join(
+            f"{a}: {m}" for a, m in model.dropped_las[["area_code", "missing"]].to_numpy()
+        ),
+        "dropped_predictors": "; ".join(
+            f"{n}: {r}" for n, r in model.dropped_predictors[["predictor", "reason"]].to_numpy()
+        ),
+    }
+    for term, coef, se in model.coefficients[["term", "coefficient", "se"]].to_numpy():
+        fields |= {f"coef_{term}": coef, f"se_{term}": se}
+    return _with_fields(model.points, fields)
+
+
+def _check_need_predictors(t: dict[str, pd.DataFrame], p: dict[str, str]) -> pd.DataFrame:
+    checked = ind.check_need_predictors(
+        p["predictors"].split(), outcome_id=p["outcome_id"], related=p.get("related", "").split()
+    )
+    return pd.DataFrame({"predictor": list(checked)})
+
+
+def _correlate_indicators(t: dict[str, pd.DataFrame], p: dict[str, str]) -> pd.DataFrame:
+    c = ind.correlate_indicators(
+        t["x_values"], t["y_values"], confidence=float(p.get("confidence", "0.95"))
+    )
+    fields = {k: getattr(c, k) for k in c.__slots__ if k != "pairs"}
+    return _with_fields(c.pairs.rename(columns={"reason": "pair_reason"}), fields)
+
+
+def _rank_intervals(t: dict[str, pd.DataFrame], p: dict[str, str]) -> pd.DataFrame:
+    r = ind.rank_intervals(
+        t["values"],
+        polarity=_polarity(p),
+        value_type=ValueType(p["value_type"]),
+        multiplier=float(p["multiplier"]),
+        n_draws=int(p.get("n_draws", "1000")),
+        seed=int(p.get("seed", "0")),
+    )
+    return _with_fields(r.ranks, _fields(r, ["n_ranked", "n_with_interval", "method"]))
+
+
+def _variation_trend(t: dict[str, pd.DataFrame], p: dict[str, str]) -> pd.DataFrame:
+    trend = ind.variation_trend(
+        t["values"],
+        t.get("neighbours"),
+        value_type=ValueType(p["value_type"]),
+        sn_release=p.get("sn_release"),
+    )
+    names = {"iqr": "iqr", "p90_p10_ratio": "ratio", "cv": "cv", "within_share": "within"}
+    fields: dict[str, Any] = _fields(trend, ["headline_measure", "statement"])
+    for row in trend.trends.to_dict("records"):
+        short = names[row["measure"]]
+        fields |= {
+            f"{short}_slope": row["slope"],
+            f"{short}_low": row["slope_low"],
+            f"{short}_high": row["slope_high"],
+            f"{short}_direction": row["direction"],
+        }
+    return _with_fields(trend.years, fields)
 
 
 def _change_per_year(t: dict[str, pd.DataFrame], p: dict[str, str]) -> pd.DataFrame:
@@ -575,6 +653,11 @@ ADAPTERS: dict[str, Callable[[dict[str, pd.DataFrame], dict[str, str]], pd.DataF
     "spread": _spread,
     "spread_within_groups": _spread_within_groups,
     "variance_within_groups": _variance_within_groups,
+    "expected_given_need": _expected_given_need,
+    "check_need_predictors": _check_need_predictors,
+    "correlate_indicators": _correlate_indicators,
+    "rank_intervals": _rank_intervals,
+    "variation_trend": _variation_trend,
     "change_per_year": _change_per_year,
     "direction_label": _direction_label,
     "level_vs_improvement": _level_vs_improvement,

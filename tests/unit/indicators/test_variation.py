@@ -1,13 +1,12 @@
-"""Spread across LAs and the share of variance within neighbour groups."""
+"""Spread across LAs and inside neighbour groups (the within-group share: test_variance_share)."""
 
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 import pytest
 
-from indicators import spread, spread_within_groups, variance_within_groups
-from tests.unit.indicators.builders import assert_inputs_unchanged, make_neighbours, make_values
+from indicators import spread, spread_within_groups
+from tests.unit.indicators.builders import assert_inputs_unchanged, make_values, random_groups
 
 
 def _codes(n: int) -> list[str]:
@@ -31,44 +30,10 @@ def test_ratio_is_never_divided_by_a_non_positive_p10() -> None:
     assert any("P10" in n for n in s.notes)
 
 
-def _groups(
-    codes: list[str], rng: np.random.Generator, clustered: np.ndarray | None
-) -> pd.DataFrame:
-    groups = {}
-    for i, c in enumerate(codes):
-        if clustered is None:
-            pool = [x for x in codes if x != c]
-        else:
-            pool = [x for j, x in enumerate(codes) if x != c and clustered[j] == clustered[i]]
-        groups[c] = list(rng.choice(pool, 10, replace=False))
-    return make_neighbours(groups)
-
-
-def test_random_groups_hold_about_all_the_variance() -> None:
-    rng = np.random.default_rng(7)
-    codes = _codes(150)
-    values = make_values(dict(zip(codes, rng.normal(50, 10, 150), strict=True)))
-    share = variance_within_groups(values, _groups(codes, rng, None), sn_release="2025")
-    assert share.within_share == pytest.approx(1.0, abs=0.12)
-    assert "wide even across areas" in share.interpretation
-
-
-def test_groups_of_alike_las_hold_little_of_the_variance() -> None:
-    rng = np.random.default_rng(8)
-    codes = _codes(150)
-    cluster = np.repeat(np.arange(10), 15)
-    x = cluster * 20.0 + rng.normal(0, 2, 150)
-    values = make_values(dict(zip(codes, x, strict=True)))
-    share = variance_within_groups(values, _groups(codes, rng, cluster), sn_release="2025")
-    assert share.within_share < 0.05
-    assert share.between_share > 0.95
-    assert "between kinds of area" in share.interpretation
-
-
 def test_spread_within_groups_gives_one_row_per_group() -> None:
     rng = np.random.default_rng(9)
     codes = _codes(20)
-    sn = _groups(codes, rng, None)
+    sn = random_groups(codes, rng)
     values = make_values(dict(zip(codes, rng.normal(0, 1, 20), strict=True)))
     out = spread_within_groups(values, sn, sn_release="2025")
     assert list(out["area_code"]) == codes
@@ -82,14 +47,6 @@ def test_variation_functions_do_not_mutate_their_inputs() -> None:
     rng = np.random.default_rng(2)
     codes = _codes(15)
     values = make_values(dict(zip(codes, rng.normal(0, 1, 15), strict=True)))
-    sn = _groups(codes, rng, None)
+    sn = random_groups(codes, rng)
     assert_inputs_unchanged(spread, values)
     assert_inputs_unchanged(spread_within_groups, values, sn, sn_release="2025")
-    assert_inputs_unchanged(variance_within_groups, values, sn, sn_release="2025")
-
-
-def test_min_members_is_validated() -> None:
-    with pytest.raises(ValueError, match="min_members"):
-        variance_within_groups(
-            make_values({}), make_neighbours({"A": ["B"]}), sn_release="2025", min_members=1
-        )
