@@ -14,7 +14,14 @@ from indicators.funnel import Funnel, funnel_plot
 from indicators.funnel_limits import funnel_limits
 from indicators.gap_trend import gap_trend
 from indicators.group_performance import GroupPerformance, group_performance
-from indicators.improvement import N_DRAWS, LevelVsImprovement, LineFit, level_vs_improvement
+from indicators.improvement import (
+    N_DRAWS,
+    LevelVsImprovement,
+    LineFit,
+    centre_lines,
+    fit_band,
+    level_vs_improvement,
+)
 from indicators.neighbour_averages import neighbour_averages
 from indicators.neighbours import (
     MAX_CUSTOM_GROUP,
@@ -93,6 +100,7 @@ __all__ = [
     "VarianceShare",
     "benchmark_label",
     "best_worst",
+    "centre_lines",
     "change_per_year",
     "compare_to_benchmark",
     "compare_to_neighbours",
@@ -105,6 +113,7 @@ __all__ = [
     "direction_label",
     "eligible_values",
     "england_value",
+    "fit_band",
     "funnel_limits",
     "funnel_plot",
     "gap_trend",
