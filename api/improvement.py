@@ -1,20 +1,20 @@
 """Each LA's level against its per-annum change over a window (``GET /api/v1/improvement``).
 
-The LAs are those that compete at the window's last period (current then, or newly created
-and already publishing); each one's values in the window come from its local-authority rows.
-The fit, Oldham's check and the seeded noise-only null are ``indicators.level_vs_improvement``
-(docs/methods.md section 9).
+The answer is ``views.improvement.level_improvement_view`` (the page's own view, starting
+levels from one period): the LAs are those that compete at the window's last period (current
+then, or newly created and already publishing), each with its local-authority rows in the
+window. The fit, Oldham's check and the seeded noise-only null are
+``indicators.level_vs_improvement`` (docs/methods.md section 9).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-import indicators as ind
 from api.blocks import envelope, indicator_block, period_block
 from api.context import ApiContext
 from api.serialise import Result, records
-from data.schema import GeographicLevel
+from views.improvement import level_improvement_view
 from views.period import period_view
 
 POINT_COLUMNS = (
@@ -38,37 +38,21 @@ def improvement_result(
 ) -> Result:
     """Level vs improvement between periods ``first`` and ``last`` (time_period codes)."""
     store = ctx.store
-    start, end = period_view(store, indicator_id, first), period_view(store, indicator_id, last)
-    meta = end.meta
-    competing = set(end.las["area_code"].astype(str))
-    rows = store.indicator_values(indicator_id, levels=[GeographicLevel.LOCAL_AUTHORITY])
-    year = rows["year_end"].to_numpy(dtype=int)
-    code = rows["area_code"].astype(str)
-    keep = (year >= start.year_end) & (year <= end.year_end) & code.isin(competing).to_numpy()
-    window = rows[keep]
-    result = ind.level_vs_improvement(
-        window,
-        polarity=meta.polarity,
-        first_year=start.year_end,
-        last_year=end.year_end,
-        n_draws=draws,
-    )
-    names = store.area_names
-    points = result.points.assign(area_name=[names.get(c, c) for c in result.points["area_code"]])
-    point_rows = records(points, POINT_COLUMNS)
+    view = level_improvement_view(store, indicator_id, first, last, 1, draws)
+    result, meta = view.result, view.meta
+    point_rows = records(view.points, POINT_COLUMNS)
     fit = result.fit
     null = result.null
-    periods = [tp for tp in ctx.period_codes(indicator_id) if first <= tp <= last]
     body = {
         **envelope(ctx),
         "indicator": indicator_block(meta),
-        "from": period_block(start),
-        "to": period_block(end),
-        "periods_in_window": periods,
+        "from": period_block(period_view(store, indicator_id, first)),
+        "to": period_block(period_view(store, indicator_id, last)),
+        "periods_in_window": list(view.window.periods),
         "polarity": str(meta.polarity),
         "change_unit": f"{meta.unit} per year",
         "n_las": len(point_rows),
-        "n_included": int(np.sum(points["included"].to_numpy(dtype=bool))),
+        "n_included": int(np.sum(view.points["included"].to_numpy(dtype=bool))),
         "fit": None
         if fit is None
         else {

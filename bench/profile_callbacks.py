@@ -1,18 +1,20 @@
 """Why a callback is slow: each page-load callback timed and profiled in one process.
 
     python bench/profile_callbacks.py [--store-dir STORE] [--runs 20] [--only TEXT] [--top 4]
+                                      [--cold]
 
 No server and no load: the app is built over the store and every page-load callback (found as
 ``bench/load.py`` finds them) is sent through Flask's test client ``--runs`` times, so the
 figures are the CPU cost of one request in one worker (Dash's dispatch and JSON encoding
 included; HTTP excluded), computed every time: the callback response memo is off, so this is
-what a request nobody has made before costs. For each: best and median milliseconds, response
-size, the size of each figure's JSON, where the time goes by layer (exclusive time in the
-project's ``callbacks``, ``figures``, ``indicators``, ``data`` and ``layouts`` modules, and in
-plotly, pandas/numpy/pyarrow, Dash/Flask, C builtins and the rest), and the project functions
-with the most cumulative time (profiled, then scaled to the unprofiled median). Under load, a
-request also waits for the ones ahead of it, so its latency is roughly (concurrent clients /
-workers) x this cost.
+what a request nobody has made before costs. ``--cold`` also empties the views' memo
+(``views.memo``) before every run, so nothing a page computes is kept between runs. For each:
+best and median milliseconds, response size, the size of each figure's JSON, where the time
+goes by layer (exclusive time in the project's ``callbacks``, ``figures``, ``indicators``,
+``data`` and ``layouts`` modules, and in plotly, pandas/numpy/pyarrow, Dash/Flask, C builtins
+and the rest), and the project functions with the most cumulative time (profiled, then scaled
+to the unprofiled median). Under load, a request also waits for the ones ahead of it, so its
+latency is roughly (concurrent clients / workers) x this cost.
 """
 
 from __future__ import annotations
@@ -80,12 +82,23 @@ def profile(
     return {k: v / total for k, v in by_layer.items()}, project
 
 
+def forget_views() -> None:
+    """Empty the views' memo of every release (``--cold``): the next request computes all."""
+    from views import memo
+
+    with memo._MEMOS_LOCK:
+        memo._MEMOS.clear()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--store-dir", type=Path, default=None)
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--only", help="only callbacks whose name contains this text")
     parser.add_argument("--top", type=int, default=4, help="project functions listed")
+    parser.add_argument(
+        "--cold", action="store_true", help="empty the views' memo before every run"
+    )
     parser.add_argument("--json", type=Path, default=OUT / "profile_callbacks.json")
     args = parser.parse_args(argv)
     from app import create_app
@@ -112,6 +125,8 @@ def main(argv: list[str] | None = None) -> int:
             continue
 
         def call(body: dict[str, Any] = cb.body) -> None:
+            if args.cold:
+                forget_views()
             client.post(UPDATE, json=body)
 
         times = []

@@ -1,4 +1,4 @@
-"""Map page glue: store -> eligible values and quartile bands -> the choropleth.
+"""Map page wiring: controls -> checked ids -> ``views.map`` -> the choropleth.
 
 The boundary geometry (about 340 kB for England's 153 upper-tier LAs) is sent to the browser
 once per page visit: ``_first_draw`` sends the whole figure when the page opens and then sets
@@ -14,15 +14,15 @@ from collections.abc import Mapping
 from functools import partial
 from typing import Any
 
-import pandas as pd
 import plotly.graph_objects as go
 from dash import Dash, Input, Output, Patch, State, ctx, no_update
 from dash.exceptions import PreventUpdate
 from flask import Response
 
-import figures.map as fm
-import indicators as ind
+import figures.map as map_figures
+import views.map as vm
 from callbacks.common import (
+    ChartOutput,
     checked_indicator,
     checked_la,
     checked_period,
@@ -34,7 +34,8 @@ from callbacks.common import (
     register_url_sync,
 )
 from data.store import Store
-from figures.style import format_value
+from figures.map import NO_BOUNDARIES
+from figures.map_geometry import d3_winding
 from figures.tables import DataView
 from layouts import ids
 from layouts.map import EMPTY_TOPOJSON, TOPOJSON_PREFIX, benchmark_href
@@ -44,23 +45,19 @@ _TOPOJSON_NAME = re.compile(r"[a-z0-9_]{1,40}")
 _CONTROLS = (ids.MAP_INDICATOR, ids.MAP_PERIOD, ids.MAP_COLOUR, ids.MAP_LA)
 
 
-def _colours(store: Store, indicator_id: Any, period: Any, colour: Any) -> tuple[Any, Any, str]:
-    indicator_id = checked_indicator(store, indicator_id)
-    time_period = checked_period(store, indicator_id, period)
-    meta = store.indicator_meta(indicator_id)
-    values = store.indicator_values(indicator_id, time_period=time_period)
-    eligible = ind.eligible_values(values, store.areas, published_grace_days=366)
-    mode = colour if colour in fm.MODES else fm.QUARTILE
-    label = dict(store.catalogue.periods[indicator_id])[time_period]
-    return fm.map_colours(eligible, meta, mode=mode), meta, label
-
-
 def map_geometry(store: Store) -> dict[str, Any] | None:
     """The store's boundaries wound for plotly (None when the store has none)."""
-    return fm.d3_winding(store.boundaries) if store.boundaries else None
+    return d3_winding(store.boundaries) if store.boundaries else None
 
 
-def map_view(
+def checked_map(store: Store, indicator_id: Any, period: Any, colour: Any) -> vm.MapView:
+    """The map view of the checked indicator, period (latest if unknown) and colouring."""
+    indicator_id = checked_indicator(store, indicator_id)
+    mode = colour if colour in vm.MODES else vm.QUARTILE
+    return vm.map_view(store, indicator_id, checked_period(store, indicator_id, period), mode)
+
+
+def map_chart(
     store: Store,
     indicator_id: Any,
     period: Any,
@@ -68,50 +65,31 @@ def map_view(
     la: Any,
     *,
     geometry: Mapping[str, Any] | None = None,
-) -> tuple[go.Figure, str, DataView]:
+) -> ChartOutput:
     """The choropleth (or a sentence when there are no boundaries), its text and numbers.
 
     ``geometry`` is ``map_geometry(store)``, worked out once by ``register``; it is worked
     out here when not given.
     """
-    colours, meta, label = _colours(store, indicator_id, period, colour)
-    names, highlight = store.area_names, checked_la(store, la)
+    view = checked_map(store, indicator_id, period, colour)
+    chosen = checked_la(store, la)
+    geometry = map_geometry(store) if geometry is None else geometry
+    summary = map_figures.map_summary(view, highlight=chosen)
     if geometry is None:
-        geometry = map_geometry(store)
-    summary = fm.map_summary(
-        colours, meta, geojson=geometry, names=names, period_label=label, highlight=highlight
-    )
-    view = fm.map_data(colours, meta, geojson=geometry, names=names)
-    if geometry is None:
-        return fm.no_boundaries_figure(), f"{fm.NO_BOUNDARIES} {summary}", view
-    figure = fm.choropleth_map(
-        colours, meta, geojson=geometry, names=names, period_label=label, highlight=highlight
-    )
-    return figure, summary, view
+        return (
+            map_figures.no_boundaries_figure(),
+            f"{NO_BOUNDARIES} {summary}",
+            map_figures.map_data(view),
+        )
+    figure = map_figures.choropleth_map(view, geojson=geometry, highlight=chosen)
+    return figure, summary, map_figures.map_data(view)
 
 
 def links_view(store: Store, indicator_id: Any, period: Any) -> DataView:
-    """Every LA by name, each a link to its benchmark page, with its value and band or status.
-
-    The keyboard route to what a click on the map offers; sorted by name.
-    """
-    colours, meta, label = _colours(store, indicator_id, period, fm.QUARTILE)
-    frame = colours.frame
-    names = store.area_names
-    rows = sorted(
-        (
-            names.get(code, code),
-            format_value(value, meta),
-            band or (status if isinstance(status, str) else ""),
-            benchmark_href(code, meta.indicator_id),
-        )
-        for code, value, band, status in zip(
-            frame["area_code"], frame["value"], frame["label"], frame["value_status"], strict=True
-        )
-    )
-    table = pd.DataFrame(rows, columns=["Local authority", "Value", "Band or status", "href"])
-    caption = f"Benchmark pages for {meta.short_title}, {label}"
-    return DataView(table, caption, key=None, href="href")
+    """Every LA by name, each a link to its benchmark page, with its value and band or status."""
+    view = checked_map(store, indicator_id, period, vm.QUARTILE)
+    href = partial(benchmark_href, indicator_id=view.meta.indicator_id)
+    return map_figures.map_links_data(view, href=href)
 
 
 def _links(store: Store, indicator_id: Any, period: Any) -> tuple[None, None, DataView]:
@@ -189,7 +167,7 @@ def register(app: Dash, store: Store) -> None:
         *[State(i, "value") for i in _CONTROLS],
     )
     def _first_draw(_: Any, *args: Any) -> tuple[Any, Any]:
-        figure, _, _ = map_view(store, *args, geometry=geometry)
+        figure, _, _ = map_chart(store, *args, geometry=geometry)
         return figure, True
 
     @app.callback(
@@ -203,14 +181,14 @@ def register(app: Dash, store: Store) -> None:
         *controls, ready = args
         if not ready:
             raise PreventUpdate
-        figure, caption, _ = map_view(store, *controls, geometry=geometry)
+        figure, caption, _ = map_chart(store, *controls, geometry=geometry)
         drawn = no_update if ctx.triggered_id == ids.MAP_READY else as_patch(figure)
         return drawn, caption
 
     # Built only while open: ~150 rows of links would otherwise be rebuilt on every change.
     register_table(app, store, ids.MAP_LINKS, _links, (ids.MAP_INDICATOR, ids.MAP_PERIOD))
 
-    drawn_map = partial(map_view, geometry=geometry)
+    drawn_map = partial(map_chart, geometry=geometry)
     register_table(app, store, _PREFIX, drawn_map, _CONTROLS, la_index=len(_CONTROLS) - 1)
 
     @app.callback(

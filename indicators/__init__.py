@@ -15,7 +15,14 @@ from indicators.funnel import Funnel, funnel_plot
 from indicators.funnel_limits import funnel_limits
 from indicators.gap_trend import gap_trend
 from indicators.group_performance import GroupPerformance, group_performance
-from indicators.improvement import N_DRAWS, LevelVsImprovement, LineFit, level_vs_improvement
+from indicators.improvement import (
+    N_DRAWS,
+    LevelVsImprovement,
+    LineFit,
+    centre_lines,
+    fit_band,
+    level_vs_improvement,
+)
 from indicators.need_model import MIN_LAS, NeedModel, check_need_predictors, expected_given_need
 from indicators.neighbour_averages import neighbour_averages
 from indicators.neighbours import (
@@ -99,6 +106,7 @@ __all__ = [
     "VariationTrend",
     "benchmark_label",
     "best_worst",
+    "centre_lines",
     "change_per_year",
     "check_need_predictors",
     "compare_to_benchmark",
@@ -114,6 +122,7 @@ __all__ = [
     "eligible_values",
     "england_value",
     "expected_given_need",
+    "fit_band",
     "funnel_limits",
     "funnel_plot",
     "gap_trend",

@@ -19,6 +19,7 @@ measured change afterwards. This module fits the line and then tests the claim t
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -41,7 +42,14 @@ from indicators._linear import (
 )
 from indicators.noise_null import NoiseNull, simulate_noise_null
 
-__all__ = ["N_DRAWS", "LevelVsImprovement", "LineFit", "level_vs_improvement"]
+__all__ = [
+    "N_DRAWS",
+    "LevelVsImprovement",
+    "LineFit",
+    "centre_lines",
+    "fit_band",
+    "level_vs_improvement",
+]
 
 #: Default number of noise-only draws (seeded; see ``level_vs_improvement``).
 N_DRAWS = 500
@@ -57,7 +65,8 @@ class LevelVsImprovement:
             ``improvement_per_year`` (the same turned by polarity: positive is better;
             equal to the change for no polarity), ``oldham_change_per_year`` (end minus
             start over the years between), ``mean_level`` (average of start and end),
-            ``n_points``, ``residual_sd`` (unit), ``included``, ``reason``.
+            ``n_points``, ``residual_sd`` (unit), ``included``, ``reason``. The three
+            changes are NaN for an LA with fewer than ``min_points`` values (no slope).
         fit: The fitted line, or None with fewer than 3 usable LAs.
         oldham_r, oldham_p: Pearson r and p of ``oldham_change_per_year`` on ``mean_level``.
         null: The noise-only null, or None (``n_draws=0`` or no fit).
@@ -129,7 +138,9 @@ def level_vs_improvement(
         uses the raw change, so a negative slope always means convergence (for high and low
         polarity: better-performing LAs improve more slowly). Ties: not applicable. Missing
         values: NaN points are skipped; an LA with fewer than ``min_points`` values or none
-        in the start or end periods is left out with a ``reason``.
+        in the start or end periods is left out with a ``reason``, and with fewer than
+        ``min_points`` values it has no change per year at all (NaN, as
+        ``change_per_year`` gives).
 
     Examples:
         >>> rows = [(a, y, base + step * (y - 2020))
@@ -171,15 +182,20 @@ def level_vs_improvement(
     if not len(years):
         reason = [f"the window holds too few periods for start_periods={k}"] * len(codes)
     sign = -1.0 if polarity is Polarity.LOW_IS_BETTER else 1.0
+    # Fewer than ``min_points`` values: no slope (docs/methods.md sections 8 and 9), and no
+    # end-minus-start change either (with two points it is that same two-point slope).
+    enough = fits.n >= min_points
+    change = np.where(enough, fits.slope, np.nan)
     oldham_change = (end - start) / span if span else np.full(len(codes), np.nan)
+    oldham_change = np.where(enough, oldham_change, np.nan)
     mean_level = (start + end) / 2
     points = pd.DataFrame(
         {
             "area_code": codes.astype(str),
             "start_level": start,
             "end_level": end,
-            "change_per_year": fits.slope,
-            "improvement_per_year": sign * fits.slope,
+            "change_per_year": change,
+            "improvement_per_year": sign * change,
             "oldham_change_per_year": oldham_change,
             "mean_level": mean_level,
             "n_points": fits.n.astype(int),
@@ -217,6 +233,110 @@ def level_vs_improvement(
         last_year=int(years.max()) if len(years) else None,
         start_periods=k,
     )
+
+
+def fit_band(result: LevelVsImprovement, *, n_grid: int = 60) -> pd.DataFrame:
+    """The fitted line of a ``level_vs_improvement`` result and its confidence band.
+
+    The band is the t-based interval of the fitted mean,
+    ``fitted ± t * s * sqrt(1/n + (x - xbar)^2 / Sxx)`` (``t`` at the fit's confidence,
+    ``n - 2`` degrees of freedom; ``s`` the residual standard deviation of the across-LA
+    fit), over ``n_grid`` evenly spaced starting levels from the lowest to the highest
+    included LA.
+
+    Args:
+        result: A ``level_vs_improvement`` answer.
+        n_grid: Points along the line (>= 2).
+
+    Returns:
+        A new frame: ``start_level`` (indicator's unit), ``fitted``, ``low``, ``high``
+        (change per year, the indicator's unit per year, raw: not turned by polarity).
+        Empty without a fit.
+
+    Raises:
+        ValueError: If ``n_grid < 2``.
+
+    Notes:
+        Units: as above. Polarity: none (the raw change; a caller drawing improvement turns
+        it). Ties: not applicable. Missing values: only the included LAs are used.
+
+    Examples:
+        >>> rows = [(a, y, base + step * (y - 2020))
+        ...         for a, base, step in [("A", 10, 2), ("B", 20, 1), ("C", 30, 0), ("D", 40, -1)]
+        ...         for y in (2020, 2021, 2022)]
+        >>> df = pd.DataFrame(rows, columns=["area_code", "year_end", "value"])
+        >>> res = level_vs_improvement(df, polarity=Polarity.HIGH_IS_BETTER, n_draws=0)
+        >>> band = fit_band(res, n_grid=2).round(6)
+        >>> band["fitted"].tolist(), (band["high"] - band["low"]).tolist()
+        ([2.0, -1.0], [0.0, 0.0])
+    """
+    n_grid = require_int(n_grid, name="n_grid", minimum=2)
+    fit = result.fit
+    columns = ["start_level", "fitted", "low", "high"]
+    if fit is None:
+        return pd.DataFrame(columns=columns, dtype=float)
+    x = result.points.loc[result.points["included"], "start_level"].to_numpy(dtype=float)
+    xbar = float(x.mean())
+    sxx = float(((x - xbar) ** 2).sum())
+    grid = np.linspace(float(x.min()), float(x.max()), n_grid)
+    fitted = fit.intercept + fit.slope * grid
+    # t * s / sqrt(Sxx) is the slope's half-width h, so the band is
+    # fitted ± h * sqrt(Sxx / n + (x - xbar)^2).
+    half = fit.slope_ci_high - fit.slope
+    width = half * np.sqrt(sxx / fit.n + (grid - xbar) ** 2)
+    return pd.DataFrame(
+        {"start_level": grid, "fitted": fitted, "low": fitted - width, "high": fitted + width}
+    )
+
+
+def centre_lines(result: LevelVsImprovement, *, slopes: Mapping[str, float]) -> pd.DataFrame:
+    """Lines with the given slopes through the centre of a ``level_vs_improvement`` fit.
+
+    A least-squares line passes through the mean point of the included LAs (mean starting
+    level, mean change per year). The noise-only data of the null keep each LA's start and
+    the spread of trends, so the line regression to the mean alone would give passes
+    through the same centre with the null's expected slope; its range, with the null's low
+    and high slopes. This draws such lines for any named slopes.
+
+    Args:
+        result: A ``level_vs_improvement`` answer.
+        slopes: Column name -> slope (change per year per unit of starting level, 1/year),
+            e.g. ``{"expected": null.expected_slope, "low": null.low, "high": null.high}``.
+
+    Returns:
+        A new frame with the line's two ends (the lowest and highest included starting
+        levels): ``start_level`` (indicator's unit) and one column per slope (change per
+        year, raw: not turned by polarity). Empty without a fit.
+
+    Raises:
+        ValueError: If a slope is not a finite number.
+
+    Notes:
+        Units: as above. Polarity: none (the raw change). Ties: not applicable. Missing
+        values: only the included LAs are used.
+
+    Examples:
+        >>> rows = [(a, y, base + step * (y - 2020))
+        ...         for a, base, step in [("A", 10, 2), ("B", 20, 0), ("C", 30, 1), ("D", 40, -1)]
+        ...         for y in (2020, 2021, 2022)]
+        >>> df = pd.DataFrame(rows, columns=["area_code", "year_end", "value"])
+        >>> res = level_vs_improvement(df, polarity=Polarity.HIGH_IS_BETTER, n_draws=0)
+        >>> centre_lines(res, slopes={"flat": 0.0, "down": -0.1}).to_dict("list")
+        {'start_level': [10.0, 40.0], 'flat': [0.5, 0.5], 'down': [2.0, -1.0]}
+    """
+    bad = [name for name, slope in slopes.items() if not np.isfinite(slope)]
+    if bad:
+        raise ValueError(f"centre_lines: slopes must be finite numbers: {bad}")
+    columns = ["start_level", *slopes]
+    if result.fit is None:
+        return pd.DataFrame(columns=columns, dtype=float)
+    pts = result.points[result.points["included"].to_numpy(dtype=bool)]
+    x = pts["start_level"].to_numpy(dtype=float)
+    y = pts["change_per_year"].to_numpy(dtype=float)
+    xbar, ybar = float(x.mean()), float(y.mean())
+    ends = np.array([x.min(), x.max()], dtype=float)
+    lines = {name: ybar + float(slope) * (ends - xbar) for name, slope in slopes.items()}
+    return pd.DataFrame({"start_level": ends, **lines}, columns=columns)
 
 
 def _inclusion(

@@ -142,8 +142,8 @@ def test_no_dash_callback_globals_or_debug():
 #: Page modules not yet moved onto views (the views refactor converts them one by one); the
 #: test fails when one of them computes nothing any more, so that this list only shrinks.
 PENDING = {
-    "figures": {"improvement.py", "map.py", "value.py"},
-    "callbacks": {"variation.py", "improvement.py", "map.py", "value.py"},
+    "figures": {"value.py"},
+    "callbacks": {"variation.py", "value.py"},
 }
 
 

@@ -6,8 +6,8 @@ from dash import html
 from dash.exceptions import PreventUpdate
 
 import callbacks.improvement as ci
-from data.store import Store
 from figures.style import SELECTED
+from tests.store_support import make_store
 
 IND = "lait_lacstable_2016on"
 BARNET = "E09000003"
@@ -22,7 +22,7 @@ def suppressed_store(demo_tables):
     )
     values.loc[hit, "value"] = float("nan")
     values.loc[hit, "value_status"] = "c"
-    return Store.from_tables({**demo_tables, "values": values}, {"release": "s"})
+    return make_store({**demo_tables, "values": values}, {"release": "s"})
 
 
 def names(fig):
@@ -30,7 +30,7 @@ def names(fig):
 
 
 def test_scatter_view_draws_every_la_with_the_verdict(tiny_store):
-    fig, caption, view = ci.scatter_view(tiny_store, IND, "201516", "202425", "1", BARNET)
+    fig, caption, view = ci.scatter_chart(tiny_store, IND, "201516", "202425", "1", BARNET)
     drawn = sum(len(t.x) for t in fig.data if t.mode == "markers" and "Selected" not in t.name)
     assert drawn == int((view.frame["In the chart"] == "yes").sum()) > 100
     assert "Selected: Barnet" in names(fig)
@@ -58,44 +58,43 @@ def test_scatter_outputs_give_the_verdict_panel(tiny_store):
 
 
 def test_one_year_window_says_there_is_not_enough_data(tiny_store):
-    fig, caption, view = ci.scatter_view(tiny_store, IND, "202425", "202425", "1", None)
+    fig, caption, view = ci.scatter_chart(tiny_store, IND, "202425", "202425", "1", None)
     assert fig.data == ()
     assert caption.startswith("Not enough data")
     assert "window holds too few periods" in caption
     assert (view.frame["In the chart"] == "no").all()
-    fig, caption, _ = ci.change_view(tiny_store, IND, "202324", "202425", None)
+    fig, caption, _ = ci.change_chart(tiny_store, IND, "202324", "202425", None)
     assert fig.data == () and "at least 3 years" in caption
 
 
 def test_window_too_short_for_the_starting_mean(tiny_store):
-    fig, caption, _ = ci.scatter_view(tiny_store, IND, "202223", "202425", "2", None)
+    fig, caption, _ = ci.scatter_chart(tiny_store, IND, "202223", "202425", "2", None)
     assert fig.data == () and "Not enough data" in caption
 
 
 def test_all_suppressed_gives_a_sentence(suppressed_store):
-    fig, caption, view = ci.scatter_view(suppressed_store, IND, "201516", "202425", "1", BARNET)
+    fig, caption, view = ci.scatter_chart(suppressed_store, IND, "201516", "202425", "1", BARNET)
     assert fig.data == () and caption.startswith("Not enough data")
     assert (view.frame["In the chart"] == "no").all()
-    fig, caption, _ = ci.change_view(suppressed_store, IND, "201516", "202425", BARNET)
+    fig, caption, _ = ci.change_chart(suppressed_store, IND, "201516", "202425", BARNET)
     assert fig.data == () and "no change per year" in caption
 
 
 def test_inputs_are_validated(tiny_store):
     with pytest.raises(PreventUpdate):
-        ci.scatter_view(tiny_store, "not-an-indicator", "201516", "202425", "1", None)
+        ci.scatter_chart(tiny_store, "not-an-indicator", "201516", "202425", "1", None)
     with pytest.raises(PreventUpdate):
-        ci.change_view(tiny_store, None, None, None, None)
+        ci.change_chart(tiny_store, None, None, None, None)
     # Unknown periods: the indicator's full range; reversed: swapped; bad start: 1; bad LA: none.
-    full = ci.checked_window(tiny_store, IND, "junk", None, "9")
-    assert (full.first_year, full.last_year, full.start_periods) == (2016, 2025, 1)
-    swapped = ci.checked_window(tiny_store, IND, "202425", "201819")
-    assert (swapped.first_year, swapped.last_year) == (2019, 2025)
-    fig, *_ = ci.scatter_view(tiny_store, IND, "201516", "202425", "1", "<script>")
+    assert ci.checked_window(tiny_store, IND, "junk", None) == (IND, 201516, 202425)
+    assert ci.checked_window(tiny_store, IND, "202425", "201819") == (IND, 201819, 202425)
+    assert [ci.checked_start(s) for s in ("9", None, "2", 3)] == [1, 1, 2, 3]
+    fig, *_ = ci.scatter_chart(tiny_store, IND, "201516", "202425", "1", "<script>")
     assert not any(t.name.startswith("Selected") for t in fig.data)
 
 
 def test_no_polarity_indicator_speaks_of_rising(tiny_store):
-    fig, caption, _ = ci.change_view(tiny_store, "cla_at_31_march_rate", None, None, None)
+    fig, caption, _ = ci.change_chart(tiny_store, "cla_at_31_march_rate", None, None, None)
     assert fig.layout.yaxis.title.text.startswith("Change")
     assert "per 10,000 children per year" in fig.layout.yaxis.title.text.replace("<br>", " ")
     assert {"rising", "falling", "no significant change"} >= {
@@ -105,7 +104,7 @@ def test_no_polarity_indicator_speaks_of_rising(tiny_store):
 
 
 def test_change_view_lists_every_la(tiny_store):
-    fig, caption, view = ci.change_view(tiny_store, IND, "201516", "202425", BARNET)
+    fig, caption, view = ci.change_chart(tiny_store, IND, "201516", "202425", BARNET)
     assert "Barnet:" in caption
     assert BARNET in set(view.frame["Area code"])
     assert set(view.frame["Label"]) <= {
@@ -131,7 +130,35 @@ def test_window_choices_keep_valid_ends(tiny_store):
 def test_csv_rows_are_the_table_rows(tiny_store):
     from callbacks.common import csv_text
 
-    _, _, view = ci.scatter_view(tiny_store, IND, "201516", "202425", "1", None)
+    _, _, view = ci.scatter_chart(tiny_store, IND, "201516", "202425", "1", None)
     frame = pd.read_csv(pd.io.common.StringIO(csv_text(view)))
     assert len(frame) == len(view.frame)
     assert list(frame.columns) == list(view.frame.columns)
+
+
+def test_page_and_api_serve_the_same_numbers(tiny_store):
+    """The page's table and /api/v1/improvement come from one view (same LAs, same slopes)."""
+    from app import create_app
+
+    client = create_app(store=tiny_store).server.test_client()
+    body = client.get(f"/api/v1/improvement?indicator={IND}&from=201516&to=202425").get_json()
+    _, _, view = ci.scatter_chart(tiny_store, IND, "201516", "202425", "1", None)
+    table = view.frame.set_index("Area code")
+    served = {p["area_code"]: p for p in body["points"]}
+    assert set(served) == set(table.index)
+    for code, point in served.items():
+        mine = table.loc[code, "Change per year (percentage points per year)"]
+        if point["change_per_year"] is None:
+            assert mine != mine  # NaN: no slope on the page either
+            assert point["n_points"] < 3 or not point["included"]
+        else:
+            assert mine == pytest.approx(point["change_per_year"])
+
+
+def test_two_points_give_no_change_per_year(tiny_store):
+    """Issue 10.3: an LA with two values in the window has no slope on the page or the API."""
+    _, _, view = ci.scatter_chart(tiny_store, IND, "202223", "202425", "1", None)
+    two = view.frame[view.frame["Years with data"] == 2]
+    assert not two.empty  # LAs created in 2023 (and any with a gap) have two values here
+    assert two["Change per year (percentage points per year)"].isna().all()
+    assert (two["In the chart"] == "no").all()

@@ -7,8 +7,8 @@ from dash import Patch
 from dash.exceptions import PreventUpdate
 
 import callbacks.map as cm
-from data.store import Store
 from data.synthetic import build_demo_tables
+from tests.store_support import make_store
 
 IND = "lait_lacstable_2016on"
 BARNET = "E09000003"
@@ -19,7 +19,7 @@ def map_store(demo_tables):
     """The demo store with its hexagon tile boundaries (``tiny_store`` has none)."""
     _, extras = build_demo_tables(seed=7)
     tiles = json.loads(extras["boundaries.geojson"])
-    return Store.from_tables(demo_tables, {"release": "tiles"}, boundaries=tiles)
+    return make_store(demo_tables, {"release": "tiles"}, boundaries=tiles)
 
 
 @pytest.fixture(scope="module")
@@ -38,11 +38,11 @@ def suppressed_store(map_store):
         "areas": map_store.areas,
         "statistical_neighbours": map_store.neighbours,
     }
-    return Store.from_tables(tables, {"release": "c"}, boundaries=map_store.boundaries)
+    return make_store(tables, {"release": "c"}, boundaries=map_store.boundaries)
 
 
 def test_map_view_draws_every_tile(map_store):
-    fig, caption, view = cm.map_view(map_store, IND, "202425", "quartile", BARNET)
+    fig, caption, view = cm.map_chart(map_store, IND, "202425", "quartile", BARNET)
     values, blank, outline = fig.data
     n_tiles = len(map_store.boundaries["features"])
     assert len(values.locations) + len(blank.locations) == n_tiles
@@ -55,8 +55,8 @@ def test_map_view_draws_every_tile(map_store):
 
 def test_inputs_are_validated(map_store):
     with pytest.raises(PreventUpdate):
-        cm.map_view(map_store, "nope", "202425", "quartile", None)
-    fig, caption, _ = cm.map_view(map_store, IND, "1999", "sparkly", "<b>")
+        cm.map_chart(map_store, "nope", "202425", "quartile", None)
+    fig, caption, _ = cm.map_chart(map_store, IND, "1999", "sparkly", "<b>")
     assert "for 2025" in caption  # an unknown period falls back to the latest
     assert len(fig.data[2].locations) == 0  # no outline for an unknown LA
     assert fig.data[0].colorbar.title.text == "Quartile band (A best)"  # default colouring
@@ -64,7 +64,7 @@ def test_inputs_are_validated(map_store):
 
 def test_continuous_update_is_a_small_patch_without_the_boundaries(map_store):
     geometry = cm.map_geometry(map_store)
-    fig, _, _ = cm.map_view(map_store, IND, "202425", "continuous", BARNET, geometry=geometry)
+    fig, _, _ = cm.map_chart(map_store, IND, "202425", "continuous", BARNET, geometry=geometry)
     patch = cm.as_patch(fig)
     assert isinstance(patch, Patch)
     operations = patch.to_plotly_json()["operations"]
@@ -78,12 +78,12 @@ def test_continuous_update_is_a_small_patch_without_the_boundaries(map_store):
 
 
 def test_as_patch_leaves_other_figures_whole(tiny_store):
-    fig, _, _ = cm.map_view(tiny_store, IND, "202425", "quartile", BARNET)
+    fig, _, _ = cm.map_chart(tiny_store, IND, "202425", "quartile", BARNET)
     assert cm.as_patch(fig) is fig
 
 
 def test_no_boundaries_gives_a_sentence_and_still_the_table(tiny_store):
-    fig, caption, view = cm.map_view(tiny_store, IND, "202425", "quartile", None)
+    fig, caption, view = cm.map_chart(tiny_store, IND, "202425", "quartile", None)
     assert fig.data == ()
     assert "no LA boundaries" in fig.layout.annotations[0].text
     assert caption.startswith("This data release has no LA boundaries")
@@ -91,7 +91,7 @@ def test_no_boundaries_gives_a_sentence_and_still_the_table(tiny_store):
 
 
 def test_all_suppressed_period_is_grey_with_a_sentence(suppressed_store):
-    fig, caption, _ = cm.map_view(suppressed_store, IND, "202425", "quartile", None)
+    fig, caption, _ = cm.map_chart(suppressed_store, IND, "202425", "quartile", None)
     assert len(fig.data[0].locations) == 0
     assert len(fig.data[1].locations) == len(suppressed_store.boundaries["features"])
     assert caption.startswith("No LA has a published value")
@@ -151,5 +151,21 @@ def test_the_csv_download_holds_the_maps_rows(map_store, clear_dash_pages):
     assert response.status_code == 200
     download = response.get_json()["response"]["map-choropleth-download"]["data"]
     assert download["filename"] == f"map-choropleth-{IND}-202425.csv"
-    _, _, view = cm.map_view(map_store, IND, "202425", "quartile", BARNET, geometry=None)
+    _, _, view = cm.map_chart(map_store, IND, "202425", "quartile", BARNET, geometry=None)
     assert len(download["content"].strip().splitlines()) == len(view.frame) + 1
+
+
+def test_bands_are_the_benchmark_tables(map_store):
+    """The map's quartile bands are the bands every other page shows (the benchmark table)."""
+    from views.map import map_view
+    from views.period import period_view
+
+    for indicator in (IND, "cla_at_31_march_rate"):
+        tp = map_store.catalogue.periods[indicator][-1][0]
+        period = period_view(map_store, indicator, tp)
+        drawn = map_view(map_store, indicator, tp, "quartile").las.set_index("area_code")
+        table = period.las.set_index("area_code")
+        assert list(drawn.index) == list(table.index)
+        if period.meta.polarity.value != "none":
+            bands = [b if isinstance(b, str) else None for b in table["band"]]
+            assert [b if isinstance(b, str) else None for b in drawn["band"]] == bands

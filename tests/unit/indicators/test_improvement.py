@@ -140,3 +140,29 @@ def test_level_vs_improvement_does_not_mutate_its_input() -> None:
     assert_inputs_unchanged(
         level_vs_improvement, _panel(10, n_las=20), polarity=Polarity.NONE, n_draws=50
     )
+
+
+def test_fewer_than_three_points_give_no_change_per_year() -> None:
+    """Issue 10.3: an LA with two values in the window (first and last) has no slope.
+
+    ``change_per_year`` already gave none; ``level_vs_improvement`` used to serve the
+    two-point slope (and the same number as the Oldham change) for such an LA.
+    """
+    from indicators import change_per_year
+
+    panel = _panel(5, n_las=20, years=5)
+    first, last = panel["year_end"].min(), panel["year_end"].max()
+    sparse = panel["area_code"].eq("E06000003") & ~panel["year_end"].isin([first, last])
+    panel = panel[~sparse]
+    for polarity in (Polarity.HIGH_IS_BETTER, Polarity.LOW_IS_BETTER):
+        res = level_vs_improvement(panel, polarity=polarity, n_draws=0)
+        row = res.points.set_index("area_code").loc["E06000003"]
+        assert row["n_points"] == 2 and not row["included"]
+        assert np.isnan(row["change_per_year"]) and np.isnan(row["improvement_per_year"])
+        assert np.isnan(row["oldham_change_per_year"])
+        assert np.isfinite(row["start_level"]) and np.isfinite(row["end_level"])
+        slopes = change_per_year(panel, polarity=polarity).set_index("area_code")["slope"]
+        both = res.points.set_index("area_code")["change_per_year"]
+        pd.testing.assert_series_equal(
+            both, slopes.reindex(both.index), check_names=False, check_index_type=False
+        )

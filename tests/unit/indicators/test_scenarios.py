@@ -419,6 +419,17 @@ def _level_vs_improvement(t: dict[str, pd.DataFrame], p: dict[str, str]) -> pd.D
     return _with_fields(res.points, fields)
 
 
+def _fit_band(t: dict[str, pd.DataFrame], p: dict[str, str]) -> pd.DataFrame:
+    res = ind.level_vs_improvement(t["values"], polarity=_polarity(p), n_draws=0)
+    return ind.fit_band(res, n_grid=int(p.get("n_grid", "60")))
+
+
+def _centre_lines(t: dict[str, pd.DataFrame], p: dict[str, str]) -> pd.DataFrame:
+    res = ind.level_vs_improvement(t["values"], polarity=_polarity(p), n_draws=0)
+    slopes = {k: float(p[k]) for k in ("expected", "low", "high") if p.get(k, "") != ""}
+    return ind.centre_lines(res, slopes=slopes)
+
+
 def _spend_per_child(t: dict[str, pd.DataFrame], p: dict[str, str]) -> pd.DataFrame:
     return ind.spend_per_child(t["spend"], t["population"])
 
@@ -661,6 +672,8 @@ ADAPTERS: dict[str, Callable[[dict[str, pd.DataFrame], dict[str, str]], pd.DataF
     "change_per_year": _change_per_year,
     "direction_label": _direction_label,
     "level_vs_improvement": _level_vs_improvement,
+    "fit_band": _fit_band,
+    "centre_lines": _centre_lines,
     "spend_per_child": _spend_per_child,
     "spend_vs_outcome": _spend_vs_outcome,
     "provision_shares": _provision_shares,
