@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-import indicators as ind
 from api.blocks import comparator_block, envelope, indicator_block, period_block, status_meaning
 from api.context import ApiContext
 from api.serialise import Result, records
 from views.period import period_view
+from views.variation import best_worst_view
 
 ROW_COLUMNS = ("area_code", "area_name", "value", "rank", "rank_label", "tied", "band")
 CSV_COLUMNS = ("side", *ROW_COLUMNS, "status", "status_meaning")
@@ -18,7 +18,7 @@ def rankings_result(ctx: ApiContext, indicator_id: str, time_period: int, n: int
     """The ``n`` best and worst LAs (all ties at the cut-off), and the LAs not ranked."""
     view = period_view(ctx.store, indicator_id, time_period)
     meta = view.meta
-    result = ind.best_worst(view.las, polarity=meta.polarity, n=n)
+    result = best_worst_view(ctx.store, indicator_id, time_period, n, None).result
     names = ctx.store.area_names
 
     def rows(frame: Any, columns: tuple[str, ...]) -> list[dict[str, Any]]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from dash import html
 
 from data.store import Catalogue
@@ -45,6 +47,11 @@ def default_period(
     if requested in values:
         return requested
     return values[0] if values else None
+
+
+def stats_strip(items: Sequence[tuple[str, str]]) -> list[html.Li]:
+    """The summary strip's items: each figure in bold before its label."""
+    return [html.Li([html.Strong(figure), label]) for figure, label in items]
 
 
 def layout(
