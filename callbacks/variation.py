@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dash import Dash, Input, Output, html
+from dash import Dash, Input, Output
 
 import figures.best_worst as best_worst_figures
 import figures.distribution as distribution_figures
@@ -27,6 +27,7 @@ from callbacks.common import (
     register_topic_choices,
     register_url_sync,
 )
+from callbacks.initial import Initial, initial_outputs
 from data.store import Store
 from layouts import ids
 from layouts.components import notices
@@ -114,21 +115,33 @@ _CHARTS = {
 }
 
 
+_STRIP_INPUTS = (ids.VAR_INDICATOR, ids.VAR_PERIOD, ids.VAR_LA)
+_STRIP_OUTPUTS = ((ids.VAR_STATS, "children"), (ids.VAR_NOTE, "children"))
+
+
+def register_strip(app: Dash, store: Store) -> None:
+    """The summary strip and the LA's place: drawn with the page, then on every change."""
+
+    def fill(*args: Any) -> dict[tuple[str, str], Any]:
+        return dict(zip(_STRIP_OUTPUTS, summary_strip(store, *args), strict=True))
+
+    initial_outputs(app).add(Initial(_STRIP_INPUTS, fill))
+
+    @app.callback(
+        *[Output(i, p) for i, p in _STRIP_OUTPUTS],
+        *[Input(i, "value") for i in _STRIP_INPUTS],
+        prevent_initial_call=True,
+    )
+    def _strip(*args: Any) -> tuple[Any, ...]:
+        return summary_strip(store, *args)
+
+
 def register(app: Dash, store: Store) -> None:
     """Attach the variation page's callbacks to ``app``."""
     register_topic_choices(app, store, ids.VAR_TOPIC, ids.VAR_INDICATOR)
     register_period_choices(app, store, ids.VAR_INDICATOR, ids.VAR_PERIOD)
 
-    @app.callback(
-        Output(ids.VAR_STATS, "children"),
-        Output(ids.VAR_NOTE, "children"),
-        Input(ids.VAR_INDICATOR, "value"),
-        Input(ids.VAR_PERIOD, "value"),
-        Input(ids.VAR_LA, "value"),
-    )
-    def _strip(indicator: Any, period: Any, la: Any) -> tuple[list[html.Li], Any]:
-        return summary_strip(store, indicator, period, la)
-
+    register_strip(app, store)
     for prefix, (handler, inputs) in _CHARTS.items():
         register_chart(app, store, prefix, handler, inputs, la_index=2, name_inputs=2)
 

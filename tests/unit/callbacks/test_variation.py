@@ -131,3 +131,17 @@ def test_table_and_csv_hold_the_same_rows(tiny_store):
     assert [c["name"] for c in table["columns"]] == list(view.frame.columns)
     lines = csv_text(view).strip().splitlines()
     assert len(lines) == len(view.frame) + 1
+
+
+def test_the_page_arrives_with_its_strip_and_charts_drawn(tiny_store, clear_dash_pages):
+    from app import create_app
+    from callbacks.initial import initial_outputs
+    from layouts.variation import layout
+    from tests.layout_support import by_id
+
+    app = create_app(store=tiny_store)
+    page = initial_outputs(app).prefill(layout(tiny_store.catalogue, indicator=GAP, la=BLACKPOOL))
+    shown = strip_text(by_id(page, "var-stats").children)
+    assert shown["Coefficient of variation"] == "not defined (the mean is negative)"
+    assert by_id(page, "var-note").children[0].children.startswith("Blackpool: ")
+    assert by_id(page, "var-bw-graph").figure.data  # drawn, not waiting for a callback
