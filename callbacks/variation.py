@@ -14,8 +14,11 @@ from dash import Dash, Input, Output
 import figures.best_worst as best_worst_figures
 import figures.distribution as distribution_figures
 import figures.funnel as funnel_figures
+import figures.narrowing as narrowing_figures
 import figures.spread_strip as strip_figures
+import figures.within_groups as within_figures
 import views.variation as vv
+import views.within_groups as vw
 from callbacks.common import (
     ChartOutput,
     checked_la,
@@ -105,6 +108,34 @@ def funnel_chart(store: Store, indicator: Any, period: Any, la: Any, adjust: Any
     )
 
 
+def within_groups_chart(store: Store, indicator: Any, period: Any) -> ChartOutput:
+    """The within-group share for every neighbour release, with its interval."""
+    selection = chosen(store, indicator, period)
+    if selection is None:
+        return message(CHOOSE)
+    view = vw.shares_view(store, *selection)
+    return (
+        within_figures.within_groups_chart(view),
+        within_figures.within_groups_summary(view),
+        within_figures.within_groups_data(view),
+    )
+
+
+def narrowing_chart(store: Store, indicator: Any, sn_release: Any) -> ChartOutput:
+    """The spread by year with the within-group share of the chosen neighbour release."""
+    selection = chosen(store, indicator, None)
+    held = store.catalogue.sn_releases
+    if selection is None or not held:
+        return message(CHOOSE if selection is None else within_figures.NO_RELEASE)
+    release = sn_release if sn_release in held else held[0]
+    view = vw.narrowing_view(store, selection[0], release)
+    return (
+        narrowing_figures.narrowing_chart(view),
+        narrowing_figures.narrowing_summary(view),
+        narrowing_figures.narrowing_data(view),
+    )
+
+
 _CHARTS = {
     ids.VAR_BW: (best_worst_chart, (ids.VAR_INDICATOR, ids.VAR_PERIOD, ids.VAR_LA, ids.VAR_N)),
     ids.VAR_DIST: (distribution_chart, (ids.VAR_INDICATOR, ids.VAR_PERIOD, ids.VAR_LA)),
@@ -112,6 +143,11 @@ _CHARTS = {
         funnel_chart,
         (ids.VAR_INDICATOR, ids.VAR_PERIOD, ids.VAR_LA, ids.VAR_ADJUST),
     ),
+}
+#: Charts of no LA (no table row to mark).
+_LA_FREE_CHARTS = {
+    ids.VAR_WITHIN: (within_groups_chart, (ids.VAR_INDICATOR, ids.VAR_PERIOD)),
+    ids.VAR_TREND: (narrowing_chart, (ids.VAR_INDICATOR, ids.VAR_SN)),
 }
 
 
@@ -143,7 +179,10 @@ def register(app: Dash, store: Store) -> None:
 
     register_strip(app, store)
     for prefix, (handler, inputs) in _CHARTS.items():
-        register_chart(app, store, prefix, handler, inputs, la_index=2, name_inputs=2)
+        sized = prefix == ids.VAR_BW  # its height follows its number of bars
+        register_chart(app, store, prefix, handler, inputs, la_index=2, name_inputs=2, sized=sized)
+    for prefix, (handler, inputs) in _LA_FREE_CHARTS.items():
+        register_chart(app, store, prefix, handler, inputs, la_index=None, name_inputs=2)
 
     register_remember_la(app, store, ids.VAR_LA, ids.VAR_LA_SOURCE)
     register_url_sync(app, ids.VAR, ids.VAR_CONTROLS)

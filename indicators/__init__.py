@@ -8,6 +8,7 @@ methods, their LAIT defaults and the options are described in ``docs/methods.md`
 from indicators.bands import QuartileBands, quartile_bands
 from indicators.benchmark import NOT_COMPARED, benchmark_label, compare_to_benchmark
 from indicators.comparators import Comparator, england_value, region_value
+from indicators.correlation import Correlation, correlate_indicators
 from indicators.derived import ATTAINMENT_GAP_PAIRS, GapPair, derive_indicators
 from indicators.eligibility import ABSENT_STATUS, current_las, eligible_values
 from indicators.funnel import Funnel, funnel_plot
@@ -15,6 +16,7 @@ from indicators.funnel_limits import funnel_limits
 from indicators.gap_trend import gap_trend
 from indicators.group_performance import GroupPerformance, group_performance
 from indicators.improvement import N_DRAWS, LevelVsImprovement, LineFit, level_vs_improvement
+from indicators.need_model import MIN_LAS, NeedModel, check_need_predictors, expected_given_need
 from indicators.neighbour_averages import neighbour_averages
 from indicators.neighbours import (
     MAX_CUSTOM_GROUP,
@@ -32,6 +34,7 @@ from indicators.peer_trajectories import (
     peer_trajectories,
 )
 from indicators.provision import PROVISION_PARTS, provision_shares
+from indicators.rank_uncertainty import RankIntervals, rank_intervals
 from indicators.rankings import BestWorst, best_worst, describe_rank, rank_areas
 from indicators.rounding import round_half_up
 from indicators.standardised_difference import (
@@ -51,34 +54,35 @@ from indicators.uncertainty import (
 )
 from indicators.unusual import SIMILAR_WITHIN, UNUSUAL_FROM, direction_from_z, most_unusual
 from indicators.value import SpendVsOutcome, spend_per_child, spend_vs_outcome
-from indicators.variation import (
-    Spread,
-    VarianceShare,
-    spread,
-    spread_within_groups,
-    variance_within_groups,
-)
+from indicators.variance_share import N_BOOTSTRAP, VarianceShare, variance_within_groups
+from indicators.variation import Spread, spread, spread_within_groups
+from indicators.variation_trend import RATIO_SCALE_TYPES, VariationTrend, variation_trend
 
 __all__ = [
     "ABSENT_STATUS",
     "ATTAINMENT_GAP_PAIRS",
     "BYAR_MIN_COUNT",
     "MAX_CUSTOM_GROUP",
+    "MIN_LAS",
     "MIN_NEIGHBOURS",
     "MIN_WITH_DATA",
     "NOT_COMPARED",
+    "N_BOOTSTRAP",
     "N_DRAWS",
     "PROVISION_PARTS",
+    "RATIO_SCALE_TYPES",
     "SIMILAR_WITHIN",
     "UNUSUAL_FROM",
     "BestWorst",
     "Comparator",
+    "Correlation",
     "Funnel",
     "GapPair",
     "GroupPerformance",
     "Interval",
     "LevelVsImprovement",
     "LineFit",
+    "NeedModel",
     "NeighbourComparison",
     "NeighbourDifference",
     "NeighbourStatistic",
@@ -87,16 +91,20 @@ __all__ = [
     "PeerBand",
     "PeerTrajectories",
     "QuartileBands",
+    "RankIntervals",
     "SpendVsOutcome",
     "Spread",
     "StandardisedDifference",
     "VarianceShare",
+    "VariationTrend",
     "benchmark_label",
     "best_worst",
     "change_per_year",
+    "check_need_predictors",
     "compare_to_benchmark",
     "compare_to_neighbours",
     "confidence_intervals",
+    "correlate_indicators",
     "current_las",
     "derive_indicators",
     "describe_rank",
@@ -105,6 +113,7 @@ __all__ = [
     "direction_label",
     "eligible_values",
     "england_value",
+    "expected_given_need",
     "funnel_limits",
     "funnel_plot",
     "gap_trend",
@@ -117,6 +126,7 @@ __all__ = [
     "provision_shares",
     "quartile_bands",
     "rank_areas",
+    "rank_intervals",
     "rate_interval",
     "region_value",
     "round_half_up",
@@ -126,5 +136,6 @@ __all__ = [
     "spread_within_groups",
     "standardised_difference",
     "variance_within_groups",
+    "variation_trend",
     "wilson_interval",
 ]

@@ -154,6 +154,44 @@ def require_int(value: Any, *, name: str, minimum: int) -> int:
     return int(value)
 
 
+def require_confidence(confidence: Any) -> float:
+    """A confidence level as a fraction in [0.9, 1); 90..100 are read as percentages."""
+    if isinstance(confidence, bool) or not isinstance(confidence, int | float | np.floating):
+        raise ValueError(f"confidence must be a number, not {confidence!r}")
+    value = float(confidence)
+    if 90 <= value < 100:
+        value /= 100
+    if not 0.9 <= value < 1:
+        raise ValueError(
+            f"confidence must be in [0.9, 1) or [90, 100) (e.g. 0.95, 0.998), not {confidence!r}"
+        )
+    return value
+
+
+def count_problems(x: np.ndarray, n: np.ndarray, *, proportion: bool) -> np.ndarray:
+    """Why each numerator/denominator pair cannot be used ("" when it can), as an object array.
+
+    Missing either count, a negative count, a zero denominator, or (for a proportion) a
+    numerator above its denominator.
+    """
+    known = np.isfinite(x) & np.isfinite(n)
+    return np.select(
+        [
+            ~known,
+            known & ((x < 0) | (n < 0)),
+            known & (n == 0),
+            known & proportion & (x > n),
+        ],
+        [
+            "numerator or denominator unknown",
+            "negative count",
+            "denominator is 0",
+            "numerator exceeds denominator",
+        ],
+        default="",
+    ).astype(object)
+
+
 def statuses(frame: pd.DataFrame) -> pd.Series:
     """The status of each row with no value: its ``value_status``, else ``MISSING_STATUS``."""
     if "value_status" in frame.columns:

@@ -216,3 +216,15 @@ def attach_values(group: pd.DataFrame, values: pd.DataFrame) -> pd.DataFrame:
     data["value"] = value
     data["status"] = pd.Series(status, dtype=object)
     return pd.DataFrame(data)
+
+
+def group_members(values: pd.DataFrame, neighbours: pd.DataFrame, release: str) -> pd.DataFrame:
+    """Each LA's group (itself plus its neighbours) with values, restricted to ``values``."""
+    group = release_rows(neighbours, str(release))
+    centres = group.drop_duplicates("area_code")
+    selves = centres.assign(neighbour_rank=0, neighbour_code=centres["area_code"])
+    both = pd.concat([selves, group], ignore_index=True)
+    members = attach_values(both, values)
+    present = set(values["area_code"].astype(str))
+    members = members[members["neighbour_code"].isin(present)]
+    return members[["area_code", "neighbour_code", "value"]]

@@ -23,7 +23,7 @@ import pandas as pd
 
 from data.schema import ENGLAND_CODE, GeographicLevel, ValueType
 from indicators._common import opt_float, require_columns, require_int
-from indicators.funnel_limits import funnel_limits
+from indicators.funnel_limits import funnel_limits, limit_positions
 
 __all__ = ["UNADJUSTED_LABEL", "Funnel", "funnel_plot"]
 
@@ -155,7 +155,13 @@ def funnel_plot(
     with np.errstate(invalid="ignore", divide="ignore"):
         sd = np.sqrt(var / n + tau2_value / multiplier**2) * multiplier
         z = np.where(sd > 0, (value - target) / np.where(sd > 0, sd, 1.0), np.nan)
-    position = _positions(value, limits)
+    position = limit_positions(
+        np.asarray(value, dtype=float),
+        *(
+            limits[c].to_numpy(dtype=float)
+            for c in ("lower_95", "upper_95", "lower_998", "upper_998")
+        ),
+    )
     points = pd.DataFrame(
         {
             "area_code": pts["area_code"].astype(str).to_numpy(),
@@ -217,29 +223,6 @@ def _overdispersion(
     excess = count * phi - (count - 1)
     tau2 = max(0.0, excess / (w.sum() - (w**2).sum() / w.sum())) if excess > 0 else 0.0
     return phi, float(tau2)
-
-
-def _positions(value: np.ndarray, limits: pd.DataFrame) -> list[str]:
-    out = []
-    for v, lo95, hi95, lo998, hi998 in zip(
-        value,
-        limits["lower_95"],
-        limits["upper_95"],
-        limits["lower_998"],
-        limits["upper_998"],
-        strict=True,
-    ):
-        if v > hi998:
-            out.append("above 99.8% limit")
-        elif v > hi95:
-            out.append("above 95% limit")
-        elif v < lo998:
-            out.append("below 99.8% limit")
-        elif v < lo95:
-            out.append("below 95% limit")
-        else:
-            out.append("within 95% limits")
-    return out
 
 
 def _grid(n: np.ndarray, count: int) -> np.ndarray:

@@ -96,6 +96,31 @@ def funnel_limits(
     return pd.DataFrame(out)
 
 
+def limit_positions(
+    value: np.ndarray,
+    lower_95: np.ndarray,
+    upper_95: np.ndarray,
+    lower_998: np.ndarray,
+    upper_998: np.ndarray,
+) -> np.ndarray:
+    """Where each value lies against its 95% and 99.8% limits (an object array of labels).
+
+    "above 99.8% limit", "above 95% limit", "within 95% limits", "below 95% limit" or
+    "below 99.8% limit"; a value on a limit is within it. None where the value or a limit
+    is NaN.
+    """
+    value = np.asarray(value, dtype=float)
+    labels = np.select(
+        [value > upper_998, value > upper_95, value < lower_998, value < lower_95],
+        ["above 99.8% limit", "above 95% limit", "below 99.8% limit", "below 95% limit"],
+        default="within 95% limits",
+    ).astype(object)
+    known = np.isfinite(value) & np.isfinite(lower_95) & np.isfinite(upper_95)
+    known &= np.isfinite(lower_998) & np.isfinite(upper_998)
+    labels[~known] = None
+    return labels
+
+
 def _wilson_funnel(theta: float, n: np.ndarray, z: float) -> tuple[np.ndarray, np.ndarray]:
     """Observed proportions whose Wilson interval has ``theta`` as an end point."""
     k = z * z / n

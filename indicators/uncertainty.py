@@ -17,7 +17,7 @@ import pandas as pd
 from scipy import stats
 
 from data.schema import ValueType
-from indicators._common import require_columns
+from indicators._common import count_problems, require_columns, require_confidence
 
 __all__ = [
     "BYAR_MIN_COUNT",
@@ -50,20 +50,7 @@ class Interval:
 
 
 def _z(confidence: float) -> float:
-    return float(stats.norm.ppf(0.5 + _check_confidence(confidence) / 2))
-
-
-def _check_confidence(confidence: float) -> float:
-    if isinstance(confidence, bool) or not isinstance(confidence, int | float):
-        raise ValueError(f"confidence must be a number, not {confidence!r}")
-    value = float(confidence)
-    if 90 <= value < 100:
-        value /= 100
-    if not 0.9 <= value < 1:
-        raise ValueError(
-            f"confidence must be in [0.9, 1) or [90, 100) (e.g. 0.95, 0.998), not {confidence!r}"
-        )
-    return value
+    return float(stats.norm.ppf(0.5 + require_confidence(confidence) / 2))
 
 
 def _check_counts(x: float, n: float, *, what: str) -> tuple[float, float]:
@@ -109,7 +96,7 @@ def wilson_interval(
     if x > n:
         raise ValueError(f"wilson_interval: numerator {x} exceeds denominator {n}")
     z = _z(confidence)
-    conf = _check_confidence(confidence)
+    conf = require_confidence(confidence)
     if n == 0:
         return Interval(None, None, "Wilson", conf, "denominator is 0")
     lower, upper = _wilson(np.array([x]), np.array([n]), z)
@@ -151,7 +138,7 @@ def rate_interval(
         ('Byar', 186.7, 472.3)
     """
     x, n = _check_counts(count, population, what="rate_interval")
-    conf = _check_confidence(confidence)
+    conf = require_confidence(confidence)
     method = "exact Poisson" if x < BYAR_MIN_COUNT else "Byar"
     if n == 0:
         return Interval(None, None, method, conf, "population is 0")
@@ -200,7 +187,7 @@ def confidence_intervals(
     """
     if not isinstance(value_type, ValueType):
         raise ValueError(f"value_type must be a data.schema.ValueType, not {value_type!r}")
-    conf = _check_confidence(confidence)
+    conf = require_confidence(confidence)
     require_columns(values, ["numerator", "denominator"], what="confidence_intervals")
     nan = np.full(len(values), np.nan)
     if value_type not in (ValueType.PROPORTION, ValueType.RATE):
@@ -210,22 +197,7 @@ def confidence_intervals(
         raise ValueError(f"multiplier must be > 0 for a {value_type}, not {multiplier!r}")
     x = pd.to_numeric(values["numerator"]).to_numpy(dtype=float)
     n = pd.to_numeric(values["denominator"]).to_numpy(dtype=float)
-    known = np.isfinite(x) & np.isfinite(n)
-    reason = np.select(
-        [
-            ~known,
-            known & ((x < 0) | (n < 0)),
-            known & (n == 0),
-            known & (value_type is ValueType.PROPORTION) & (x > n),
-        ],
-        [
-            "numerator or denominator unknown",
-            "negative count",
-            "denominator is 0",
-            "numerator exceeds denominator",
-        ],
-        default="",
-    )
+    reason = count_problems(x, n, proportion=value_type is ValueType.PROPORTION)
     ok = reason == ""
     xs, ns = np.where(ok, x, 0.0), np.where(ok, n, 1.0)
     z = _z(conf)

@@ -27,10 +27,13 @@ __all__ = [
     "DistributionView",
     "FunnelView",
     "Place",
+    "RankRanges",
     "SpreadView",
     "best_worst_view",
     "distribution_view",
     "funnel_view",
+    "ranges_of",
+    "rank_ranges",
     "ranked_las",
     "spread_of",
     "spread_view",
@@ -94,7 +97,8 @@ class SpreadView:
         england: England's comparator (published, or computed and labelled so).
         median, p25, p75: Of the LAs' values (type-7 quantiles), None when no LA has one.
         p90_p10_ratio: Highest tenth over lowest tenth; ``ratio_reason`` why it is None.
-        cv: Coefficient of variation (sample SD over mean); ``cv_reason`` why it is None.
+        cv: Coefficient of variation (sample SD over mean), on a ratio scale only;
+            ``cv_reason`` why it is None.
         place: The selected LA's place (None when no LA is selected).
     """
 
@@ -113,23 +117,31 @@ class SpreadView:
     place: Place | None
 
 
-def cv_reason(spread: ind.Spread) -> str | None:
-    """Why the coefficient of variation is not defined (None when it is).
+def cv_reason(spread: ind.Spread, value_type: ValueType) -> str | None:
+    """Why the coefficient of variation is not shown (None when it is).
+
+    Only on a ratio scale (``indicators.RATIO_SCALE_TYPES``: percentages, rates, counts and
+    money have a true zero), as in the "Is variation narrowing?" chart: a score or a gap can
+    be shifted, so its CV means nothing even when its mean is positive.
 
     Examples:
         >>> s = ind.Spread(3, 0, -2.0, 1.0, None, *([None] * 9), ())
-        >>> cv_reason(s)
+        >>> cv_reason(s, ValueType.OTHER)
         'not defined (the mean is negative)'
+        >>> cv_reason(ind.Spread(3, 0, 50.0, 1.0, 0.02, *([None] * 9), ()), ValueType.MEAN)
+        'not defined (no true zero)'
     """
-    if spread.cv is not None:
-        return None
     if spread.n == 0:
         return "not defined (no LA has a value)"
     if spread.sd is None or spread.mean is None:
         return "not defined (fewer than 2 LAs have a value)"
     if spread.mean < 0:
         return "not defined (the mean is negative)"
-    return "not defined (the mean is 0)"
+    if spread.mean == 0:
+        return "not defined (the mean is 0)"
+    if value_type not in ind.RATIO_SCALE_TYPES:
+        return "not defined (no true zero)"
+    return None
 
 
 def ratio_reason(spread: ind.Spread) -> str | None:
@@ -161,6 +173,7 @@ def spread_view(
     spread = spread_of(store, indicator_id, time_period)
     ranked = ranked_las(store, indicator_id, time_period)
     not_ranked = len(ranked) - spread.n
+    reason = cv_reason(spread, view.meta.value_type)
     return SpreadView(
         meta=view.meta,
         period_label=view.label,
@@ -172,8 +185,8 @@ def spread_view(
         p75=spread.p75,
         p90_p10_ratio=spread.p90_p10_ratio,
         ratio_reason=ratio_reason(spread),
-        cv=spread.cv,
-        cv_reason=cv_reason(spread),
+        cv=None if reason else spread.cv,
+        cv_reason=reason,
         place=_place(store, ranked, area_code),
     )
 
@@ -181,9 +194,77 @@ def spread_view(
 # ---------------------------------------------------------------------------------------------
 # Best and worst N
 # ---------------------------------------------------------------------------------------------
+#: Simulated rankings behind each LA's rank interval, and their seed (fixed: the same
+#: intervals on every request and in the API).
+RANK_DRAWS, RANK_SEED = 1000, 0
+
+
+@dataclass(frozen=True)
+class RankRanges:
+    """How sure each rank is: every competing LA's 95% range of ranks, from its counts.
+
+    ``ranks`` has one row per competing LA (``area_code``, ``rank_low``, ``rank_high``,
+    ``spans_most``, ``note``, ``interval_reason``: why an LA has no range); ``method`` says
+    how they were simulated; ``reason`` is why no LA has one (None when some do).
+    """
+
+    ranks: pd.DataFrame
+    n_with_interval: int
+    method: str
+    reason: str | None
+
+    def of(self, area_code: str) -> dict[str, object] | None:
+        """One LA's row (None when it does not compete)."""
+        row = self.ranks[self.ranks["area_code"] == area_code]
+        return None if row.empty else row.iloc[0].to_dict()
+
+
+def no_rank_model(meta: IndicatorMeta) -> str | None:
+    """Why an indicator's ranks get no interval whatever its counts (None when they can)."""
+    if meta.value_type not in (ValueType.PROPORTION, ValueType.RATE) or not meta.multiplier:
+        return f"no sampling model for a {meta.value_type} indicator's counts"
+    return None
+
+
+@memoised
+def rank_ranges(store: Store, indicator_id: str, time_period: int) -> RankRanges:
+    """Each competing LA's rank interval in one period (none without counts)."""
+    view = period_view(store, indicator_id, time_period)
+    return ranges_of(_competing(view), view.meta)
+
+
+def ranges_of(las: pd.DataFrame, meta: IndicatorMeta) -> RankRanges:
+    """The rank intervals of competing LAs (``indicators.rank_intervals``, fixed seed)."""
+    reason = no_rank_model(meta)
+    if reason is not None or meta.multiplier is None:
+        ranks = las[["area_code"]].assign(
+            rank_low=pd.NA, rank_high=pd.NA, spans_most=False, note=None, interval_reason=reason
+        )
+        return RankRanges(ranks.reset_index(drop=True), 0, "", reason)
+    simulated = ind.rank_intervals(
+        las,
+        polarity=meta.polarity,
+        value_type=meta.value_type,
+        multiplier=meta.multiplier,
+        n_draws=RANK_DRAWS,
+        seed=RANK_SEED,
+    )
+    columns = ["area_code", "rank_low", "rank_high", "spans_most", "note", "interval_reason"]
+    none = "no LA publishes usable counts" if not simulated.n_with_interval else None
+    return RankRanges(
+        simulated.ranks[columns].reset_index(drop=True),
+        simulated.n_with_interval,
+        f"{simulated.method}; 95% of simulated ranks",
+        none,
+    )
+
+
 @dataclass(frozen=True)
 class BestWorstView:
-    """The N best and worst LAs (all ties at the cut-offs) with England and the median LA."""
+    """The N best and worst LAs (all ties at the cut-offs) with England and the median LA.
+
+    ``ranges`` gives each LA's rank interval where its counts allow one.
+    """
 
     meta: IndicatorMeta
     period_label: str
@@ -192,6 +273,7 @@ class BestWorstView:
     median: float | None
     highlight: str | None
     names: Mapping[str, str]
+    ranges: RankRanges
 
 
 @memoised
@@ -208,6 +290,7 @@ def best_worst_view(
         median=spread_of(store, indicator_id, time_period).median,
         highlight=area_code,
         names=store.area_names,
+        ranges=rank_ranges(store, indicator_id, time_period),
     )
 
 

@@ -1,8 +1,10 @@
 """Variation page in headless Chromium: an interaction changes the chart, the URL round-trips,
-and the chosen LA is remembered across pages."""
+the chosen LA is remembered across pages, and (on the real store) the similar-areas panel, the
+narrowing chart and the rank ranges follow the controls."""
 
 import json
 
+import pytest
 from dash.testing.wait import until
 
 from app import create_app
@@ -102,4 +104,104 @@ def test_the_table_is_built_when_opened_and_follows_the_chart(
     # keyboard: Enter on the summary closes it, and the table is emptied
     dash_duo.find_element("#var-dist-summary").send_keys(Keys.ENTER)
     until(lambda: found(rows) == [], timeout=20)
+    assert dash_duo.get_logs() == [], dash_duo.get_logs()
+
+
+# ---- the real store: the similar-areas panel, the narrowing chart, the rank ranges ----
+@pytest.fixture(scope="module")
+def real_store(shared_data, tmp_path_factory):
+    """A store ingested from ../shared/data (skipped when absent)."""
+    from data.ingest import ingest
+    from data.store import Store
+    from indicators import derive_indicators
+    from indicators.benchmark_table import benchmark_frames
+
+    store_dir = tmp_path_factory.mktemp("real") / "store"
+    ingest(
+        shared_data,
+        store_dir,
+        derive=derive_indicators,
+        benchmark=benchmark_frames,
+        progress=False,
+    )
+    return Store.open(store_dir)
+
+
+def drawn(dash_duo, graph: str, trace: int, axis: str) -> list | None:
+    """One trace's drawn x or y values (None until the graph is drawn)."""
+    text = dash_duo.driver.execute_script(
+        f"const gd = document.querySelector('#{graph} .js-plotly-plot');"
+        f"const t = gd && gd.data && gd.data.at({trace});"
+        f"return t ? JSON.stringify(t.{axis}) : null;"
+    )
+    return None if text is None else json.loads(text)
+
+
+def choose(dash_duo, select_id: str, value: str) -> None:
+    """Pick an option of a native select, as a user does (a change event)."""
+    dash_duo.driver.execute_script(
+        f"const s = document.getElementById('{select_id}'); s.value = '{value}';"
+        "s.dispatchEvent(new Event('change', {bubbles: true}));"
+    )
+
+
+def option_values(dash_duo, select_id: str) -> list[str]:
+    return dash_duo.driver.execute_script(
+        f"return [...document.getElementById('{select_id}').options].map(o => o.value);"
+    )
+
+
+def text_of(dash_duo, selector: str) -> str:
+    return dash_duo.find_element(selector).text
+
+
+@pytest.mark.real_data
+@pytest.mark.slow
+def test_real_store_similar_areas_narrowing_and_rank_ranges(
+    dash_duo, real_store, clear_dash_pages
+):
+    from tests.browser_support import run_axe, settle
+
+    dash_duo.start_server(create_app(store=real_store))
+    dash_duo.driver.get(
+        dash_duo.server_url + "/?indicator=lait_lacstable_2016on&period=202425&la=E06000053"
+    )
+    dash_duo.wait_for_element("#var-trend-graph .main-svg", timeout=60)
+    until(lambda: drawn(dash_duo, "var-within-graph", -1, "x") is not None, timeout=60)
+    # the within-group share of both releases, with the sentence on how to read it
+    caption = text_of(dash_duo, "#var-within-caption")
+    assert "2025 neighbours" in caption and "2021 neighbours" in caption
+    assert "A ratio of 1 means neighbours are no more alike than LAs picked at random" in caption
+    shares_2025 = drawn(dash_duo, "var-within-graph", -1, "x")
+    assert len(shares_2025) == 2 and all(0 < s < 2 for s in shares_2025)
+    # another year: the panel draws that year's numbers
+    choose(dash_duo, "var-period", "202021")
+    until(lambda: drawn(dash_duo, "var-within-graph", -1, "x") != shares_2025, timeout=60)
+    label = dict(real_store.catalogue.periods["lait_lacstable_2016on"])[202021]
+    assert text_of(dash_duo, "#var-within-graph .gtitle").endswith(f", {label}")
+    # the narrowing chart follows its release control
+    trend = drawn(dash_duo, "var-trend-graph", -1, "y")
+    assert "(2025 neighbours)" in text_of(dash_duo, "#var-trend-caption")
+    dash_duo.driver.find_element(
+        "xpath", "//*[@id='var-sn']//label[normalize-space()='2021']"
+    ).click()
+    until(lambda: "(2021 neighbours)" in text_of(dash_duo, "#var-trend-caption"), timeout=60)
+    until(lambda: drawn(dash_duo, "var-trend-graph", -1, "y") != trend, timeout=30)
+    # issue 10.1: a gap (negative mean) says why it has no CV and replaces every figure
+    england = text_of(dash_duo, "#var-stats li:nth-child(2) strong")
+    choose(dash_duo, "var-indicator", "gap_lac_ks4_avg_attain8")
+    until(lambda: "the mean is negative" in text_of(dash_duo, "#var-stats"), timeout=60)
+    assert text_of(dash_duo, "#var-stats li:nth-child(2) strong") != england
+    # rank ranges beside the bars where counts exist (Isles of Scilly's spans most of them)
+    absence = "absence_6ht_cino_all_schools_severe_pct"
+    topic = next(t for i, _, t in real_store.catalogue.indicators if i == absence)
+    choose(dash_duo, "var-topic", topic)
+    until(lambda: absence in option_values(dash_duo, "var-indicator"), timeout=60)
+    choose(dash_duo, "var-indicator", absence)
+    until(lambda: "202425" in option_values(dash_duo, "var-period"), timeout=60)
+    choose(dash_duo, "var-period", "202425")
+    until(lambda: "Wide ranges: Isles of Scilly" in text_of(dash_duo, "#var-bw-caption"), 60)
+    settle(dash_duo)
+    serious = [v["id"] for v in run_axe(dash_duo.driver) if v["impact"] in ("serious", "critical")]
+    assert serious == []
     assert dash_duo.get_logs() == [], dash_duo.get_logs()

@@ -1,6 +1,7 @@
 """Variation page handlers, called directly with the demo store (no Dash server)."""
 
 import numpy as np
+import pytest
 
 import views.variation as vv
 from callbacks.common import csv_text
@@ -10,7 +11,9 @@ from callbacks.variation import (
     checked_n,
     distribution_chart,
     funnel_chart,
+    narrowing_chart,
     summary_strip,
+    within_groups_chart,
 )
 from figures.tables import table_payload
 from tests.store_support import make_store
@@ -145,3 +148,30 @@ def test_the_page_arrives_with_its_strip_and_charts_drawn(tiny_store, clear_dash
     assert shown["Coefficient of variation"] == "not defined (the mean is negative)"
     assert by_id(page, "var-note").children[0].children.startswith("Blackpool: ")
     assert by_id(page, "var-bw-graph").figure.data  # drawn, not waiting for a callback
+
+
+def test_within_groups_chart_gives_each_release_its_share_and_interval(tiny_store):
+    fig, caption, view = within_groups_chart(tiny_store, IND, "202425")
+    assert view.frame["Neighbour release"].tolist() == ["2025", "2021"]
+    shares = fig.data[-1]
+    assert list(shares.y) == ["2025 neighbours", "2021 neighbours"]
+    assert list(shares.x) == pytest.approx(view.frame["Within-group share"].tolist())
+    assert "A ratio of 1 means neighbours are no more alike than LAs picked at random" in caption
+    # another year gives other numbers, never the previous ones
+    _, _, before = within_groups_chart(tiny_store, IND, "202324")
+    assert before.frame["Within-group share"].tolist() != view.frame["Within-group share"].tolist()
+    assert within_groups_chart(tiny_store, None, "202425")[1] == CHOOSE
+
+
+def test_narrowing_chart_follows_the_release_and_matches_the_panel(tiny_store):
+    _, caption, view = narrowing_chart(tiny_store, IND, "2021")
+    assert "(2021 neighbours)" in caption and view.frame["Year"].iloc[-1] == "2025"
+    _, _, panel = within_groups_chart(tiny_store, IND, None)  # the latest year
+    latest = view.frame.iloc[-1]
+    in_panel = panel.frame.set_index("Neighbour release").loc["2021"]
+    for column in ("Within-group share", "95% lower", "95% upper"):
+        trend_column = {"95% lower": "Share: 95% lower", "95% upper": "Share: 95% upper"}
+        assert latest[trend_column.get(column, column)] == in_panel[column]
+    _, other, _ = narrowing_chart(tiny_store, IND, "1999")  # unknown: the newest release
+    assert "(2025 neighbours)" in other
+    assert narrowing_chart(tiny_store, "nope", "2025")[1] == CHOOSE

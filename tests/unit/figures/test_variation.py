@@ -6,13 +6,17 @@ from dataclasses import replace
 
 import numpy as np
 import pandas as pd
+import pytest
 
 import figures.best_worst as best_worst_figures
 import figures.distribution as distribution_figures
 import figures.funnel as funnel_figures
+import figures.narrowing as narrowing_figures
 import figures.spread_strip as strip_figures
+import figures.within_groups as within_figures
 import indicators as ind
 import views.variation as vv
+import views.within_groups as vv_groups
 from data.schema import Polarity, ValueType
 from figures.style import BETTER, NEUTRAL, SELECTED, WORSE
 from tests.unit.figures.test_benchmark import meta as benchmark_meta
@@ -45,9 +49,11 @@ def england(value: float | None, computed: bool = False) -> ind.Comparator:
     return ind.Comparator("E92000001", "England", value, None, computed, method, None, None)
 
 
-def best_worst_view(polarity, vals, *, n=2, highlight=None) -> vv.BestWorstView:
-    result = ind.best_worst(values(vals), polarity=polarity, n=n)
-    return vv.BestWorstView(meta(polarity), "2025", result, 3.5, 3.0, highlight, NAMES)
+def best_worst_view(polarity, vals, *, n=2, highlight=None, denominators=None) -> vv.BestWorstView:
+    frame = values(vals, denominators)
+    result = ind.best_worst(frame, polarity=polarity, n=n)
+    ranges = vv.ranges_of(frame, meta(polarity))
+    return vv.BestWorstView(meta(polarity), "2025", result, 3.5, 3.0, highlight, NAMES, ranges)
 
 
 def test_bar_colours_follow_polarity_and_highlight():
@@ -205,10 +211,144 @@ def test_strip_says_when_england_is_computed_and_where_the_la_stands():
 
 def test_cv_and_ratio_reasons():
     spread = ind.spread(values([-3.0, -1.0, -2.0]))
-    assert vv.cv_reason(spread) == "not defined (the mean is negative)"
+    assert vv.cv_reason(spread, ValueType.RATE) == "not defined (the mean is negative)"
     assert vv.ratio_reason(spread) == "not defined (P10 is 0 or below)"
     spread = ind.spread(values([0.0, 0.0]))
-    assert vv.cv_reason(spread) == "not defined (the mean is 0)"
-    assert vv.cv_reason(ind.spread(values([4.0]))) == "not defined (fewer than 2 LAs have a value)"
-    assert vv.cv_reason(ind.spread(values([np.nan]))) == "not defined (no LA has a value)"
-    assert vv.cv_reason(ind.spread(values([1.0, 3.0]))) is None
+    assert vv.cv_reason(spread, ValueType.RATE) == "not defined (the mean is 0)"
+    one, none = ind.spread(values([4.0])), ind.spread(values([np.nan]))
+    assert vv.cv_reason(one, ValueType.RATE) == "not defined (fewer than 2 LAs have a value)"
+    assert vv.cv_reason(none, ValueType.RATE) == "not defined (no LA has a value)"
+    positive = ind.spread(values([1.0, 3.0]))
+    assert vv.cv_reason(positive, ValueType.PROPORTION) is None
+    assert vv.cv_reason(positive, ValueType.CURRENCY) is None
+    # a score or a gap can be shifted: no CV even with a positive mean
+    assert vv.cv_reason(positive, ValueType.MEAN) == "not defined (no true zero)"
+    assert vv.cv_reason(positive, ValueType.OTHER) == "not defined (no true zero)"
+
+
+def test_rank_ranges_are_drawn_beside_the_bars_and_wide_ones_named():
+    # LA 1 has 1 in 4 (25%): its rank could be almost anything; the others have big counts
+    view = best_worst_view(
+        Polarity.LOW_IS_BETTER,
+        [25.0, 20.0, 21.0, 30.0, 31.0, 40.0],
+        n=3,
+        denominators=[4, 5000, 5000, 5000, 5000, 5000],
+    )
+    fig = best_worst_figures.best_worst_bar(view)
+    assert fig.layout.xaxis2.title.text == best_worst_figures.RANGE_AXIS
+    ranges = {t.name: t for t in fig.data[1:]}
+    wide = ranges[best_worst_figures.WIDE_LEGEND]
+    assert wide.y == ("4. LA 1",) or wide.y == ("3. LA 1",)
+    low, high = wide.customdata[0]
+    assert low <= 2 and high >= 5  # 1 in 4 allows most of the 6 places
+    narrow = ranges["Rank and its 95% range"]
+    assert all(lo <= x <= hi for x, (lo, hi) in zip(narrow.x, narrow.customdata, strict=True))
+    text = best_worst_figures.best_worst_summary(view)
+    assert "Wide ranges: LA 1: the counts allow any rank" in text
+    data = best_worst_figures.best_worst_data(view).frame
+    row = data[data["Local authority"] == "LA 1"].iloc[0]
+    assert row["Rank range (95%)"] == f"{low:.0f} to {high:.0f}"
+    assert "more than half the ranking" in row["Rank range note"]
+
+
+def test_without_counts_the_bars_stand_alone_and_the_table_says_why():
+    view = best_worst_view(Polarity.LOW_IS_BETTER, [1.0, 2.0, 3.0, 4.0])
+    fig = best_worst_figures.best_worst_bar(view)
+    assert len(fig.data) == 1 and "xaxis2" not in fig.layout
+    data = best_worst_figures.best_worst_data(view).frame
+    assert set(data["Rank range (95%)"]) == {""}
+    assert set(data["Rank range note"]) == {"no range: numerator or denominator unknown"}
+    mean = meta(value_type=ValueType.MEAN, multiplier=None)
+    assert vv.ranges_of(values([1.0, 2.0]), mean).reason == vv.no_rank_model(mean)
+
+
+# ---- do similar areas vary as much? ----
+def neighbours(release: str) -> pd.DataFrame:
+    """Each of the six LAs' two neighbours: the LAs next to it in the list."""
+    rows = []
+    for i, code in enumerate(CODES):
+        for rank, other in enumerate((CODES[i - 1], CODES[(i + 1) % 6]), 1):
+            rows.append((release, code, rank, other, None))
+    return pd.DataFrame(
+        rows, columns=["sn_release", "area_code", "neighbour_rank", "neighbour_code", "closeness"]
+    )
+
+
+def shares(vals, releases=("2025", "2021")) -> vv_groups.SharesView:
+    frame = values(vals)
+    found = tuple(
+        ind.variance_within_groups(frame, neighbours(r), sn_release=r, n_draws=200, seed=0)
+        for r in releases
+    )
+    return vv_groups.SharesView(meta(), "2025", found)
+
+
+def test_within_groups_chart_draws_each_share_with_its_interval_and_the_random_value():
+    view = shares([1.0, 2.0, 3.0, 10.0, 11.0, 12.0])
+    fig = within_figures.within_groups_chart(view)
+    random, drawn = fig.data
+    assert list(drawn.y) == ["2025 neighbours", "2021 neighbours"]
+    first = view.shares[0]
+    assert drawn.x[0] == pytest.approx(first.within_share)
+    assert drawn.error_x.arrayminus[0] == pytest.approx(first.within_share - first.ci_low)
+    assert random.x[0] == pytest.approx(first.random_share)
+    text = within_figures.within_groups_summary(view)
+    assert text.startswith("2025 neighbours: " + first.interpretation)
+    assert within_figures.READING in text and "2021 neighbours: " in text
+    data = within_figures.within_groups_data(view).frame
+    assert data["Ratio to random (1 = no more alike)"].iloc[0] == pytest.approx(
+        first.relative_to_random
+    )
+
+
+def test_within_groups_without_a_share_or_a_release_says_why():
+    view = shares([5.0, 5.0, 5.0, 5.0, 5.0, 5.0])  # no variation to divide
+    fig = within_figures.within_groups_chart(view)
+    assert "no variation" in fig.layout.annotations[0].text
+    none = vv_groups.SharesView(meta(), "2025", ())
+    assert within_figures.within_groups_summary(none) == within_figures.NO_RELEASE
+    assert within_figures.within_groups_data(none).empty
+
+
+# ---- is variation narrowing? ----
+def narrowing(by_year: dict[int, list[float]], empty=()) -> vv_groups.NarrowingView:
+    frames = [values(v).assign(time_period=y, year_end=y) for y, v in by_year.items()]
+    trend = ind.variation_trend(
+        pd.concat(frames, ignore_index=True),
+        neighbours("2025"),
+        value_type=ValueType.PROPORTION,
+        sn_release="2025",
+        n_draws=200,
+    )
+    labels = {y: f"{y - 1}/{y % 100:02d}" for y in sorted([*by_year, *empty])}
+    return vv_groups.NarrowingView(meta(), "2025", trend, labels, tuple(empty))
+
+
+def test_narrowing_chart_draws_the_headline_and_the_share_with_a_gap_for_an_empty_year():
+    view = narrowing(
+        {2021: [10.0, 20.0, 30.0, 40.0, 50.0, 60.0], 2023: [20.0, 25, 30, 35, 40, 45]},
+        empty=(2022,),
+    )
+    fig = narrowing_figures.narrowing_chart(view)
+    headline, random, share = fig.data
+    assert random.name == "Groups of LAs picked at random"
+    assert headline.name == "Coefficient of variation"
+    assert list(headline.x) == ["2020/21", "2021/22", "2022/23"]
+    assert headline.y[1] is None  # the empty year is a gap, not a joined line
+    assert share.y[0] == pytest.approx(view.trend.years["within_share"].iloc[0])
+    text = narrowing_figures.narrowing_summary(view)
+    assert text.startswith(view.trend.statement)
+    assert "No LA has a value in 2021/22: left out." in text
+    data = narrowing_figures.narrowing_data(view).frame
+    assert data["Year"].tolist() == ["2020/21", "2022/23"]
+    assert data["Interquartile range"].tolist() == pytest.approx([25.0, 12.5])
+
+
+def test_narrowing_of_a_gap_uses_the_iqr():
+    gap = meta(value_type=ValueType.OTHER, multiplier=None)
+    frames = [values([-3.0, -2.0, -1.0, -4.0]).assign(time_period=y, year_end=y) for y in (1, 2)]
+    trend = ind.variation_trend(pd.concat(frames), value_type=ValueType.OTHER)
+    view = vv_groups.NarrowingView(gap, "2025", trend, {1: "1", 2: "2"}, ())
+    fig = narrowing_figures.narrowing_chart(view)
+    assert fig.data[0].name == "Interquartile range" and len(fig.data) == 1
+    assert narrowing_figures.narrowing_summary(view).startswith("Not enough years")
