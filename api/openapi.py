@@ -83,6 +83,11 @@ def _operation(
 def openapi_document(sn_releases: Sequence[str] = ("2025", "2021")) -> dict[str, Any]:
     """The OpenAPI 3.1 document (``sn_releases``: the releases the store holds)."""
     releases = list(sn_releases) or ["2025"]
+    release = _param(
+        "release",
+        "Statistical-neighbour release (default: the newest)",
+        {"type": "string", "enum": releases},
+    )
     paths = {
         "/api/v1/indicators": _operation(
             "indicators",
@@ -118,13 +123,33 @@ def openapi_document(sn_releases: Sequence[str] = ("2025", "2021")) -> dict[str,
             "rankings",
             "Best and worst N LAs",
             "Competition ranks (1, 1, 3; all LAs tied at the cut-off are listed), LAIT quartile "
-            "bands, and the LAs not ranked with their status.",
+            "bands, and the LAs not ranked with their status. rank_lower and rank_upper: the "
+            "95% range of each LA's rank simulated from its counts (Jeffreys draws, 1,000 "
+            "rankings, seed 0); null with rank_interval_reason where the counts are not "
+            "published or the indicator has no sampling model.",
             [
                 INDICATOR_P,
                 PERIOD_P,
                 _param("n", "How many on each side (1-50)", {**INT, "default": 10}),
             ],
             "RankingsResponse",
+        ),
+        "/api/v1/variation": _operation(
+            "variation",
+            "How widely LAs vary, and how much within neighbour groups",
+            "The spread of the competing LAs' values (n, percentiles, IQR, P90/P10 where P10 "
+            "> 0, coefficient of variation for percentages, rates, counts and money with a "
+            "positive mean; each undefined figure null with a reason) and the within-group "
+            "share: the mean variance inside statistical-neighbour groups over the variance "
+            "across all LAs, with its 95% bootstrap interval and the value groups of LAs "
+            "picked at random would give (relative_to_random = 1: neighbours are no more "
+            "alike than random LAs).",
+            [
+                INDICATOR_P,
+                PERIOD_P,
+                release,
+            ],
+            "VariationResponse",
         ),
         "/api/v1/neighbours": _operation(
             "neighbours",
@@ -136,11 +161,7 @@ def openapi_document(sn_releases: Sequence[str] = ("2025", "2021")) -> dict[str,
                 {**AREA_P, "required": True, "description": "A single LA (not a region)"},
                 INDICATOR_P,
                 PERIOD_P,
-                _param(
-                    "release",
-                    "Statistical-neighbour release (default: the newest)",
-                    {"type": "string", "enum": releases},
-                ),
+                release,
                 _param(
                     "stat",
                     "mean (default, LAIT) or median",

@@ -113,8 +113,42 @@ RANK_ROW = {
     "value": NUM,
     "rank": INT,
     "rank_label": STR,
+    "rank_lower": nullable("integer"),
+    "rank_upper": nullable("integer"),
+    "rank_interval_reason": nullable("string"),
     "tied": BOOL,
     "band": {"type": ["string", "null"], "enum": ["A", "B", "C", "D", None]},
+}
+RANK_INTERVALS = {
+    "method": nullable("string"),
+    "n_with_interval": INT,
+    "n_draws": nullable("integer"),
+    "seed": nullable("integer"),
+    "confidence": nullable("number"),
+    "reason": nullable("string"),
+}
+SPREAD = {
+    "n_areas": INT,
+    "n_missing": INT,
+    **{
+        name: nullable("number")
+        for name in ("mean", "sd", "minimum", "p10", "p25", "median", "p75", "p90", "maximum")
+    },
+    "iqr": nullable("number"),
+    "p90_p10_ratio": nullable("number"),
+    "p90_p10_reason": nullable("string"),
+    "cv": nullable("number"),
+    "cv_reason": nullable("string"),
+}
+WITHIN_GROUPS = {
+    "within_group_share": nullable("number"),
+    "within_group_share_lower": nullable("number"),
+    "within_group_share_upper": nullable("number"),
+    "random_share": nullable("number"),
+    "relative_to_random": nullable("number"),
+    "n_groups": INT,
+    "n_left_out": INT,
+    "interpretation": STR,
 }
 EXCLUDED = {
     "area_code": STR,
@@ -215,10 +249,30 @@ SCHEMAS: dict[str, Any] = {
                     "reason": nullable("string"),
                 }
             ),
+            "rank_intervals": closed(RANK_INTERVALS),
             "best": array(closed(RANK_ROW)),
             "worst": array(closed(RANK_ROW)),
             "overlap": array(STR),
             "excluded": array(closed(EXCLUDED)),
+        }
+    ),
+    "VariationResponse": closed(
+        {
+            **RELEASE,
+            "indicator": ref("Indicator"),
+            "period": ref("Period"),
+            "sn_release": STR,
+            **SPREAD,
+            **WITHIN_GROUPS,
+            "method": closed(
+                {
+                    "spread": STR,
+                    "within_group_share": STR,
+                    "confidence": NUM,
+                    "n_draws": INT,
+                    "seed": INT,
+                }
+            ),
         }
     ),
     "NeighboursResponse": closed(

@@ -27,6 +27,7 @@ from api.neighbours import neighbours_result
 from api.openapi import openapi_document
 from api.rankings import rankings_result
 from api.serialise import Result, json_response
+from api.variation import variation_result
 from indicators import N_DRAWS
 
 PREFIX = "/api/v1"
@@ -106,6 +107,20 @@ def create_blueprint(contexts: ContextByRelease) -> Blueprint:
         n = params.integer(a, "n", default=10, minimum=1, maximum=MAX_N)
         return _answer(ctx, ctx.cached("rankings", rankings_result, indicator, period, n), fmt)
 
+    @bp.get("/variation")
+    def variation() -> Response:
+        ctx = contexts()
+        a = args("indicator", "period", "release")
+        fmt = params.output_format(a)
+        indicator = params.indicator(ctx, a)
+        period = params.required_period(ctx, indicator, a)
+        releases = ctx.sn_releases
+        if not releases:
+            raise not_found("release", "this data release holds no statistical neighbours")
+        release = params.choice(a, "release", releases, releases[0])
+        key = (indicator, period, release)
+        return _answer(ctx, ctx.cached("variation", variation_result, *key), fmt)
+
     @bp.get("/neighbours")
     def neighbours() -> Response:
         ctx = contexts()
@@ -156,6 +171,7 @@ ENDPOINTS: tuple[str, ...] = (
     "areas",
     "values",
     "rankings",
+    "variation",
     "neighbours",
     "improvement",
     "openapi.json",

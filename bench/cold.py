@@ -1,6 +1,6 @@
 """Cold answers: every page load, callback and API endpoint, asked what nobody asked before.
 
-    python bench/cold.py [--store-dir STORE] [--sample 30] [--seed 1]
+    python bench/cold.py [--store-dir STORE] [--sample 30] [--seed 1] [--path /]
 
 For a seeded sample of (indicator, LA) pairs, each page is opened with them in its query
 string (the layout request, which draws the page's charts into it), then each callback of the
@@ -10,7 +10,9 @@ memo is emptied of answers before every request (what belongs to the release its
 each indicator's latest period, is built once when a release is opened and kept), so each
 figure is what one request costs in one worker when nothing about its question is cached.
 Prints the median and p95 per page layout, callback and endpoint, and the floor
-(``GET /healthz``), and writes them to ``bench/out/cold.json``.
+(``GET /healthz``), wall-clock and CPU (the process's CPU time: what the request costs a
+worker, less sensitive than wall-clock to other work on a shared machine), and writes them to
+``bench/out/cold.json``. ``--path`` keeps one page (and the API endpoints).
 """
 
 from __future__ import annotations
@@ -43,6 +45,7 @@ def main() -> int:
     parser.add_argument("--store-dir", type=Path, default=ROOT / "store")
     parser.add_argument("--sample", type=int, default=30)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--path", help="only this page, e.g. / (default: every page)")
     args = parser.parse_args()
 
     from app import create_app
@@ -60,12 +63,14 @@ def main() -> int:
     las = [code for code, _ in store.catalogue.las]
     pairs = [(rng.choice(indicators), rng.choice(las)) for _ in range(args.sample)]
     times: dict[str, list[float]] = defaultdict(list)
+    cpu: dict[str, list[float]] = defaultdict(list)
 
     def timed(name: str, call: Any) -> Any:
         memo.forget_answers()  # cold: no answer kept (the release's own tables are)
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         response = call()
         times[name].append((time.perf_counter() - start) * 1000)
+        cpu[name].append((time.process_time() - start_cpu) * 1000)
         if response.status_code >= 500:
             raise SystemExit(f"{name}: HTTP {response.status_code}")
         return response
@@ -76,6 +81,8 @@ def main() -> int:
         period = store.catalogue.periods[indicator][-1][0]
         search = f"?la={la}&indicator={indicator}&period={period}"
         for path in page_paths(layout):
+            if args.path is not None and path != args.path:
+                continue
             body = pages_body(path, search)
             page = timed(f"page {path}", lambda b=body: client.post(UPDATE, json=b)).get_json()
             tree = page["response"]["_pages_content"]["children"]
@@ -118,20 +125,35 @@ def main() -> int:
             f"/api/v1/rankings?indicator={indicator}&period={period}",
             f"/api/v1/values?indicator={indicator}&period={period}",
             f"/api/v1/neighbours?indicator={indicator}&period={period}&area={la}",
+            f"/api/v1/variation?indicator={indicator}&period={period}",
         ):
             name = "api " + endpoint.split("?")[0]
             timed(name, lambda e=endpoint: client.get(e))
     rows = {
-        name: {"n": len(v), "median_ms": statistics.median(v), "p95_ms": _p95(v)}
+        name: {
+            "n": len(v),
+            "median_ms": statistics.median(v),
+            "p95_ms": _p95(v),
+            "cpu_median_ms": statistics.median(cpu[name]),
+            "cpu_p95_ms": _p95(cpu[name]),
+        }
         for name, v in sorted(times.items())
     }
     width = max(len(n) for n in rows)
-    print(f"{'request':<{width}}  {'n':>4}  {'median ms':>9}  {'p95 ms':>7}")
+    head = f"{'request':<{width}}  {'n':>4}  {'median ms':>9}  {'p95 ms':>7}"
+    print(f"{head}  {'CPU median':>10}  {'CPU p95':>7}")
     for name, row in rows.items():
-        print(f"{name:<{width}}  {row['n']:>4}  {row['median_ms']:>9.1f}  {row['p95_ms']:>7.1f}")
+        print(
+            f"{name:<{width}}  {row['n']:>4}  {row['median_ms']:>9.1f}  {row['p95_ms']:>7.1f}"
+            f"  {row['cpu_median_ms']:>10.1f}  {row['cpu_p95_ms']:>7.1f}"
+        )
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "cold.json").write_text(json.dumps(rows, indent=1))
-    print(f"command: python bench/cold.py --store-dir {args.store_dir} --sample {args.sample}")
+    page = f" --path {args.path}" if args.path else ""
+    print(
+        f"command: python bench/cold.py --store-dir {args.store_dir} --sample {args.sample}"
+        f" --seed {args.seed}{page}"
+    )
     return 0
 
 

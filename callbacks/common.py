@@ -269,14 +269,15 @@ def register_chart(
     handler: ChartHandler,
     inputs: tuple[str, ...],
     *,
-    la_index: int,
+    la_index: int | None,
     name_inputs: int,
     sized: bool = False,
 ) -> None:
     """A whole chart block: figure and caption, table on demand, CSV and SVG.
 
-    ``handler(store, *values)`` returns ``(figure, caption, view)``. ``sized``: the graph's
-    height follows the figure's own (charts whose height depends on their rows).
+    ``handler(store, *values)`` returns ``(figure, caption, view)``. ``la_index``: which input
+    is the selected LA (its table row is marked; None for a chart of no LA). ``sized``: the
+    graph's height follows the figure's own (charts whose height depends on their rows).
     """
     graph, caption_id = f"{prefix}-graph", f"{prefix}-caption"
     targets = [(graph, "figure"), *([(graph, "style")] if sized else []), (caption_id, "children")]

@@ -1,184 +1,176 @@
-"""Variation page glue: store -> indicator functions -> figure builders."""
+"""Variation page wiring: controls -> checked ids -> views -> figures.
+
+Each handler is module-level and returns what its outputs show, so the unit tests call them
+with a small store and no Dash server. Every handler returns a complete state for any input:
+an unknown indicator gives an explicit sentence, never a chart left from an earlier choice.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
-import pandas as pd
-import plotly.graph_objects as go
-from dash import Dash, Input, Output, html
+from dash import Dash, Input, Output
 
-import figures.variation as fv
-import indicators as ind
+import figures.best_worst as best_worst_figures
+import figures.distribution as distribution_figures
+import figures.funnel as funnel_figures
+import figures.narrowing as narrowing_figures
+import figures.spread_strip as strip_figures
+import figures.within_groups as within_figures
+import views.variation as vv
+import views.within_groups as vw
 from callbacks.common import (
+    ChartOutput,
     ChartSpecs,
-    checked_indicator,
     checked_la,
     checked_period,
+    message,
     register_chart,
     register_period_choices,
     register_remember_la,
     register_topic_choices,
     register_url_sync,
 )
-from data.schema import IndicatorMeta
+from callbacks.initial import Initial, initial_outputs
 from data.store import Store
-from figures.style import empty_figure, format_value
-from figures.tables import DataView
 from layouts import ids
+from layouts.components import notices
+from layouts.variation import stats_strip
+
+CHOOSE = "Choose an indicator to see how local authorities vary."
+#: How many LAs each end of the best/worst chart may show, and the default.
+MAX_N, DEFAULT_N = 50, 10
 
 
-@dataclass(frozen=True)
-class Selection:
-    """One indicator in one period, with everything the page's charts share."""
+def chosen(store: Store, indicator: Any, period: Any) -> tuple[str, int] | None:
+    """The indicator and period to show, or None for an unknown indicator.
 
-    meta: IndicatorMeta
-    period_label: str
-    values: Any  # all rows of the period (every level)
-    eligible: Any  # one row per LA competing in rankings
-    england: ind.Comparator
-
-
-def select_period(store: Store, indicator_id: Any, period: Any) -> Selection:
-    """Validate the inputs and gather the period's rows (``PreventUpdate`` if unknown)."""
-    indicator_id = checked_indicator(store, indicator_id)
-    time_period = checked_period(store, indicator_id, period)
-    meta = store.indicator_meta(indicator_id)
-    values = store.indicator_values(indicator_id, time_period=time_period)
-    labels = dict(store.catalogue.periods[indicator_id])
-    eligible = ind.eligible_values(values, store.areas, published_grace_days=366)
-    england = ind.england_value(
-        values, store.areas, value_type=meta.value_type, multiplier=meta.multiplier
-    )
-    return Selection(meta, labels[time_period], values, eligible, england)
+    An unknown or missing period gives the indicator's latest.
+    """
+    known = isinstance(indicator, str) and store.has_indicator(indicator)
+    if not known or not store.catalogue.periods.get(indicator):
+        return None
+    return indicator, checked_period(store, indicator, period)
 
 
-def stats_items(store: Store, indicator_id: Any, period: Any, la: Any) -> tuple[list[Any], Any]:
-    """The spread figures and a note on the selected LA's place."""
-    sel = select_period(store, indicator_id, period)
-    meta = sel.meta
-    spread = ind.spread(sel.eligible)
-    ranked = ind.rank_areas(sel.eligible, polarity=meta.polarity)
-
-    def item(label: str, value: str) -> html.Li:
-        return html.Li([html.Strong(value), label])
-
-    ratio = spread.p90_p10_ratio
-    items = [
-        item("LAs with a value", f"{spread.n}"),
-        item("England", format_value(sel.england.value, meta)),
-        item("Median LA", format_value(spread.median, meta)),
-        item(
-            "Middle half of LAs (25th to 75th percentile)",
-            f"{format_value(spread.p25, meta)} to {format_value(spread.p75, meta)}",
-        ),
-        item(
-            "Highest / lowest tenth (P90 / P10)",
-            f"{ratio:.2f}x" if ratio is not None and ratio == ratio else "not defined",
-        ),
-        item("Coefficient of variation", f"{spread.cv:.0%}" if spread.cv == spread.cv else "n/a"),
-    ]
-    note = None
-    code = checked_la(store, la)
-    if code is not None:
-        text = (
-            ind.describe_rank(ranked, code)
-            if code in set(ranked["area_code"])
-            else ("is not ranked for this period")
-        )
-        note = html.P(
-            f"{store.area_name(code)}: {text}."
-            if code in set(ranked["area_code"])
-            else f"{store.area_name(code)} has no value for this period.",
-            className="notice",
-        )
-    if sel.england.computed:
-        items.append(item("England value", f"computed ({sel.england.method})"))
-    return items, note
-
-
-def best_worst_view(
-    store: Store, indicator_id: Any, period: Any, la: Any, n: Any
-) -> tuple[go.Figure, str, DataView]:
-    """The best/worst bar chart, its text alternative and its numbers."""
-    sel = select_period(store, indicator_id, period)
+def checked_n(n: Any) -> int:
+    """How many LAs at each end: 1 to ``MAX_N`` (``DEFAULT_N`` for anything else)."""
     try:
-        size = max(1, min(int(n), 50))
+        return max(1, min(int(n), MAX_N))
     except (TypeError, ValueError):
-        size = 10
-    result = ind.best_worst(sel.eligible, polarity=sel.meta.polarity, n=size)
-    spread = ind.spread(sel.eligible)
-    names = store.area_names
-    highlight = checked_la(store, la)
-    figure = fv.best_worst_bar(
-        result,
-        sel.meta,
-        names=names,
-        period_label=sel.period_label,
-        england=sel.england.value,
-        median=spread.median,
-        highlight=highlight,
-    )
-    caption = fv.best_worst_summary(result, sel.meta, names=names, highlight=highlight)
-    return figure, caption, fv.best_worst_data(result, sel.meta, names=names)
+        return DEFAULT_N
 
 
-def distribution_view(
-    store: Store, indicator_id: Any, period: Any, la: Any
-) -> tuple[go.Figure, str, DataView]:
-    """Every LA as a point: figure, text alternative, numbers."""
-    sel = select_period(store, indicator_id, period)
-    ranked = ind.rank_areas(sel.eligible, polarity=sel.meta.polarity)
-    names = store.area_names
-    highlight = checked_la(store, la)
-    figure = fv.distribution_strip(
-        ranked,
-        sel.meta,
-        names=names,
-        period_label=sel.period_label,
-        england=sel.england.value,
-        highlight=highlight,
-    )
-    caption = fv.distribution_summary(ind.spread(sel.eligible), sel.meta)
-    return figure, caption, fv.distribution_data(ranked, sel.meta, names=names)
+def summary_strip(store: Store, indicator: Any, period: Any, la: Any) -> tuple[Any, Any]:
+    """The strip of spread figures and the sentence on the selected LA's place."""
+    selection = chosen(store, indicator, period)
+    if selection is None:
+        return stats_strip([]), notices([CHOOSE])
+    view = vv.spread_view(store, *selection, checked_la(store, la))
+    return stats_strip(strip_figures.strip_items(view)), notices(strip_figures.place_notes(view))
 
 
-def funnel_view(
-    store: Store, indicator_id: Any, period: Any, la: Any, adjust: Any
-) -> tuple[go.Figure, str, DataView]:
-    """The funnel plot where numerators and denominators exist."""
-    sel = select_period(store, indicator_id, period)
-    meta = sel.meta
-    names = store.area_names
-    usable = sel.eligible["denominator"].notna().sum() if len(sel.eligible) else 0
-    if meta.multiplier is None or usable < 10 or meta.value_type not in ("proportion", "rate"):
-        message = (
-            "A funnel plot needs the counts behind a percentage or rate; this indicator does "
-            "not publish them for enough LAs."
-        )
-        return empty_figure(message), message, DataView(pd.DataFrame(), message)
-    funnel = ind.funnel_plot(
-        sel.eligible,
-        value_type=meta.value_type,
-        multiplier=meta.multiplier,
-        target=sel.england.value,
-        adjust_overdispersion=adjust == "random",
+def best_worst_chart(store: Store, indicator: Any, period: Any, la: Any, n: Any) -> ChartOutput:
+    """The N best and worst LAs, England and the median LA marked."""
+    selection = chosen(store, indicator, period)
+    if selection is None:
+        return message(CHOOSE)
+    view = vv.best_worst_view(store, *selection, checked_n(n), checked_la(store, la))
+    return (
+        best_worst_figures.best_worst_bar(view),
+        best_worst_figures.best_worst_summary(view),
+        best_worst_figures.best_worst_data(view),
     )
-    figure = fv.funnel_chart(
-        funnel, meta, names=names, period_label=sel.period_label, highlight=checked_la(store, la)
+
+
+def distribution_chart(store: Store, indicator: Any, period: Any, la: Any) -> ChartOutput:
+    """Every LA as a point over the distribution."""
+    selection = chosen(store, indicator, period)
+    if selection is None:
+        return message(CHOOSE)
+    view = vv.distribution_view(store, *selection, checked_la(store, la))
+    return (
+        distribution_figures.distribution_strip(view),
+        distribution_figures.distribution_summary(view),
+        distribution_figures.distribution_data(view),
     )
-    return figure, fv.funnel_summary(funnel, meta), fv.funnel_data(funnel, meta, names=names)
+
+
+def funnel_chart(store: Store, indicator: Any, period: Any, la: Any, adjust: Any) -> ChartOutput:
+    """The funnel plot where the counts exist (limits adjusted when ``adjust`` is "random")."""
+    selection = chosen(store, indicator, period)
+    if selection is None:
+        return message(CHOOSE)
+    view = vv.funnel_view(store, *selection, adjust == "random", checked_la(store, la))
+    return (
+        funnel_figures.funnel_chart(view),
+        funnel_figures.funnel_summary(view),
+        funnel_figures.funnel_data(view),
+    )
+
+
+def within_groups_chart(store: Store, indicator: Any, period: Any) -> ChartOutput:
+    """The within-group share for every neighbour release, with its interval."""
+    selection = chosen(store, indicator, period)
+    if selection is None:
+        return message(CHOOSE)
+    view = vw.shares_view(store, *selection)
+    return (
+        within_figures.within_groups_chart(view),
+        within_figures.within_groups_summary(view),
+        within_figures.within_groups_data(view),
+    )
+
+
+def narrowing_chart(store: Store, indicator: Any, sn_release: Any) -> ChartOutput:
+    """The spread by year with the within-group share of the chosen neighbour release."""
+    selection = chosen(store, indicator, None)
+    held = store.catalogue.sn_releases
+    if selection is None or not held:
+        return message(CHOOSE if selection is None else within_figures.NO_RELEASE)
+    release = sn_release if sn_release in held else held[0]
+    view = vw.narrowing_view(store, selection[0], release)
+    return (
+        narrowing_figures.narrowing_chart(view),
+        narrowing_figures.narrowing_summary(view),
+        narrowing_figures.narrowing_data(view),
+    )
 
 
 _CHARTS: ChartSpecs = {
-    ids.VAR_BW: (best_worst_view, (ids.VAR_INDICATOR, ids.VAR_PERIOD, ids.VAR_LA, ids.VAR_N)),
-    ids.VAR_DIST: (distribution_view, (ids.VAR_INDICATOR, ids.VAR_PERIOD, ids.VAR_LA)),
+    ids.VAR_BW: (best_worst_chart, (ids.VAR_INDICATOR, ids.VAR_PERIOD, ids.VAR_LA, ids.VAR_N)),
+    ids.VAR_DIST: (distribution_chart, (ids.VAR_INDICATOR, ids.VAR_PERIOD, ids.VAR_LA)),
     ids.VAR_FUNNEL: (
-        funnel_view,
+        funnel_chart,
         (ids.VAR_INDICATOR, ids.VAR_PERIOD, ids.VAR_LA, ids.VAR_ADJUST),
     ),
 }
+#: Charts of no LA (no table row to mark).
+_LA_FREE_CHARTS = {
+    ids.VAR_WITHIN: (within_groups_chart, (ids.VAR_INDICATOR, ids.VAR_PERIOD)),
+    ids.VAR_TREND: (narrowing_chart, (ids.VAR_INDICATOR, ids.VAR_SN)),
+}
+
+
+_STRIP_INPUTS = (ids.VAR_INDICATOR, ids.VAR_PERIOD, ids.VAR_LA)
+_STRIP_OUTPUTS = ((ids.VAR_STATS, "children"), (ids.VAR_NOTE, "children"))
+
+
+def register_strip(app: Dash, store: Store) -> None:
+    """The summary strip and the LA's place: drawn with the page, then on every change."""
+
+    def fill(*args: Any) -> dict[tuple[str, str], Any]:
+        return dict(zip(_STRIP_OUTPUTS, summary_strip(store, *args), strict=True))
+
+    initial_outputs(app).add(Initial(_STRIP_INPUTS, fill))
+
+    @app.callback(
+        *[Output(i, p) for i, p in _STRIP_OUTPUTS],
+        *[Input(i, "value") for i in _STRIP_INPUTS],
+        prevent_initial_call=True,
+    )
+    def _strip(*args: Any) -> tuple[Any, ...]:
+        return summary_strip(store, *args)
 
 
 def register(app: Dash, store: Store) -> None:
@@ -186,18 +178,12 @@ def register(app: Dash, store: Store) -> None:
     register_topic_choices(app, store, ids.VAR_TOPIC, ids.VAR_INDICATOR)
     register_period_choices(app, store, ids.VAR_INDICATOR, ids.VAR_PERIOD)
 
-    @app.callback(
-        Output(ids.VAR_STATS, "children"),
-        Output(ids.VAR_NOTE, "children"),
-        Input(ids.VAR_INDICATOR, "value"),
-        Input(ids.VAR_PERIOD, "value"),
-        Input(ids.VAR_LA, "value"),
-    )
-    def _stats(indicator_id: Any, period: Any, la: Any) -> tuple[Any, Any]:
-        return stats_items(store, indicator_id, period, la)
-
+    register_strip(app, store)
     for prefix, (handler, inputs) in _CHARTS.items():
-        register_chart(app, store, prefix, handler, inputs, la_index=2, name_inputs=2)
+        sized = prefix == ids.VAR_BW  # its height follows its number of bars
+        register_chart(app, store, prefix, handler, inputs, la_index=2, name_inputs=2, sized=sized)
+    for prefix, (handler, inputs) in _LA_FREE_CHARTS.items():
+        register_chart(app, store, prefix, handler, inputs, la_index=None, name_inputs=2)
 
     register_remember_la(app, store, ids.VAR_LA, ids.VAR_LA_SOURCE)
     register_url_sync(app, ids.VAR, ids.VAR_CONTROLS)

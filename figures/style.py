@@ -122,3 +122,13 @@ def empty_figure(message: str, *, height: int = 300) -> go.Figure:
         ],
     )
     return fig
+
+
+def selected_marker(size: int) -> dict[str, object]:
+    """The marker of the selected LA on a scatter: a dark pink diamond outlined in white."""
+    return {
+        "color": SELECTED,
+        "size": size,
+        "symbol": "diamond",
+        "line": {"color": "white", "width": 2},
+    }

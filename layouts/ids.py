@@ -24,8 +24,11 @@ VAR_NOTE = "var-note"
 VAR_BW = "var-bw"
 VAR_DIST = "var-dist"
 VAR_FUNNEL = "var-funnel"
-VAR_CONTROLS = (VAR_INDICATOR, VAR_PERIOD, VAR_LA, VAR_N, VAR_ADJUST)
-VAR_KEYS = ("indicator", "period", "la", "n", "adjust")
+VAR_WITHIN = "var-within"
+VAR_TREND = "var-trend"
+VAR_SN = "var-sn"
+VAR_CONTROLS = (VAR_INDICATOR, VAR_PERIOD, VAR_LA, VAR_N, VAR_ADJUST, VAR_SN)
+VAR_KEYS = ("indicator", "period", "la", "n", "adjust", "sn")
 
 # ---- interim store summary ----
 HOME_SUMMARY = "home-summary"

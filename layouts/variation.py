@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from dash import html
 
 from data.store import Catalogue
@@ -19,6 +21,24 @@ from layouts.components import (
     topic_of,
     topic_options,
     url_sync,
+)
+
+#: Neighbour releases offered for the trend when the store names none, newest first.
+RELEASES = ("2025", "2021")
+#: How to read the within-group share (the chart's caption gives the numbers).
+SIMILAR_AREAS = (
+    "Statistical neighbours are groups of LAs with similar populations. If similar areas "
+    "performed alike, the variation inside each group would be small. The within-group share "
+    "is the average variance inside a neighbour group as a share of the variance across all "
+    "LAs. Groups of LAs picked at random would give a little under 1 (a group of 11 varies "
+    "slightly less than all 150), so the share is set against that value: a ratio of 1 means "
+    "neighbours are no more alike than LAs picked at random; near 0, neighbours are alike and "
+    "the differences lie between kinds of area. The interval is a bootstrap 95% interval."
+)
+NARROWING = (
+    "The spread across LAs in each year: the coefficient of variation (SD / mean) where it is "
+    "defined in every year (percentages, rates, counts and money, which have a true zero), "
+    "else the interquartile range, with the within-group share beside it."
 )
 
 #: Shown first: the 2014 deck's placement stability measure, when the store has it.
@@ -48,6 +68,11 @@ def default_period(
     return values[0] if values else None
 
 
+def stats_strip(items: Sequence[tuple[str, str]]) -> list[html.Li]:
+    """The summary strip's items: each figure in bold before its label."""
+    return [html.Li([html.Strong(figure), label]) for figure, label in items]
+
+
 def layout(
     catalogue: Catalogue | None = None,
     *,
@@ -56,6 +81,7 @@ def layout(
     la: str | None = None,
     n: str | None = None,
     adjust: str | None = None,
+    sn: str | None = None,
     release: str | None = None,
     **_: str,
 ) -> html.Div:
@@ -65,6 +91,7 @@ def layout(
     indicator_id, unknown = default_indicator(catalogue, indicator)
     topic = topic_of(catalogue, indicator_id)
     la_codes = {code for code, _ in catalogue.las}
+    releases = catalogue.sn_releases or RELEASES
     notes = []
     if unknown:
         notes.append(
@@ -130,6 +157,16 @@ def layout(
                 adjust if adjust in ("none", "random") else "none",
             ),
             chart_block(ids.VAR_FUNNEL, "Funnel plot: is the difference more than chance?"),
+            html.P(SIMILAR_AREAS),
+            chart_block(ids.VAR_WITHIN, "Do similar areas vary as much?", height=300),
+            html.P(NARROWING),
+            radios(
+                ids.VAR_SN,
+                "Statistical neighbours for the within-group share by year",
+                [(r, r) for r in releases],
+                sn if sn in releases else releases[0],
+            ),
+            chart_block(ids.VAR_TREND, "Is variation narrowing?", height=560),
             la_source(ids.VAR_LA_SOURCE, la if la in la_codes else None),
             *url_sync(ids.VAR, ids.VAR_KEYS),
         ]

@@ -3,7 +3,10 @@ and the chosen LA is remembered across pages."""
 
 import json
 
+import pytest
+
 from app import create_app
+from tests.browser_support import run_axe
 
 BAR_VALUES = """
 () => {
@@ -93,3 +96,70 @@ def test_the_table_is_built_when_opened_and_follows_the_chart(
     dash_page.page.press("#var-dist-summary", "Enter")
     dash_page.until(lambda: rows.count() == 0, timeout=20)
     assert dash_page.console_errors() == [], dash_page.console_errors()
+
+
+# ---- the real store: the similar-areas panel, the narrowing chart, the rank ranges ----
+def drawn(dash_page, graph: str, trace: int, axis: str) -> list | None:
+    """One trace's drawn x or y values (None until the graph is drawn)."""
+    text = dash_page.page.evaluate(
+        "([graph, trace, axis]) => {"
+        " const gd = document.querySelector(`#${graph} .js-plotly-plot`);"
+        " const t = gd && gd.data && gd.data.at(trace);"
+        " return t ? JSON.stringify(t[axis]) : null; }",
+        [graph, trace, axis],
+    )
+    return None if text is None else json.loads(text)
+
+
+def option_values(dash_page, select_id: str) -> list[str]:
+    return dash_page.page.evaluate(
+        "id => [...document.getElementById(id).options].map(o => o.value)", select_id
+    )
+
+
+@pytest.mark.real_data
+@pytest.mark.slow
+def test_real_store_similar_areas_narrowing_and_rank_ranges(
+    dash_page, real_store, clear_dash_pages
+):
+    dash_page.start(create_app(store=real_store))
+    dash_page.open("/?indicator=lait_lacstable_2016on&period=202425&la=E06000053")
+    dash_page.wait_for_element("#var-trend-graph .main-svg", timeout=60)
+    dash_page.until(lambda: drawn(dash_page, "var-within-graph", -1, "x") is not None, 60)
+    # the within-group share of both releases, with the sentence on how to read it
+    caption = dash_page.text("#var-within-caption")
+    assert "2025 neighbours" in caption and "2021 neighbours" in caption
+    assert "A ratio of 1 means neighbours are no more alike than LAs picked at random" in caption
+    shares_2025 = drawn(dash_page, "var-within-graph", -1, "x")
+    assert len(shares_2025) == 2 and all(0 < s < 2 for s in shares_2025)
+    # another year: the panel draws that year's numbers
+    choose(dash_page, "var-period", "202021")
+    dash_page.until(lambda: drawn(dash_page, "var-within-graph", -1, "x") != shares_2025, 60)
+    label = dict(real_store.catalogue.periods["lait_lacstable_2016on"])[202021]
+    assert dash_page.text("#var-within-graph .gtitle").endswith(f", {label}")
+    # the narrowing chart follows its release control
+    trend = drawn(dash_page, "var-trend-graph", -1, "y")
+    assert "(2025 neighbours)" in dash_page.text("#var-trend-caption")
+    dash_page.page.locator("#var-sn label", has_text="2021").click()
+    dash_page.until(lambda: "(2021 neighbours)" in dash_page.text("#var-trend-caption"), 60)
+    dash_page.until(lambda: drawn(dash_page, "var-trend-graph", -1, "y") != trend, 30)
+    # issue 10.1: a gap (negative mean) says why it has no CV and replaces every figure
+    england = dash_page.text("#var-stats li:nth-child(2) strong")
+    choose(dash_page, "var-indicator", "gap_lac_ks4_avg_attain8")
+    dash_page.until(lambda: "the mean is negative" in dash_page.text("#var-stats"), 60)
+    assert dash_page.text("#var-stats li:nth-child(2) strong") != england
+    # rank ranges beside the bars where counts exist (Isles of Scilly's spans most of them)
+    absence = "absence_6ht_cino_all_schools_severe_pct"
+    topic = next(t for i, _, t in real_store.catalogue.indicators if i == absence)
+    choose(dash_page, "var-topic", topic)
+    dash_page.until(lambda: absence in option_values(dash_page, "var-indicator"), 60)
+    choose(dash_page, "var-indicator", absence)
+    dash_page.until(lambda: "202425" in option_values(dash_page, "var-period"), 60)
+    choose(dash_page, "var-period", "202425")
+    dash_page.until(
+        lambda: "Wide ranges: Isles of Scilly" in dash_page.text("#var-bw-caption"), 60
+    )
+    dash_page.settle()
+    violations = run_axe(dash_page.page)
+    assert [v["id"] for v in violations if v["impact"] in ("serious", "critical")] == []
+    assert dash_page.console_errors() == []

@@ -17,6 +17,7 @@ OK_URLS = {
     "areas": "/api/v1/areas?status=current",
     "values": f"/api/v1/values?indicator={IND}&period=2024&area={LA}",
     "rankings": f"/api/v1/rankings?indicator={IND}&period=2024&n=5",
+    "variation": f"/api/v1/variation?indicator={IND}&period=2024&release=2021",
     "neighbours": f"/api/v1/neighbours?area={LA}&indicator={IND}&period=2024&release=2021"
     "&stat=median",
     "improvement": f"/api/v1/improvement?indicator={IND}&from=2019&to=2024&draws=20",
@@ -51,6 +52,9 @@ ERRORS = [
     (f"/api/v1/improvement?indicator={IND}&from=2019&to=2019", 400, "to"),
     (f"/api/v1/improvement?indicator={IND}&from=2019", 400, "to"),
     (f"/api/v1/improvement?indicator={IND}&from=2019&to=2024&draws=5000", 400, "draws"),
+    (f"/api/v1/variation?indicator={IND}&period=2024&release=2019", 400, "release"),
+    (f"/api/v1/variation?indicator={IND}", 400, "period"),
+    (f"/api/v1/variation?indicator={IND}&period=2024&area={LA}", 400, "area"),
     ("/api/v1/areas?status=gone", 400, "status"),
     ("/api/v1/indicators?" + "x" * 50 + "=1", 400, None),
     ("/api/v1/no-such-endpoint", 404, None),
@@ -112,6 +116,16 @@ def test_every_endpoint_answers_csv(client, name):
     assert "nan" not in response.get_data(as_text=True).lower().split(",")
 
 
+def test_variation_csv_is_one_row_of_the_json(client):
+    url = OK_URLS["variation"]
+    body = client.get(url).get_json()
+    rows = list(csv.DictReader(io.StringIO(client.get(url + "&format=csv").get_data(True))))
+    assert len(rows) == 1
+    for field in ("within_group_share", "within_group_share_lower", "iqr", "n_areas"):
+        assert float(rows[0][field]) == body[field]
+    assert rows[0]["sn_release"] == body["sn_release"] == "2021"
+
+
 def test_csv_holds_the_same_rows_as_json(client):
     url = OK_URLS["rankings"]
     body = client.get(url).get_json()
@@ -158,7 +172,7 @@ def test_an_unexpected_failure_is_a_json_500_without_details(app, monkeypatch):
     def boom(*args, **kwargs):
         raise RuntimeError("secret internals")
 
-    monkeypatch.setattr(api.rankings.ind, "best_worst", boom)
+    monkeypatch.setattr(api.rankings, "best_worst_view", boom)
     # A question no other test asks: answers are kept per release (views.memo).
     response = app.server.test_client().get(OK_URLS["rankings"].replace("n=5", "n=37"))
     assert response.status_code == 500

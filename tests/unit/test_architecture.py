@@ -143,7 +143,7 @@ def test_no_dash_callback_globals_or_debug():
 #: test fails when one of them computes nothing any more, so that this list only shrinks.
 PENDING = {
     "figures": {"value.py"},
-    "callbacks": {"variation.py", "value.py"},
+    "callbacks": {"value.py"},
 }
 
 

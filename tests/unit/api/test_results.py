@@ -8,6 +8,7 @@ from api.context import ApiContext
 from api.improvement import improvement_result
 from api.neighbours import neighbours_result
 from api.rankings import rankings_result
+from api.variation import variation_result
 from views.period import period_view
 
 IND = "cpp_subsequent_pct"  # low is better, proportion with counts
@@ -66,6 +67,57 @@ def test_rankings_match_the_indicator_functions(ctx, tiny_store):
     # Values unrounded, as stored.
     stored = dict(zip(view.rows["area_code"], view.rows["value"], strict=True))
     assert all(r["value"] == stored[r["area_code"]] for r in body["best"])
+
+
+def test_rankings_give_each_rank_its_simulated_range(ctx, tiny_store):
+    view = period_view(tiny_store, IND, 2024)
+    expected = ind.rank_intervals(
+        view.las,
+        polarity=view.meta.polarity,
+        value_type=view.meta.value_type,
+        multiplier=view.meta.multiplier,
+        n_draws=1000,
+        seed=0,
+    ).ranks.set_index("area_code")
+    body = rankings_result(ctx, IND, 2024, 5).body
+    assert body["rank_intervals"]["n_draws"] == 1000 and body["rank_intervals"]["seed"] == 0
+    for row in body["best"] + body["worst"]:
+        own = expected.loc[row["area_code"]]
+        assert (row["rank_lower"], row["rank_upper"]) == (own["rank_low"], own["rank_high"])
+        assert row["rank_lower"] <= row["rank"] <= row["rank_upper"]
+        assert row["rank_interval_reason"] is None
+    # no counts (a mean score): nulls and the reason
+    body = rankings_result(ctx, "lait_avg_attain8_score", 202425, 3).body
+    assert body["rank_intervals"]["reason"] and body["rank_intervals"]["n_draws"] is None
+    row = body["best"][0]
+    assert row["rank_lower"] is None and row["rank_upper"] is None
+    assert "no sampling model" in row["rank_interval_reason"]
+
+
+def test_variation_matches_the_indicator_functions(ctx, tiny_store):
+    view = period_view(tiny_store, IND, 2024)
+    las = view.las.astype({"area_code": str})
+    spread = ind.spread(las)
+    for release in ("2025", "2021"):
+        share = ind.variance_within_groups(
+            las, tiny_store.neighbours, sn_release=release, n_draws=1000, seed=0
+        )
+        body = variation_result(ctx, IND, 2024, release).body
+        assert body["sn_release"] == release
+        assert body["within_group_share"] == pytest.approx(share.within_share, rel=1e-12)
+        assert body["within_group_share_lower"] == pytest.approx(share.ci_low, rel=1e-12)
+        assert body["within_group_share_upper"] == pytest.approx(share.ci_high, rel=1e-12)
+        assert body["random_share"] == pytest.approx(share.random_share, rel=1e-12)
+        assert body["n_areas"] == spread.n and body["iqr"] == pytest.approx(spread.iqr)
+        assert body["cv"] == pytest.approx(spread.cv) and body["cv_reason"] is None
+
+
+def test_variation_of_a_gap_says_why_there_is_no_cv(ctx, tiny_store):
+    tp = tiny_store.catalogue.periods["gap_lac_ks4_avg_attain8"][-1][0]
+    body = variation_result(ctx, "gap_lac_ks4_avg_attain8", tp, "2025").body
+    assert body["cv"] is None and body["cv_reason"] == "not defined (the mean is negative)"
+    assert body["p90_p10_ratio"] is None and body["p90_p10_reason"].startswith("not defined")
+    assert body["mean"] < 0 and body["within_group_share"] is not None
 
 
 def test_rankings_of_an_unjudged_indicator_say_highest_and_have_no_bands(ctx):
