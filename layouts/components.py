@@ -66,6 +66,7 @@ def radios(
                 value=value,
                 className="radio-row",
                 inline=True,
+                name=component_id,  # one radio group: arrow keys move between choices
             ),
         ],
         className="control",
@@ -154,6 +155,53 @@ def chart_block(prefix: str, title: str, *, height: int = 440) -> html.Figure:
         ],
         className="chart",
         id=f"{prefix}-figure",
+    )
+
+
+def custom_group(
+    catalogue: Catalogue, chosen: list[str], group_id: str, clear_id: str, max_group: int
+) -> html.Details:
+    """A keyboard-friendly multi-choice: labelled native checkboxes in a scrolling fieldset.
+
+    Not a Dash 4 ``dcc.Dropdown(multi=True)`` (axe: aria-hidden-focus) nor ``dcc.Checklist``
+    (an unnamed ``role="listbox"`` around focusable inputs and a hidden focusable copy).
+    """
+    return html.Details(
+        [
+            html.Summary(f"Custom comparison group (optional, up to {max_group} LAs)"),
+            html.Fieldset(
+                [
+                    html.Legend("LAs to compare with instead of the statistical neighbours"),
+                    html.P(
+                        "When any are ticked, they replace the neighbour release. "
+                        f"Only the first {max_group} are used.",
+                        className="hint",
+                        id=f"{group_id}-hint",
+                    ),
+                    html.Button(
+                        "Clear the custom group",
+                        id=clear_id,
+                        className="secondary",
+                        n_clicks=0,
+                    ),
+                    html.Div(
+                        dbc.Checklist(
+                            id=group_id,
+                            options=[
+                                {"label": name, "value": code} for code, name in catalogue.las
+                            ],
+                            value=chosen,
+                        ),
+                        className="table-wrap",
+                        style={"maxHeight": "16rem", "marginTop": "8px"},
+                        **{"aria-describedby": f"{group_id}-hint"},
+                    ),
+                ],
+                className="control",
+            ),
+        ],
+        open=bool(chosen),
+        className="control wide",
     )
 
 

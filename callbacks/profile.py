@@ -1,0 +1,108 @@
+"""LA profile page wiring: controls -> checked ids -> the profile view -> its table and CSV."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from dash import Dash, Input, Output
+from dash.exceptions import PreventUpdate
+
+import figures.profile as profile_figures
+import views.profile as vp
+from callbacks.benchmark import Choice, choice
+from callbacks.common import (
+    register_clear,
+    register_download,
+    register_remember_la,
+    register_table_draw,
+    register_url_sync,
+)
+from data.store import Store
+from figures.tables import DataView, blank, table_payload
+from layouts import ids
+from views.indicator_search import MAX_QUERY, matching_ids
+
+_GROUP_INPUTS = (ids.PROF_LA, ids.PROF_RELEASE, ids.PROF_STAT, ids.PROF_GROUP)
+_FILTERS = (ids.PROF_SCOPE, ids.PROF_TOPIC, ids.PROF_DIRECTION, ids.PROF_WORDS)
+
+
+def _view(store: Store, c: Choice) -> vp.ProfileView:
+    assert c.la is not None
+    return vp.profile_view(store, c.la, c.sn_release, c.statistic, c.custom)
+
+
+def profile_rows(
+    store: Store,
+    la: Any,
+    release: Any,
+    stat: Any,
+    group: Any,
+    scope: Any,
+    topic: Any,
+    direction: Any,
+    words: Any,
+) -> tuple[str, DataView, DataView]:
+    """The caption, the table (formatted, with links) and the CSV rows (raw numbers)."""
+    c = choice(store, la, release, stat, group)
+    if c.la is None:
+        return "Choose a local authority.", blank(), blank()
+    view = _view(store, c)
+    scope = scope if scope in vp.SCOPES else "judged"
+    topic = topic if topic in store.catalogue.topics else None
+    text = words[:MAX_QUERY] if isinstance(words, str) else None
+    rows = vp.filter_profile(
+        view,
+        scope=scope,
+        topic=topic,
+        direction=direction if isinstance(direction, str) else None,
+        indicator_ids=matching_ids(store, text),
+    )
+    caption = profile_figures.profile_summary(view, rows, scope_kinds=vp.SCOPES[scope])
+    return (
+        caption,
+        profile_figures.profile_data(view, rows),
+        profile_figures.profile_csv(view, rows),
+    )
+
+
+def pack_links(store: Store, la: Any, release: Any, stat: Any, group: Any) -> tuple[str, str]:
+    """The board pack's addresses (HTML and PDF) for the page's LA and comparison."""
+    c = choice(store, la, release, stat, group)
+    if c.la is None:
+        raise PreventUpdate
+    query = {"area": c.la, "sn": c.sn_release, "stat": str(c.statistic)}
+    if c.custom:
+        query["group"] = ",".join(c.custom)
+    text = urlencode(query)
+    return f"/pack?{text}", f"/pack.pdf?{text}"
+
+
+def register(app: Dash, store: Store) -> None:
+    """Attach the LA profile page's callbacks to ``app``."""
+    prefix = ids.PROF_ROWS
+    register_remember_la(app, store, ids.PROF_LA, ids.PROF_LA_SOURCE)
+    register_clear(app, ids.PROF_GROUP_CLEAR, Output(ids.PROF_GROUP, "value"))
+
+    @app.callback(
+        Output(f"{prefix}-caption", "children"),
+        Output(f"{prefix}-table-data", "data"),
+        *[Input(i, "value") for i in (*_GROUP_INPUTS, *_FILTERS)],
+    )
+    def _rows(*args: Any) -> tuple[Any, Any]:
+        caption, table, _ = profile_rows(store, *args)
+        return caption, table_payload(table)
+
+    inputs = (*_GROUP_INPUTS, *_FILTERS)
+    register_download(app, store, prefix, lambda *a: profile_rows(*a)[2], inputs, 2)
+
+    @app.callback(
+        Output(ids.PROF_PACK, "href"),
+        Output(ids.PROF_PACK_PDF, "href"),
+        *[Input(i, "value") for i in _GROUP_INPUTS],
+    )
+    def _pack(*args: Any) -> tuple[str, str]:
+        return pack_links(store, *args)
+
+    register_table_draw(app, f"{prefix}-table")
+    register_url_sync(app, ids.PROF, ids.PROF_CONTROLS)
