@@ -56,6 +56,7 @@ def create_app(
     import callback_cache
     import callbacks
     import layouts
+    import pack
     import security
     from callbacks.initial import initial_outputs
 
@@ -103,6 +104,7 @@ def create_app(
     for register in callbacks.REGISTRARS:
         register(app, store)
     api.register(app.server, store)
+    pack.register(app.server, store)
     # Last, once every callback exists (their inline scripts are hashed into the policy).
     security.install(
         app.server,

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlencode
 
 from dash import Dash, Input, Output
-from dash.exceptions import PreventUpdate
 
 import figures.profile as profile_figures
 import views.profile as vp
-from callbacks.benchmark import Choice, choice
+from callbacks.benchmark import Choice, choice, pack_links
 from callbacks.common import (
     register_clear,
     register_download,
@@ -66,18 +64,6 @@ def profile_rows(
     )
 
 
-def pack_links(store: Store, la: Any, release: Any, stat: Any, group: Any) -> tuple[str, str]:
-    """The board pack's addresses (HTML and PDF) for the page's LA and comparison."""
-    c = choice(store, la, release, stat, group)
-    if c.la is None:
-        raise PreventUpdate
-    query = {"area": c.la, "sn": c.sn_release, "stat": str(c.statistic)}
-    if c.custom:
-        query["group"] = ",".join(c.custom)
-    text = urlencode(query)
-    return f"/pack?{text}", f"/pack.pdf?{text}"
-
-
 def register(app: Dash, store: Store) -> None:
     """Attach the LA profile page's callbacks to ``app``."""
     prefix = ids.PROF_ROWS
@@ -101,8 +87,8 @@ def register(app: Dash, store: Store) -> None:
         Output(ids.PROF_PACK_PDF, "href"),
         *[Input(i, "value") for i in _GROUP_INPUTS],
     )
-    def _pack(*args: Any) -> tuple[str, str]:
-        return pack_links(store, *args)
+    def _pack(la: Any, *group: Any) -> tuple[str, str]:
+        return pack_links(store, la, None, *group)
 
     register_table_draw(app, f"{prefix}-table")
     register_url_sync(app, ids.PROF, ids.PROF_CONTROLS)

@@ -12,6 +12,7 @@ from layouts.components import (
     custom_group,
     indicator_options,
     la_options,
+    pack_links,
     period_options,
     release_notice,
     select,
@@ -32,6 +33,9 @@ COLOURS = (
     ("significance", "Compared with England (95% interval, as Fingertips)"),
 )
 MAX_GROUP = 20
+#: Years back for peer trajectories (the default and the choices).
+LAGS = (1, 2, 3, 4, 5, 6, 8, 10)
+DEFAULT_LAG = 3
 
 
 def _indicator(catalogue: Catalogue, requested: str | None) -> tuple[str | None, bool]:
@@ -115,6 +119,7 @@ def layout(
     stat: str | None = None,
     group: str | None = None,
     colour: str | None = None,
+    lag: str | None = None,
     **_: str,
 ) -> html.Div:
     """The LA benchmark page; query parameters preselect the controls.
@@ -200,11 +205,25 @@ def layout(
                 **{"aria-label": "Choose the comparison group"},
             ),
             html.Div(id=ids.BENCH_NOTE, **{"aria-live": "polite"}),
+            pack_links(ids.BENCH_PACK, ids.BENCH_PACK_PDF, la_code, sn_value, stat_value),
             chart_block(ids.BENCH_SERIES, "Over time: the LA, its neighbours, region and England"),
+            chart_block(
+                ids.BENCH_GAP, "The gap to the comparison group over time: closing or widening?"
+            ),
             chart_block(ids.BENCH_NEIGHBOURS, "Inside the comparison group, in the chosen year"),
             _summary_block(),
             _radios(ids.BENCH_SPINE_COLOUR, "Colour the LA's dot by", COLOURS, colour_value),
             chart_block(ids.BENCH_SPINE, "Every indicator of the topic (spine chart)", height=600),
+            html.Div(
+                select(
+                    ids.BENCH_LAG,
+                    "Peer trajectories: how many years back",
+                    [(str(k), f"{k} year{'s' if k > 1 else ''} ago") for k in LAGS],
+                    lag if lag in {str(k) for k in LAGS} else str(DEFAULT_LAG),
+                ),
+                className="controls",
+            ),
+            chart_block(ids.BENCH_PEERS, "LAs at our level some years ago: where are they now?"),
             *url_sync(ids.BENCH, ids.BENCH_KEYS),
         ]
     )

@@ -253,3 +253,22 @@ def url_sync(prefix: str, keys: Sequence[str]) -> list[Any]:
 def notices(sentences: Sequence[str]) -> list[html.P]:
     """Notices above a page's charts, one paragraph each."""
     return [html.P(text, className="notice") for text in sentences]
+
+
+def pack_links(link_id: str, pdf_id: str, la_code: str, sn: str, stat: str) -> html.Div:
+    """Links to the board pack (printable page and PDF); a page callback keeps their query."""
+    query = f"area={la_code}&sn={sn}&stat={stat}"
+    return html.Div(
+        [
+            html.A(
+                "Board pack (printable page)",
+                id=link_id,
+                href=f"/pack?{query}",
+                className="button-link",
+            ),
+            html.A(
+                "Board pack (PDF)", id=pdf_id, href=f"/pack.pdf?{query}", className="button-link"
+            ),
+        ],
+        className="chart-actions",
+    )

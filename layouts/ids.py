@@ -58,6 +58,11 @@ BENCH_SERIES = "bench-series"
 BENCH_NEIGHBOURS = "bench-neighbours"
 BENCH_SUMMARY = "bench-summary"
 BENCH_SPINE = "bench-spine"
+BENCH_GAP = "bench-gap"
+BENCH_PEERS = "bench-peers"
+BENCH_LAG = "bench-lag"
+BENCH_PACK = "bench-pack"
+BENCH_PACK_PDF = "bench-pack-pdf"
 BENCH_CONTROLS = (
     BENCH_LA,
     BENCH_INDICATOR,
@@ -66,8 +71,9 @@ BENCH_CONTROLS = (
     BENCH_STAT,
     BENCH_GROUP,
     BENCH_SPINE_COLOUR,
+    BENCH_LAG,
 )
-BENCH_KEYS = ("la", "indicator", "period", "sn", "stat", "group", "colour")
+BENCH_KEYS = ("la", "indicator", "period", "sn", "stat", "group", "colour", "lag")
 
 # ---- pace of improvement ----
 IMP = "imp"

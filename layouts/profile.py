@@ -17,6 +17,7 @@ from layouts.benchmark import (
 from layouts.components import (
     custom_group,
     la_options,
+    pack_links,
     radios,
     release_notice,
     select,
@@ -160,20 +161,9 @@ def _rows_block(la_code: str, sn: str, stat: str) -> html.Section:
                 "Every indicator, most unusual for the neighbours first", id=f"{prefix}-title"
             ),
             html.P(id=f"{prefix}-caption", **{"aria-live": "polite"}),
+            pack_links(ids.PROF_PACK, ids.PROF_PACK_PDF, la_code, sn, stat),
             html.Div(
                 [
-                    html.A(
-                        "Board pack (printable page)",
-                        id=ids.PROF_PACK,
-                        href=f"/pack?area={la_code}&sn={sn}&stat={stat}",
-                        className="button-link",
-                    ),
-                    html.A(
-                        "Board pack (PDF)",
-                        id=ids.PROF_PACK_PDF,
-                        href=f"/pack.pdf?area={la_code}&sn={sn}&stat={stat}",
-                        className="button-link",
-                    ),
                     html.Button(
                         "Download these rows (CSV)",
                         id=f"{prefix}-csv",

@@ -11,6 +11,7 @@ if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; the
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends \
     chromium chromium-driver >/dev/null
 fi
+. "$(dirname "$0")/_pdf_libs.sh"
 . "$(dirname "$0")/_env.sh" dev
 echo "setup done in $(( $(date +%s) - t0 ))s"
 export CHROMIUM_BIN=${CHROMIUM_BIN:-/usr/bin/chromium}
