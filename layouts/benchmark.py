@@ -10,6 +10,7 @@ from layouts import ids
 from layouts.components import (
     chart_block,
     custom_group,
+    indicator_finder,
     indicator_options,
     la_options,
     pack_links,
@@ -173,6 +174,7 @@ def layout(
             html.Div(
                 [
                     select(ids.BENCH_LA, "Local authority", la_options(catalogue), la_code),
+                    indicator_finder(ids.BENCH_INDICATOR),
                     select(ids.BENCH_TOPIC, "Topic", topic_options(catalogue), topic),
                     select(
                         ids.BENCH_INDICATOR,

@@ -18,8 +18,18 @@ from data.store import Catalogue
 
 GRAPH_CONFIG = {
     "displaylogo": False,
-    "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d", "toggleSpikelines"],
-    "toImageButtonOptions": {"format": "png", "scale": 2},
+    # Zoom, pan and reset stay (for the mouse; assets/app.js takes them out of the tab order).
+    # Images are saved with the block's own buttons, which add the title, period, source and
+    # licence and name the file (plotly's toImage button would save a bare chart).
+    "modeBarButtonsToRemove": [
+        "select2d",
+        "lasso2d",
+        "autoScale2d",
+        "toggleSpikelines",
+        "toImage",
+        "sendDataToCloud",
+        "editInChartStudio",
+    ],
     "responsive": True,
 }
 
@@ -138,6 +148,9 @@ def chart_block(prefix: str, title: str, *, height: int = 440) -> html.Figure:
                     ),
                     html.Button(
                         "Save chart as SVG", id=f"{prefix}-svg", className="secondary", n_clicks=0
+                    ),
+                    html.Button(
+                        "Save chart as PNG", id=f"{prefix}-png", className="secondary", n_clicks=0
                     ),
                     dcc.Download(id=f"{prefix}-download"),
                 ],
@@ -271,4 +284,34 @@ def pack_links(link_id: str, pdf_id: str, la_code: str, sn: str, stat: str) -> h
             ),
         ],
         className="chart-actions",
+    )
+
+
+def indicator_finder(indicator_id: str) -> html.Div:
+    """Find an indicator by words: a search box and the matches, best first.
+
+    Typing (at a pause) lists the matching indicators (``views.search``: titles, topics,
+    descriptions and a synonym list, e.g. CLA = looked after); choosing one (arrow keys then
+    Enter, or a click) sets the page's topic and indicator controls. Ids derive from the
+    indicator control's: ``{indicator_id}-find`` (the box), ``-found`` (the matches) and
+    ``-find-status`` (how many matched, announced politely). Wired by
+    ``callbacks.common.register_indicator_finder``.
+    """
+    find, found = f"{indicator_id}-find", f"{indicator_id}-found"
+    return html.Div(
+        [
+            html.Label("Find an indicator by words", htmlFor=find),
+            dcc.Input(
+                id=find,
+                type="search",
+                debounce=0.3,
+                maxLength=200,
+                autoComplete="off",
+                placeholder="e.g. placement stability, CLA rate, NEET",
+            ),
+            html.Label("Matching indicators (best first)", htmlFor=found, className="hint"),
+            dbc.Select(id=found, options=[], html_size="5", className="finder-matches"),
+            html.Span(id=f"{find}-status", className="hint", **{"aria-live": "polite"}),
+        ],
+        className="control wide finder",
     )

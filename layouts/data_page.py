@@ -8,6 +8,7 @@ from data.schema import ALL_STATUS_MEANINGS
 from data.store import Catalogue
 from layouts import ids
 from layouts.components import (
+    indicator_finder,
     indicator_options,
     release_notice,
     select,
@@ -116,6 +117,7 @@ def layout(
             html.H2("Indicator definitions"),
             html.Div(
                 [
+                    indicator_finder(ids.DATA_INDICATOR),
                     select(ids.DATA_TOPIC, "Topic", topic_options(catalogue), topic),
                     select(
                         ids.DATA_INDICATOR,

@@ -10,6 +10,7 @@ from data.store import Catalogue
 from layouts import ids
 from layouts.components import (
     chart_block,
+    indicator_finder,
     indicator_options,
     la_options,
     la_source,
@@ -111,6 +112,7 @@ def layout(
             *_notes(messages),
             html.Div(
                 [
+                    indicator_finder(ids.IMP_INDICATOR),
                     select(
                         ids.IMP_TOPIC,
                         "Topic",

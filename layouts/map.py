@@ -12,6 +12,7 @@ from layouts import ids
 from layouts.components import (
     GRAPH_CONFIG,
     chart_block,
+    indicator_finder,
     indicator_options,
     la_options,
     la_source,
@@ -126,6 +127,7 @@ def layout(
             *[html.Div(m, className="notice warning", role="note") for m in messages],
             html.Div(
                 [
+                    indicator_finder(ids.MAP_INDICATOR),
                     select(ids.MAP_TOPIC, "Topic", topic_options(catalogue), topic),
                     select(
                         ids.MAP_INDICATOR,

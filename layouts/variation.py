@@ -8,6 +8,7 @@ from data.store import Catalogue
 from layouts import ids
 from layouts.components import (
     chart_block,
+    indicator_finder,
     indicator_options,
     la_options,
     la_source,
@@ -87,6 +88,7 @@ def layout(
             *notes,
             html.Div(
                 [
+                    indicator_finder(ids.VAR_INDICATOR),
                     select(ids.VAR_TOPIC, "Topic", topic_options(catalogue), topic),
                     select(
                         ids.VAR_INDICATOR,
