@@ -436,8 +436,14 @@ def register_summary(
     prefix: str,
     handler: Callable[..., tuple[str, DataView]],
     inputs: tuple[str, ...],
+    *,
+    csv_rows: Callable[..., DataView] | None = None,
 ) -> None:
-    """A table block (no chart): caption and rows, drawn by the browser, and its CSV."""
+    """A table block (no chart): caption and rows, drawn by the browser, and its CSV.
+
+    The CSV holds the table's rows, or ``csv_rows(store, *values)`` when given (e.g. the raw
+    numbers of a table whose cells are formatted per row).
+    """
     targets = ((f"{prefix}-caption", "children"), (f"{prefix}-table-data", "data"))
 
     def outputs(*args: Any) -> dict[tuple[str, str], Any]:
@@ -455,4 +461,5 @@ def register_summary(
         return tuple(outputs(*args).values())
 
     register_table_draw(app, f"{prefix}-table")
-    register_download(app, store, prefix, lambda *a: handler(*a)[1], inputs, 2)
+    rows = csv_rows or (lambda *a: handler(*a)[1])
+    register_download(app, store, prefix, rows, inputs, 2)

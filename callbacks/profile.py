@@ -11,13 +11,12 @@ import views.profile as vp
 from callbacks.benchmark import Choice, choice, pack_links
 from callbacks.common import (
     register_clear,
-    register_download,
     register_remember_la,
-    register_table_draw,
+    register_summary,
     register_url_sync,
 )
 from data.store import Store
-from figures.tables import DataView, blank, table_payload
+from figures.tables import DataView, blank
 from layouts import ids
 from views.indicator_search import MAX_QUERY, matching_ids
 
@@ -69,18 +68,14 @@ def register(app: Dash, store: Store) -> None:
     prefix = ids.PROF_ROWS
     register_remember_la(app, store, ids.PROF_LA, ids.PROF_LA_SOURCE)
     register_clear(app, ids.PROF_GROUP_CLEAR, Output(ids.PROF_GROUP, "value"))
-
-    @app.callback(
-        Output(f"{prefix}-caption", "children"),
-        Output(f"{prefix}-table-data", "data"),
-        *[Input(i, "value") for i in (*_GROUP_INPUTS, *_FILTERS)],
+    register_summary(
+        app,
+        store,
+        prefix,
+        lambda *a: profile_rows(*a)[:2],
+        (*_GROUP_INPUTS, *_FILTERS),
+        csv_rows=lambda *a: profile_rows(*a)[2],
     )
-    def _rows(*args: Any) -> tuple[Any, Any]:
-        caption, table, _ = profile_rows(store, *args)
-        return caption, table_payload(table)
-
-    inputs = (*_GROUP_INPUTS, *_FILTERS)
-    register_download(app, store, prefix, lambda *a: profile_rows(*a)[2], inputs, 2)
 
     @app.callback(
         Output(ids.PROF_PACK, "href"),
@@ -90,5 +85,4 @@ def register(app: Dash, store: Store) -> None:
     def _pack(la: Any, *group: Any) -> tuple[str, str]:
         return pack_links(store, la, None, *group)
 
-    register_table_draw(app, f"{prefix}-table")
     register_url_sync(app, ids.PROF, ids.PROF_CONTROLS)

@@ -298,13 +298,25 @@ def choropleth_map(
             zmax=colours.zmax,
             colorscale=colours.colorscale,
             showscale=True,
+            # Under the map, across its width: at the side, the labels took most of a
+            # phone's width and left the map about 40 px wide.
             colorbar={
-                "title": {"text": colours.colorbar_title},
+                "title": {"text": colours.colorbar_title, "side": "top"},
                 "tickvals": colours.tickvals,
-                "ticktext": colours.ticktext,
+                "ticktext": [
+                    t.replace(": ", "<br>").replace(" (", "<br>(") for t in colours.ticktext or []
+                ]
+                or None,
+                "tickangle": 0,
+                "tickfont": {"size": 10},
                 "tickformat": None if colours.tickvals else number_format_for(meta),
-                "len": 0.75,
-                "thickness": 16,
+                "orientation": "h",
+                "x": 0.5,
+                "xanchor": "center",
+                "y": 0,
+                "yanchor": "top",
+                "len": 1,
+                "thickness": 14,
             },
             customdata=[
                 [names.get(c, c), format_value(v, meta), label]
@@ -377,7 +389,7 @@ def choropleth_map(
             }
         ],
     )
-    fig.update_layout(margin={"l": 10, "r": 10, "t": 60, "b": 10})
+    fig.update_layout(margin={"l": 10, "r": 10, "t": 60, "b": 110})
     return fig
 
 
