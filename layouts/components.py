@@ -28,6 +28,7 @@ GRAPH_CONFIG = {
         "toggleSpikelines",
         "toImage",
         "sendDataToCloud",
+        "sendChartToCloud",  # "Share chart...": uploads to plotly's cloud; does nothing here
         "editInChartStudio",
     ],
     "responsive": True,
