@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 import numpy as np
 import pandas as pd
@@ -19,7 +19,7 @@ from views.profile import COUNT, JUDGED, NO_POLARITY, Headline, ProfileView
 
 __all__ = [
     "KIND_TITLES",
-    "benchmark_href",
+    "benchmark_hrefs",
     "headline_text",
     "profile_csv",
     "profile_data",
@@ -33,20 +33,19 @@ KIND_TITLES = {
 }
 
 
-def benchmark_href(
-    view: ProfileView, indicator_id: str, time_period: int, *, sn_release: str | None = None
-) -> str:
-    """The benchmark page for one of the profile's indicators, with the same comparison."""
-    query = {
-        "la": view.area_code,
-        "indicator": indicator_id,
-        "period": str(time_period),
-        "sn": sn_release or view.group.sn_release,
-        "stat": view.statistic,
-    }
+def benchmark_hrefs(
+    view: ProfileView, indicator_ids: Iterable[str], time_periods: Iterable[int]
+) -> list[str]:
+    """The benchmark page of each of the profile's indicators, with the same comparison."""
+    tail = {"sn": view.group.sn_release, "stat": view.statistic}
     if view.group.custom:
-        query["group"] = ",".join(view.group.custom)
-    return "/benchmark?" + urlencode(query)
+        tail["group"] = ",".join(view.group.custom)
+    rest = urlencode(tail)
+    la = quote(view.area_code)
+    return [
+        f"/benchmark?la={la}&indicator={quote(str(i))}&period={int(t)}&{rest}"
+        for i, t in zip(indicator_ids, time_periods, strict=True)
+    ]
 
 
 def _numbers(values: Iterable[Any], decimals: Iterable[int]) -> list[str]:
@@ -103,10 +102,9 @@ def profile_data(view: ProfileView, rows: pd.DataFrame) -> DataView:
             "England": _numbers(rows["england_value"], decimals),
             "Unit": rows["unit"].to_numpy(dtype=object),
             "Topic": rows["topic"].to_numpy(dtype=object),
-            "Link": [
-                benchmark_href(view, i, int(t))
-                for i, t in zip(rows["indicator_id"], rows["time_period"], strict=True)
-            ],
+            "Link": benchmark_hrefs(
+                view, rows["indicator_id"].tolist(), rows["time_period"].tolist()
+            ),
         }
     )
     numeric = ("Value", "Count behind it", average, "Difference", "z (robust)", "England")
