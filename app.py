@@ -61,6 +61,7 @@ def create_app(
     import api
     import callbacks
     import layouts
+    import pack
     import server
     from callbacks.initial import initial_outputs
     from dash_app import PublicDash
@@ -113,6 +114,7 @@ def create_app(
     for register in callbacks.REGISTRARS:
         register(app, store)
     api.register(app.server, store, health=[deployment.health])
+    pack.register(app.server, store)
     # Last, once every callback exists (their inline scripts are hashed into the policy).
     server.install(
         app.server,

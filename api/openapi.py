@@ -93,8 +93,12 @@ def openapi_document(sn_releases: Sequence[str] = ("2025", "2021")) -> dict[str,
             "indicators",
             "Every indicator with its metadata",
             "Id, title, unit, decimals, polarity, source and the publisher's code "
-            "(source_code), and the periods each has.",
-            [],
+            "(source_code), and the periods each has. With q: only the indicators matching "
+            "the words (title, short title, description, topic, source code and a synonym "
+            "list: CLA = looked after, CIN = in need, CPP = child protection plan, NEET...), "
+            "best match first; the body then adds query and each indicator a score "
+            "(schema IndicatorSearchResponse).",
+            [_param("q", "Words to search for, e.g. placement stability", STR)],
             "IndicatorsResponse",
         ),
         "/api/v1/areas": _operation(
@@ -169,6 +173,32 @@ def openapi_document(sn_releases: Sequence[str] = ("2025", "2021")) -> dict[str,
                 ),
             ],
             "NeighboursResponse",
+        ),
+        "/api/v1/profile": _operation(
+            "profile",
+            "One LA across every indicator, most unusual for its neighbours first",
+            "Each indicator with a value for the LA in its latest period: the neighbours' mean "
+            "or median with n_with_data, the difference, a robust z (median and 1.4826 x MAD of "
+            "at least 5 neighbours with data), direction (better/similar/worse, or higher/lower "
+            "with no polarity; not compared without a z), unusual (|z| >= 2), national rank and "
+            "band, England, and the 3-5 year trend of the gap (closing, widening, stable, "
+            "crossed over). Rows come in kinds never ranked against each other (judged, no "
+            "polarity, count: counts and £ totals), then most unusual first, worse first; "
+            "the LA profile page shows the same rows in the same order.",
+            [
+                {**AREA_P, "required": True, "description": "A single LA (not a region)"},
+                _param(
+                    "release",
+                    "Statistical-neighbour release (default: the newest)",
+                    {"type": "string", "enum": releases},
+                ),
+                _param(
+                    "stat",
+                    "mean (default, LAIT) or median: the neighbour average and the gap",
+                    {"type": "string", "enum": ["mean", "median"]},
+                ),
+            ],
+            "ProfileResponse",
         ),
         "/api/v1/improvement": _operation(
             "improvement",

@@ -6,6 +6,8 @@ tests check that each one validates against its schema.
 
 from typing import Any
 
+from api.profile import method_block
+
 #: The indicator and period every example is about.
 INDICATOR: dict[str, Any] = {
     "id": "cpp_subsequent_pct",
@@ -370,6 +372,50 @@ EXAMPLES: dict[str, Any] = {
             "vs_england": "similar",
             "vs_group": "similar",
         },
+    },
+    "profile": {
+        "release": "20250601T120000-0123456789",
+        "synthetic": True,
+        "area": {"area_code": "E06000009", "area_name": "Blackpool"},
+        "sn_release": "2025",
+        "statistic": "mean",
+        "group": "Statistical neighbours' mean (2025 release)",
+        "method": method_block(),
+        "count": 1,
+        "without_value": 0,
+        "indicators": [
+            {
+                "period": 2025,
+                "indicator_id": "cla_stability_long_term_under_16_same_carer_2_years_pct",
+                "title": (
+                    "Placement stability: Children looked after continuously for at least "
+                    "2.5 years on 31 March aged under 16 years — Living with the same carer "
+                    "for at least 2 years (%)"
+                ),
+                "topic": "Children looked after: placement stability",
+                "kind": "judged",
+                "period_label": "2025",
+                "unit": "%",
+                "polarity": "high",
+                "value": 58.0,
+                "count": 51.0,
+                "neighbour_value": 65.8,
+                "n_with_data": 10,
+                "n_expected": 10,
+                "difference": -7.799999999999997,
+                "z": -1.5176042088223392,
+                "z_reason": None,
+                "direction": "worse",
+                "unusual": False,
+                "rank": 145,
+                "n_ranked": 149,
+                "band": "D",
+                "england_value": 69.38952051408799,
+                "trend": "widening",
+                "trend_from": 2021,
+                "trend_to": 2025,
+            }
+        ],
     },
     "improvement": {
         "release": "20250601T120000-0123456789",

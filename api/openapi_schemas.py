@@ -190,6 +190,44 @@ POINT = {
     "reason": nullable("string"),
 }
 
+PROFILE_ROW = {
+    "indicator_id": STR,
+    "title": STR,
+    "topic": STR,
+    "kind": {"type": "string", "enum": ["judged", "no polarity", "count"]},
+    "period": INT,
+    "period_label": STR,
+    "unit": STR,
+    "polarity": {"type": "string", "enum": ["high", "low", "none"]},
+    "value": NUM,
+    "count": nullable("number"),
+    "neighbour_value": nullable("number"),
+    "n_with_data": INT,
+    "n_expected": INT,
+    "difference": nullable("number"),
+    "z": nullable("number"),
+    "z_reason": nullable("string"),
+    "direction": COMPARISON,
+    "unusual": BOOL,
+    "rank": nullable("integer"),
+    "n_ranked": nullable("integer"),
+    "band": nullable("string"),
+    "england_value": nullable("number"),
+    "trend": {
+        "type": "string",
+        "enum": [
+            "closing",
+            "widening",
+            "stable",
+            "crossed over",
+            "not enough years",
+            "no comparison group",
+        ],
+    },
+    "trend_from": nullable("integer"),
+    "trend_to": nullable("integer"),
+}
+
 SCHEMAS: dict[str, Any] = {
     "Error": closed(
         {
@@ -313,6 +351,36 @@ SCHEMAS: dict[str, Any] = {
                     "vs_group": COMPARISON,
                 }
             ),
+        }
+    ),
+    "IndicatorSearchResponse": closed(
+        {
+            **RELEASE,
+            "query": STR,
+            "count": INT,
+            "indicators": array(closed({**INDICATOR_FULL, "score": NUM})),
+        }
+    ),
+    "ProfileResponse": closed(
+        {
+            **RELEASE,
+            "area": closed({"area_code": STR, "area_name": STR}),
+            "sn_release": STR,
+            "statistic": {"type": "string", "enum": ["mean", "median"]},
+            "group": STR,
+            "method": closed(
+                {
+                    "z": STR,
+                    "min_neighbours": INT,
+                    "similar_within": NUM,
+                    "unusual_from": NUM,
+                    "trend": STR,
+                    "order": STR,
+                }
+            ),
+            "count": INT,
+            "without_value": INT,
+            "indicators": array(closed(PROFILE_ROW)),
         }
     ),
     "ImprovementResponse": closed(

@@ -25,6 +25,7 @@ from api.errors import (
 from api.improvement import improvement_result
 from api.neighbours import neighbours_result
 from api.openapi import openapi_document
+from api.profile import profile_result, search_result
 from api.rankings import rankings_result
 from api.serialise import Result, json_response
 from api.variation import variation_result
@@ -76,7 +77,11 @@ def create_blueprint(contexts: ContextByRelease) -> Blueprint:
     @bp.get("/indicators")
     def indicators() -> Response:
         ctx = contexts()
-        fmt = params.output_format(args())
+        a = args("q")
+        fmt = params.output_format(a)
+        query = params.text(a, "q")
+        if query is not None:  # free text: searched each time (about 1 ms), never memoised
+            return _answer(ctx, search_result(ctx, query), fmt)
         return _answer(ctx, ctx.cached("indicators", indicators_result), fmt)
 
     @bp.get("/areas")
@@ -137,6 +142,20 @@ def create_blueprint(contexts: ContextByRelease) -> Blueprint:
         key = (indicator, period, area, release, stat)
         return _answer(ctx, ctx.cached("neighbours", neighbours_result, *key), fmt)
 
+    @bp.get("/profile")
+    def profile() -> Response:
+        ctx = contexts()
+        a = args("area", "release", "stat")
+        fmt = params.output_format(a)
+        area = params.single_la(ctx, a)
+        releases = ctx.sn_releases
+        release = params.choice(a, "release", releases, releases[0] if releases else "")
+        stat = params.choice(a, "stat", ("mean", "median"), "mean")
+        if not ctx.has_neighbours(area, release):
+            raise not_found("area", f"this LA has no statistical neighbours in release {release}")
+        key = (area, release, stat)
+        return _answer(ctx, ctx.cached("profile", profile_result, *key), fmt)
+
     @bp.get("/improvement")
     def improvement() -> Response:
         ctx = contexts()
@@ -173,6 +192,7 @@ ENDPOINTS: tuple[str, ...] = (
     "rankings",
     "variation",
     "neighbours",
+    "profile",
     "improvement",
     "openapi.json",
 )

@@ -78,12 +78,15 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       target.replaceChildren(table);
       return String(data.rows.length);
     },
-    /* Save a chart as SVG with plotly's own exporter. */
-    download_svg: function (n_clicks, graph_id, filename) {
-      if (!n_clicks) { return window.dash_clientside.no_update; }
-      const gd = document.querySelector("#" + CSS.escape(graph_id) + " .js-plotly-plot");
-      if (gd && window.Plotly) { window.Plotly.downloadImage(gd, {format: "svg", filename: filename || "chart"}); }
-      return n_clicks;
+    /* Save a chart as SVG or PNG with plotly's own exporter: a copy of the figure that carries
+       its title, period, source and licence (layout.meta.export, set by figures.style.
+       with_export; else the block's heading and the page's address), named after the LA,
+       indicator and period. The chart on the page is not changed. */
+    download_svg: function (n_clicks, graph_id, title) {
+      return la_variation_export(n_clicks, graph_id, title, "svg");
+    },
+    download_png: function (n_clicks, graph_id, title) {
+      return la_variation_export(n_clicks, graph_id, title, "png");
     }
   }
 });
@@ -100,3 +103,96 @@ document.addEventListener("click", function (event) {
   window.dispatchEvent(new CustomEvent("_dashprivate_pushstate"));
   window.scrollTo(0, 0);
 });
+
+const OGL_LINE = "Contains public sector information licensed under the Open Government Licence v3.0.";
+
+/* Text for plotly's label renderer, which reads a few tags: no markup from the data. */
+function plain_text(text) {
+  return String(text || "").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
+/* A file name from the page's LA, indicator and period when the figure names none. */
+function export_filename(title) {
+  const params = new URLSearchParams(window.location.search);
+  const parts = [params.get("la"), params.get("indicator"), params.get("period"), title];
+  const text = parts.filter(Boolean).join("-").replace(/[^A-Za-z0-9_-]+/g, "_");
+  return text.slice(0, 150) || "chart";
+}
+
+function la_variation_export(n_clicks, graph_id, heading, format) {
+  if (!n_clicks) { return window.dash_clientside.no_update; }
+  const gd = document.querySelector("#" + CSS.escape(graph_id) + " .js-plotly-plot");
+  if (!gd || !window.Plotly || !gd.data) { return n_clicks; }
+  const full = gd._fullLayout || {};
+  const meta = (gd.layout.meta && gd.layout.meta.export) || {};
+  const title = meta.title || heading || document.title;
+  const period = meta.period || "";
+  const source = meta.source || "Source: Department for Education and ONS statistics, via la-variation";
+  const layout = JSON.parse(JSON.stringify(gd.layout));
+  const margin = Object.assign({l: 60, r: 20, t: 60, b: 50}, layout.margin || {});
+  const width = Math.max(full.width || 900, 700);
+  const height = (full.height || layout.height || 440) + 110;
+  layout.title = {
+    text: "<b>" + plain_text(title) + "</b>" + (period ? "<br><span style='font-size:12px'>" + plain_text(period) + "</span>" : ""),
+    x: 0.01, xanchor: "left", y: 0.985, yanchor: "top", font: {size: 15}
+  };
+  layout.margin = Object.assign({}, margin, {t: margin.t + 40, b: margin.b + 70});
+  layout.annotations = (layout.annotations || []).concat([{
+    text: plain_text(source) + "<br>" + plain_text(meta.licence || OGL_LINE),
+    xref: "paper", yref: "paper", x: 0, y: 0, xanchor: "left", yanchor: "top",
+    yshift: -(margin.b + 10), showarrow: false, align: "left", font: {size: 11, color: "#505a5f"}
+  }]);
+  layout.width = width;
+  layout.height = height;
+  window.Plotly.downloadImage(
+    {data: gd.data, layout: layout},
+    {format: format, filename: meta.filename || export_filename(title), width: width, height: height}
+  );
+  return n_clicks;
+}
+
+/* Keyboard on a native <select>: the arrow keys (and typing) only browse; the choice is made
+   with Enter, or by leaving the control (Tab). Without this every arrow press is a change, and
+   every change reloads the page's charts (5 s for the LA picker). A change made with the
+   mouse or a touch screen is passed on at once, as before. */
+(function () {
+  const PASS = {Tab: true, Enter: true, Escape: true, Shift: true, Control: true, Alt: true, Meta: true};
+  const commit = function (select) {
+    if (!select.dataset.pendingChange) { return; }
+    delete select.dataset.pendingChange;
+    delete select.dataset.browsing;
+    select.dispatchEvent(new Event("change", {bubbles: true}));
+  };
+  window.addEventListener("keydown", function (event) {
+    const select = event.target;
+    if (!select || select.tagName !== "SELECT") { return; }
+    if (event.key === "Enter" && select.dataset.pendingChange) {
+      event.preventDefault();
+      commit(select);
+    } else if (!PASS[event.key] && event.key !== " " && !event.altKey) {
+      select.dataset.browsing = "1";
+    }
+  }, true);
+  window.addEventListener("change", function (event) {
+    const select = event.target;
+    if (!select || select.tagName !== "SELECT" || !event.isTrusted || !select.dataset.browsing) { return; }
+    event.stopImmediatePropagation();
+    select.dataset.pendingChange = "1";
+  }, true);
+  window.addEventListener("focusout", function (event) {
+    const select = event.target;
+    if (select && select.tagName === "SELECT") { commit(select); delete select.dataset.browsing; }
+  }, true);
+  window.addEventListener("mousedown", function (event) {
+    const select = event.target && event.target.closest ? event.target.closest("select") : null;
+    if (select) { delete select.dataset.browsing; }
+  }, true);
+})();
+
+/* Plotly's toolbar buttons are for the mouse: out of the tab order (each chart's own buttons,
+   "Download data", "Save chart as SVG/PNG" and its table, are what the keyboard reaches). */
+new MutationObserver(function () {
+  document.querySelectorAll(".modebar-btn:not([tabindex='-1'])").forEach(function (button) {
+    button.setAttribute("tabindex", "-1");
+  });
+}).observe(document.documentElement, {childList: true, subtree: true});

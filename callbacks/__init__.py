@@ -8,12 +8,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from callbacks import benchmark, data_page, improvement, value, variation
+from callbacks import benchmark, data_page, improvement, profile, value, variation
 from callbacks import map as map_page
 
 REGISTRARS: tuple[Callable[[Any, Any], None], ...] = (
     variation.register,
     benchmark.register,
+    profile.register,
     improvement.register,
     value.register,
     map_page.register,

@@ -8,16 +8,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
-from dash import Dash, Output
+from dash import Dash, Input, Output
 from dash.exceptions import PreventUpdate
 
+import figures.gap as gap_figures
 import figures.group as group_figures
+import figures.peers as peer_figures
 import figures.series as series_figures
 import figures.spine as spine_figures
 import figures.summary as summary_figures
 import indicators as ind
 import views.benchmark as vb
+import views.gap as vgap
+import views.peers as vpeers
 from callbacks.common import (
     ChartOutput,
     checked_indicator,
@@ -75,6 +80,45 @@ def series_chart(store: Store, la: Any, indicator: Any, *group: Any) -> ChartOut
         series_figures.series_summary(view),
         series_figures.series_data(view),
     )
+
+
+def gap_chart(store: Store, la: Any, indicator: Any, *group: Any) -> ChartOutput:
+    """The LA minus its group's average in each year, and whether the gap is closing."""
+    c = choice(store, la, *group)
+    if c.la is None:
+        return message("Choose a local authority.")
+    ident = checked_indicator(store, indicator)
+    view = vgap.gap_view(store, c.la, ident, c.sn_release, c.statistic, c.custom)
+    return gap_figures.gap_chart(view), gap_figures.gap_summary(view), gap_figures.gap_data(view)
+
+
+def peers_chart(store: Store, la: Any, indicator: Any, lag: Any) -> ChartOutput:
+    """LAs at the LA's level ``lag`` years ago, and where they are now."""
+    code = checked_la(store, la)
+    if code is None:
+        return message("Choose a local authority.")
+    ident = checked_indicator(store, indicator)
+    years = int(lag) if isinstance(lag, str) and lag.isdigit() else 3
+    view = vpeers.peer_view(store, code, ident, min(max(years, 1), vpeers.MAX_LAG))
+    return (
+        peer_figures.peers_chart(view),
+        peer_figures.peers_summary(view),
+        peer_figures.peers_data(view),
+    )
+
+
+def pack_links(store: Store, la: Any, indicator: Any, *group: Any) -> tuple[str, str]:
+    """The board pack's addresses (page and PDF) for the LA, indicator and comparison."""
+    c = choice(store, la, *group)
+    if c.la is None:
+        raise PreventUpdate
+    query = {"area": c.la, "sn": c.sn_release, "stat": str(c.statistic)}
+    if isinstance(indicator, str) and store.has_indicator(indicator):
+        query["indicator"] = indicator
+    if c.custom:
+        query["group"] = ",".join(c.custom)
+    text = urlencode(query)
+    return f"/pack?{text}", f"/pack.pdf?{text}"
 
 
 def group_chart(store: Store, la: Any, indicator: Any, period: Any, *group: Any) -> ChartOutput:
@@ -136,7 +180,9 @@ _GROUP_INPUTS = (ids.BENCH_RELEASE, ids.BENCH_STAT, ids.BENCH_GROUP)
 _YEAR_INPUTS = (ids.BENCH_LA, ids.BENCH_INDICATOR, ids.BENCH_PERIOD, *_GROUP_INPUTS)
 _CHARTS = {
     ids.BENCH_SERIES: (series_chart, (ids.BENCH_LA, ids.BENCH_INDICATOR, *_GROUP_INPUTS)),
+    ids.BENCH_GAP: (gap_chart, (ids.BENCH_LA, ids.BENCH_INDICATOR, *_GROUP_INPUTS)),
     ids.BENCH_NEIGHBOURS: (group_chart, _YEAR_INPUTS),
+    ids.BENCH_PEERS: (peers_chart, (ids.BENCH_LA, ids.BENCH_INDICATOR, ids.BENCH_LAG)),
     ids.BENCH_SPINE: (
         spine_chart,
         (ids.BENCH_LA, ids.BENCH_TOPIC, *_GROUP_INPUTS, ids.BENCH_SPINE_COLOUR),
@@ -156,3 +202,11 @@ def register(app: Dash, store: Store) -> None:
         register_chart(app, store, prefix, handler, inputs, la_index=0, name_inputs=2, sized=True)
     register_summary(app, store, ids.BENCH_SUMMARY, summary_table, _YEAR_INPUTS)
     register_url_sync(app, ids.BENCH, ids.BENCH_CONTROLS)
+
+    @app.callback(
+        Output(ids.BENCH_PACK, "href"),
+        Output(ids.BENCH_PACK_PDF, "href"),
+        *[Input(i, "value") for i in (ids.BENCH_LA, ids.BENCH_INDICATOR, *_GROUP_INPUTS)],
+    )
+    def _pack(*args: Any) -> tuple[str, str]:
+        return pack_links(store, *args)

@@ -23,6 +23,7 @@ from figures.tables import DataView, blank, table_payload
 from layouts import ids
 from layouts.components import notices
 from views.benchmark import MAX_CUSTOM_LAS
+from views.indicator_search import find_indicators
 
 #: What a chart handler returns: the figure, its caption and its numbers (table and CSV).
 ChartOutput = tuple[go.Figure, str, DataView]
@@ -320,6 +321,61 @@ def register_topic_choices(app: Dash, store: Store, topic_id: str, indicator_id:
     def _topic(topic: Any, current: Any) -> tuple[Any, Any]:
         return indicator_choices(store, topic, current)
 
+    register_indicator_finder(app, store, topic_id, indicator_id)
+
+
+#: Most matches a finder lists.
+FINDER_MATCHES = 25
+
+
+def indicator_matches(store: Store, words: Any) -> tuple[list[dict[str, str]], None, str]:
+    """A finder's matches for ``words`` (options, best first), no choice yet, and a status."""
+    if not isinstance(words, str) or not words.strip():
+        return [], None, ""
+    hits = find_indicators(store, words, limit=FINDER_MATCHES)
+    topics = {i: t for i, _, t in store.catalogue.indicators}
+    options = [
+        {"label": f"{h.title} ({topics.get(h.indicator_id, '')})", "value": h.indicator_id}
+        for h in hits
+    ]
+    if not options:
+        return [], None, "No indicator matches these words."
+    more = "" if len(options) < FINDER_MATCHES else f" (the best {FINDER_MATCHES} shown)"
+    return options, None, f"{len(options)} indicators match{more}, best first."
+
+
+def chosen_indicator(store: Store, indicator_id: Any) -> tuple[str, list[dict[str, str]], str]:
+    """A finder's choice: the topic, that topic's indicators, and the indicator."""
+    ident = checked_indicator(store, indicator_id)
+    topic = next(t for i, _, t in store.catalogue.indicators if i == ident)
+    options, value = indicator_choices(store, topic, ident)
+    return topic, options, value
+
+
+def register_indicator_finder(app: Dash, store: Store, topic_id: str, indicator_id: str) -> None:
+    """Wire ``layouts.components.indicator_finder(indicator_id)`` to the page's controls."""
+    find, found = f"{indicator_id}-find", f"{indicator_id}-found"
+
+    @app.callback(
+        Output(found, "options"),
+        Output(found, "value"),
+        Output(f"{find}-status", "children"),
+        Input(find, "value"),
+        prevent_initial_call=True,
+    )
+    def _find(words: Any) -> tuple[Any, Any, str]:
+        return indicator_matches(store, words)
+
+    @app.callback(
+        Output(topic_id, "value", allow_duplicate=True),
+        Output(indicator_id, "options", allow_duplicate=True),
+        Output(indicator_id, "value", allow_duplicate=True),
+        Input(found, "value"),
+        prevent_initial_call=True,
+    )
+    def _choose(chosen: Any) -> tuple[Any, Any, Any]:
+        return chosen_indicator(store, chosen)
+
 
 def register_period_choices(app: Dash, store: Store, indicator_id: str, period_id: str) -> None:
     """An indicator control sets the periods its page offers (``period_choices``)."""
@@ -336,15 +392,20 @@ def register_period_choices(app: Dash, store: Store, indicator_id: str, period_i
 
 
 def register_svg(app: Dash, prefix: str) -> None:
-    """The chart block's "Save chart as SVG" button (plotly's exporter, client side)."""
-    app.clientside_callback(
-        ClientsideFunction(namespace="la_variation", function_name="download_svg"),
-        Output(f"{prefix}-svg", "n_clicks"),
-        Input(f"{prefix}-svg", "n_clicks"),
-        State(f"{prefix}-graph", "id"),
-        State(f"{prefix}-title", "children"),
-        prevent_initial_call=True,
-    )
+    """The chart block's "Save chart as SVG" and "... as PNG" buttons (client side).
+
+    Plotly's exporter saves a copy of the chart with its title, period, source and licence
+    line, named after the LA, indicator and period (``assets/app.js``, ``la_variation_export``).
+    """
+    for kind in ("svg", "png"):
+        app.clientside_callback(
+            ClientsideFunction(namespace="la_variation", function_name=f"download_{kind}"),
+            Output(f"{prefix}-{kind}", "n_clicks"),
+            Input(f"{prefix}-{kind}", "n_clicks"),
+            State(f"{prefix}-graph", "id"),
+            State(f"{prefix}-title", "children"),
+            prevent_initial_call=True,
+        )
 
 
 def message(text: str) -> ChartOutput:
@@ -382,8 +443,14 @@ def register_summary(
     prefix: str,
     handler: Callable[..., tuple[str, DataView]],
     inputs: tuple[str, ...],
+    *,
+    csv_rows: Callable[..., DataView] | None = None,
 ) -> None:
-    """A table block (no chart): caption and rows, drawn by the browser, and its CSV."""
+    """A table block (no chart): caption and rows, drawn by the browser, and its CSV.
+
+    The CSV holds the table's rows, or ``csv_rows(store, *values)`` when given (e.g. the raw
+    numbers of a table whose cells are formatted per row).
+    """
     targets = ((f"{prefix}-caption", "children"), (f"{prefix}-table-data", "data"))
 
     def outputs(*args: Any) -> dict[tuple[str, str], Any]:
@@ -401,4 +468,5 @@ def register_summary(
         return tuple(outputs(*args).values())
 
     register_table_draw(app, f"{prefix}-table")
-    register_download(app, store, prefix, lambda *a: handler(*a)[1], inputs, 2)
+    rows = csv_rows or (lambda *a: handler(*a)[1])
+    register_download(app, store, prefix, rows, inputs, 2)

@@ -12,8 +12,8 @@ import figures.data_page as fd
 from callbacks.common import (
     checked_indicator,
     csv_download,
-    indicator_choices,
     register_table_draw,
+    register_topic_choices,
     register_url_sync,
     safe_filename,
 )
@@ -101,16 +101,7 @@ def indicator_csv(store: Store, indicator_id: Any) -> dict[str, Any]:
 
 def register(app: Dash, store: Store) -> None:
     """Attach the data page's callbacks."""
-
-    @app.callback(
-        Output(ids.DATA_INDICATOR, "options"),
-        Output(ids.DATA_INDICATOR, "value"),
-        Input(ids.DATA_TOPIC, "value"),
-        State(ids.DATA_INDICATOR, "value"),
-        prevent_initial_call=True,
-    )
-    def _topic(topic: Any, current: Any) -> tuple[Any, Any]:
-        return indicator_choices(store, topic, current)
+    register_topic_choices(app, store, ids.DATA_TOPIC, ids.DATA_INDICATOR)
 
     @app.callback(
         Output(ids.DATA_META, "children"),

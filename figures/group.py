@@ -13,7 +13,15 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from data.schema import Polarity
-from figures.labels import area_name, decimals_of, ordinal, status_text
+from figures.labels import (
+    OGL,
+    area_name,
+    decimals_of,
+    export_name,
+    ordinal,
+    source_line,
+    status_text,
+)
 from figures.style import (
     BETTER,
     DARK_GREY,
@@ -28,6 +36,7 @@ from figures.style import (
     empty_figure,
     format_value,
     number_format,
+    with_export,
 )
 from figures.tables import DataView
 from indicators import MIN_WITH_DATA, GroupPerformance
@@ -163,7 +172,14 @@ def group_bar(view: GroupView) -> go.Figure:
                 font={"color": DARK_GREY, "size": 12},
             )
     fig.update_layout(margin={"t": 90})
-    return fig
+    return with_export(
+        fig,
+        title=f"{view.la_name} and its comparison group: {meta.short_title}",
+        period=view.period_label,
+        source=source_line(meta),
+        licence=OGL,
+        filename=export_name(view.la_name, meta.indicator_id, view.period_label),
+    )
 
 
 def group_summary(view: GroupView) -> str:

@@ -66,3 +66,35 @@ def compared_with(label: str, what: str) -> str:
     if label == "similar":
         return f"similar to {what}"
     return f"{label} than {what}"
+
+
+#: The licence line every exported chart and the board pack carry.
+OGL = "Contains public sector information licensed under the Open Government Licence v3.0."
+
+
+def source_line(meta: IndicatorMeta) -> str:
+    """Where an indicator's numbers come from, e.g. ``"Source: DfE (explore-education-...)"``.
+
+    Examples:
+        >>> from data.schema import IndicatorMeta, Polarity, ValueType
+        >>> m = IndicatorMeta("x", "t", "t", "topic", "%", 1, Polarity.NONE, "Reporting year",
+        ...                   "ees_cla", "x", "https://example.org/cla", None, False,
+        ...                   ValueType.PROPORTION, 100.0)
+        >>> source_line(m)
+        'Source: ees_cla (example.org/cla)'
+    """
+    owner = meta.data_owner or meta.source_id
+    url = (meta.source_url or "").removeprefix("https://").removeprefix("http://")
+    return f"Source: {owner} ({url})" if url else f"Source: {owner}"
+
+
+def export_name(*parts: str) -> str:
+    """A file name (no extension) from the LA, indicator and period: letters, digits, ``-``.
+
+    Examples:
+        >>> export_name("Blackpool", "lait_lacstable_2016on", "2023-24")
+        'Blackpool-lait_lacstable_2016on-2023-24'
+    """
+    text = "-".join(p.strip() for p in parts if p and p.strip())
+    safe = "".join(ch if ch.isalnum() or ch in "_-" else "_" for ch in text)
+    return safe[:150] or "chart"

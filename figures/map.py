@@ -180,7 +180,26 @@ def choropleth_map(
             zmax=view.zmax,
             colorscale=scale,
             showscale=True,
-            colorbar={"tickformat": None, **bar, "len": 0.75, "thickness": 16},
+            # Under the map, across its width: at the side, the labels took most of a
+            # phone's width and left the map about 40 px wide.
+            colorbar={
+                "tickformat": None,
+                **bar,
+                "title": {**bar["title"], "side": "top"},
+                "ticktext": [
+                    t.replace(": ", "<br>").replace(" (", "<br>(") for t in bar["ticktext"] or []
+                ]
+                or None,
+                "tickangle": 0,
+                "tickfont": {"size": 10},
+                "orientation": "h",
+                "x": 0.5,
+                "xanchor": "center",
+                "y": 0,
+                "yanchor": "top",
+                "len": 1,
+                "thickness": 14,
+            },
             customdata=[
                 [name, format_value(v, meta), label]
                 for name, v, label in zip(
@@ -251,7 +270,7 @@ def choropleth_map(
             }
         ],
     )
-    fig.update_layout(margin={"l": 10, "r": 10, "t": 60, "b": 10})
+    fig.update_layout(margin={"l": 10, "r": 10, "t": 60, "b": 110})
     return fig
 
 

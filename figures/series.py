@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from data.schema import IndicatorMeta
-from figures.labels import decimals_of, status_text, unit_title
+from figures.labels import OGL, decimals_of, export_name, source_line, status_text, unit_title
 from figures.style import (
     DARK_BLUE,
     DARK_GREY,
@@ -23,6 +23,7 @@ from figures.style import (
     empty_figure,
     format_value,
     number_format,
+    with_export,
 )
 from figures.tables import DataView
 from indicators import MIN_WITH_DATA, Comparator, NeighbourComparison
@@ -194,7 +195,14 @@ def series_chart(view: SeriesView) -> go.Figure:
                 yanchor="bottom",
                 font={"color": DARK_GREY, "size": 11},
             )
-    return fig
+    return with_export(
+        fig,
+        title=f"{la_name}: {meta.short_title}",
+        period=f"{x[0]} to {x[-1]}",
+        source=source_line(meta),
+        licence=OGL,
+        filename=export_name(la_name, meta.indicator_id, x[-1]),
+    )
 
 
 def _panels(meta: IndicatorMeta, fmt: str) -> dict[str, object]:

@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from data.schema import Polarity
-from figures.labels import NO_VALUE
+from figures.labels import NO_VALUE, OGL, export_name
 from figures.style import (
     BETTER,
     DARK_GREY,
@@ -25,6 +25,7 @@ from figures.style import (
     WORSE,
     base_layout,
     empty_figure,
+    with_export,
 )
 from figures.tables import DataView
 from indicators import NOT_COMPARED
@@ -227,7 +228,14 @@ def spine_chart(view: SpineView, *, colour_by: str) -> go.Figure:
         },
         yaxis={"autorange": "reversed", "automargin": True, "type": "category"},
     )
-    return fig
+    return with_export(
+        fig,
+        title=f"{la_name}: every indicator of {view.topic}",
+        period="each indicator's latest year with a value for the LA",
+        source="Source: DfE and ONS statistics (each indicator's source: Data and definitions)",
+        licence=OGL,
+        filename=export_name(la_name, view.topic, "spine"),
+    )
 
 
 def spine_summary(view: SpineView, *, colour_by: str) -> str:

@@ -132,3 +132,26 @@ def selected_marker(size: int) -> dict[str, object]:
         "symbol": "diamond",
         "line": {"color": "white", "width": 2},
     }
+
+
+def with_export(
+    fig: go.Figure, *, title: str, period: str, source: str, licence: str, filename: str
+) -> go.Figure:
+    """Name what an exported copy of ``fig`` must carry (``layout.meta.export``).
+
+    The dashboard's "Save chart" buttons (``assets/app.js`` ``download_image``) draw the PNG or
+    SVG with this title, the period, the source and the licence line under the chart, and save
+    it as ``filename`` (the LA, indicator and period); the chart on the page is unchanged.
+    """
+    fig.update_layout(
+        meta={
+            "export": {
+                "title": title,
+                "period": period,
+                "source": source,
+                "licence": licence,
+                "filename": filename,
+            }
+        }
+    )
+    return fig

@@ -15,6 +15,7 @@ from layouts import (
     benchmark,
     data_page,
     improvement,
+    profile,
     shell,
     value,
     variation,
@@ -41,6 +42,13 @@ PAGES: tuple[PageSpec, ...] = (
         name="LA benchmark",
         order=1,
         layout=benchmark.layout,
+    ),
+    PageSpec(
+        module="profile",
+        path="/profile",
+        name="LA profile",
+        order=2,
+        layout=profile.layout,
     ),
     PageSpec(
         module="improvement",

@@ -10,8 +10,11 @@ from layouts import ids
 from layouts.components import (
     aria,
     chart_block,
+    custom_group,
+    indicator_finder,
     indicator_options,
     la_options,
+    pack_links,
     period_options,
     release_notice,
     select,
@@ -32,6 +35,9 @@ COLOURS = (
     ("significance", "Compared with England (95% interval, as Fingertips)"),
 )
 MAX_GROUP = 20
+#: Years back for peer trajectories (the default and the choices).
+LAGS = (1, 2, 3, 4, 5, 6, 8, 10)
+DEFAULT_LAG = 3
 
 
 def _indicator(catalogue: Catalogue, requested: str | None) -> tuple[str | None, bool]:
@@ -44,14 +50,28 @@ def _indicator(catalogue: Catalogue, requested: str | None) -> tuple[str | None,
     return fallback, requested is not None
 
 
-def _choice(requested: str | None, options: tuple[tuple[str, str], ...]) -> tuple[str, bool]:
+def choice(requested: str | None, options: tuple[tuple[str, str], ...]) -> tuple[str, bool]:
     values = [v for v, _ in options]
     if requested in values:
         return str(requested), False
     return values[0], requested is not None
 
 
-def _group(catalogue: Catalogue, requested: str | None, la: str | None) -> tuple[list[str], bool]:
+def la_choice(catalogue: Catalogue, la: str | None) -> tuple[str, str, list[str]]:
+    """The link's LA if known (source "url"), else the default (source "default"), and notes."""
+    la_codes = {code for code, _ in catalogue.las}
+    if la in la_codes:
+        return str(la), "url", []
+    notes = []
+    if la is not None:
+        notes.append("The local authority in the link is not known; showing the default.")
+    la_code = DEFAULT_LA if DEFAULT_LA in la_codes else next(iter(catalogue.las), ("", ""))[0]
+    return la_code, "default", notes
+
+
+def checked_group(
+    catalogue: Catalogue, requested: str | None, la: str | None
+) -> tuple[list[str], bool]:
     if not requested:
         return [], False
     known = {code for code, _ in catalogue.las}
@@ -101,6 +121,7 @@ def layout(
     stat: str | None = None,
     group: str | None = None,
     colour: str | None = None,
+    lag: str | None = None,
     **_: str,
 ) -> html.Div:
     """The LA benchmark page; query parameters preselect the controls.
@@ -114,15 +135,7 @@ def layout(
         return html.Div(title)
     if sn is None and release in dict(RELEASES):
         sn, release = release, None
-    notes = []
-    la_codes = {code for code, _ in catalogue.las}
-    if la in la_codes:
-        la_code, source = str(la), "url"
-    else:
-        if la is not None:
-            notes.append("The local authority in the link is not known; showing the default.")
-        la_code = DEFAULT_LA if DEFAULT_LA in la_codes else next(iter(catalogue.las), ("", ""))[0]
-        source = "default"
+    la_code, source, notes = la_choice(catalogue, la)
     indicator_id, unknown = _indicator(catalogue, indicator)
     if unknown:
         notes.append("The indicator in the link is not in this data release; showing another.")
@@ -130,14 +143,14 @@ def layout(
     period_value = period if period in periods else (periods[0] if periods else None)
     if period is not None and period not in periods:
         notes.append("The year in the link has no data for this indicator; showing the latest.")
-    sn_value, bad_sn = _choice(sn, RELEASES)
-    stat_value, bad_stat = _choice(stat, STATISTICS)
-    colour_value, _bad = _choice(colour, COLOURS)
+    sn_value, bad_sn = choice(sn, RELEASES)
+    stat_value, bad_stat = choice(stat, STATISTICS)
+    colour_value, _bad = choice(colour, COLOURS)
     if bad_sn:
         notes.append("The neighbour release in the link is not known; using 2025.")
     if bad_stat:
         notes.append("The average in the link is not known; using the mean.")
-    group_value, dropped = _group(catalogue, group, la_code)
+    group_value, dropped = checked_group(catalogue, group, la_code)
     if dropped:
         notes.append(
             "Some LAs in the link's custom group are unknown, repeated or the LA itself, or "
@@ -162,6 +175,7 @@ def layout(
             html.Div(
                 [
                     select(ids.BENCH_LA, "Local authority", la_options(catalogue), la_code),
+                    indicator_finder(ids.BENCH_INDICATOR),
                     select(ids.BENCH_TOPIC, "Topic", topic_options(catalogue), topic),
                     select(
                         ids.BENCH_INDICATOR,
@@ -185,65 +199,36 @@ def layout(
                 [
                     _radios(ids.BENCH_RELEASE, "Statistical neighbours", RELEASES, sn_value),
                     _radios(ids.BENCH_STAT, "Neighbour average", STATISTICS, stat_value),
-                    _custom_group(catalogue, group_value),
+                    custom_group(
+                        catalogue, group_value, ids.BENCH_GROUP, ids.BENCH_GROUP_CLEAR, MAX_GROUP
+                    ),
                 ],
                 className="controls",
                 role="group",
                 **aria(label="Choose the comparison group"),
             ),
             html.Div(id=ids.BENCH_NOTE, **aria(live="polite")),
+            pack_links(ids.BENCH_PACK, ids.BENCH_PACK_PDF, la_code, sn_value, stat_value),
             chart_block(ids.BENCH_SERIES, "Over time: the LA, its neighbours, region and England"),
+            chart_block(
+                ids.BENCH_GAP, "The gap to the comparison group over time: closing or widening?"
+            ),
             chart_block(ids.BENCH_NEIGHBOURS, "Inside the comparison group, in the chosen year"),
             _summary_block(),
             _radios(ids.BENCH_SPINE_COLOUR, "Colour the LA's dot by", COLOURS, colour_value),
             chart_block(ids.BENCH_SPINE, "Every indicator of the topic (spine chart)", height=600),
+            html.Div(
+                select(
+                    ids.BENCH_LAG,
+                    "Peer trajectories: how many years back",
+                    [(str(k), f"{k} year{'s' if k > 1 else ''} ago") for k in LAGS],
+                    lag if lag in {str(k) for k in LAGS} else str(DEFAULT_LAG),
+                ),
+                className="controls",
+            ),
+            chart_block(ids.BENCH_PEERS, "LAs at our level some years ago: where are they now?"),
             *url_sync(ids.BENCH, ids.BENCH_KEYS),
         ]
-    )
-
-
-def _custom_group(catalogue: Catalogue, chosen: list[str]) -> html.Details:
-    """A keyboard-friendly multi-choice: labelled native checkboxes in a scrolling fieldset.
-
-    Not a Dash 4 ``dcc.Dropdown(multi=True)`` (axe: aria-hidden-focus) nor ``dcc.Checklist``
-    (an unnamed ``role="listbox"`` around focusable inputs and a hidden focusable copy).
-    """
-    return html.Details(
-        [
-            html.Summary(f"Custom comparison group (optional, up to {MAX_GROUP} LAs)"),
-            html.Fieldset(
-                [
-                    html.Legend("LAs to compare with instead of the statistical neighbours"),
-                    html.P(
-                        "When any are ticked, they replace the neighbour release. "
-                        f"Only the first {MAX_GROUP} are used.",
-                        className="hint",
-                        id=f"{ids.BENCH_GROUP}-hint",
-                    ),
-                    html.Button(
-                        "Clear the custom group",
-                        id=ids.BENCH_GROUP_CLEAR,
-                        className="secondary",
-                        n_clicks=0,
-                    ),
-                    html.Div(
-                        dbc.Checklist(
-                            id=ids.BENCH_GROUP,
-                            options=[
-                                {"label": name, "value": code} for code, name in catalogue.las
-                            ],
-                            value=chosen,
-                        ),
-                        className="table-wrap",
-                        style={"maxHeight": "16rem", "marginTop": "8px"},
-                        **aria(describedby=f"{ids.BENCH_GROUP}-hint"),
-                    ),
-                ],
-                className="control",
-            ),
-        ],
-        open=bool(chosen),
-        className="control wide",
     )
 
 

@@ -18,8 +18,19 @@ from data.store import Catalogue
 
 GRAPH_CONFIG: dcc.Graph.Config = {
     "displaylogo": False,
-    "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d", "toggleSpikelines"],
-    "toImageButtonOptions": {"format": "png", "scale": 2},
+    # Zoom, pan and reset stay (for the mouse; assets/app.js takes them out of the tab order).
+    # Images are saved with the block's own buttons, which add the title, period, source and
+    # licence and name the file (plotly's toImage button would save a bare chart).
+    "modeBarButtonsToRemove": [
+        "select2d",
+        "lasso2d",
+        "autoScale2d",
+        "toggleSpikelines",
+        "toImage",
+        "sendDataToCloud",
+        "sendChartToCloud",  # "Share chart...": uploads to plotly's cloud; does nothing here
+        "editInChartStudio",
+    ],
     "responsive": True,
 }
 
@@ -74,6 +85,7 @@ def radios(
                 value=value,
                 className="radio-row",
                 inline=True,
+                name=component_id,  # one radio group: arrow keys move between choices
             ),
         ],
         className="control",
@@ -146,6 +158,9 @@ def chart_block(prefix: str, title: str, *, height: int = 440) -> html.Figure:
                     html.Button(
                         "Save chart as SVG", id=f"{prefix}-svg", className="secondary", n_clicks=0
                     ),
+                    html.Button(
+                        "Save chart as PNG", id=f"{prefix}-png", className="secondary", n_clicks=0
+                    ),
                     dcc.Download(id=f"{prefix}-download"),
                 ],
                 className="chart-actions",
@@ -162,6 +177,53 @@ def chart_block(prefix: str, title: str, *, height: int = 440) -> html.Figure:
         ],
         className="chart",
         id=f"{prefix}-figure",
+    )
+
+
+def custom_group(
+    catalogue: Catalogue, chosen: list[str], group_id: str, clear_id: str, max_group: int
+) -> html.Details:
+    """A keyboard-friendly multi-choice: labelled native checkboxes in a scrolling fieldset.
+
+    Not a Dash 4 ``dcc.Dropdown(multi=True)`` (axe: aria-hidden-focus) nor ``dcc.Checklist``
+    (an unnamed ``role="listbox"`` around focusable inputs and a hidden focusable copy).
+    """
+    return html.Details(
+        [
+            html.Summary(f"Custom comparison group (optional, up to {max_group} LAs)"),
+            html.Fieldset(
+                [
+                    html.Legend("LAs to compare with instead of the statistical neighbours"),
+                    html.P(
+                        "When any are ticked, they replace the neighbour release. "
+                        f"Only the first {max_group} are used.",
+                        className="hint",
+                        id=f"{group_id}-hint",
+                    ),
+                    html.Button(
+                        "Clear the custom group",
+                        id=clear_id,
+                        className="secondary",
+                        n_clicks=0,
+                    ),
+                    html.Div(
+                        dbc.Checklist(
+                            id=group_id,
+                            options=[
+                                {"label": name, "value": code} for code, name in catalogue.las
+                            ],
+                            value=chosen,
+                        ),
+                        className="table-wrap",
+                        style={"maxHeight": "16rem", "marginTop": "8px"},
+                        **{"aria-describedby": f"{group_id}-hint"},
+                    ),
+                ],
+                className="control",
+            ),
+        ],
+        open=bool(chosen),
+        className="control wide",
     )
 
 
@@ -213,3 +275,52 @@ def url_sync(prefix: str, keys: Sequence[str]) -> list[Any]:
 def notices(sentences: Sequence[str]) -> list[html.P]:
     """Notices above a page's charts, one paragraph each."""
     return [html.P(text, className="notice") for text in sentences]
+
+
+def pack_links(link_id: str, pdf_id: str, la_code: str, sn: str, stat: str) -> html.Div:
+    """Links to the board pack (printable page and PDF); a page callback keeps their query."""
+    query = f"area={la_code}&sn={sn}&stat={stat}"
+    return html.Div(
+        [
+            html.A(
+                "Board pack (printable page)",
+                id=link_id,
+                href=f"/pack?{query}",
+                className="button-link",
+            ),
+            html.A(
+                "Board pack (PDF)", id=pdf_id, href=f"/pack.pdf?{query}", className="button-link"
+            ),
+        ],
+        className="chart-actions",
+    )
+
+
+def indicator_finder(indicator_id: str) -> html.Div:
+    """Find an indicator by words: a search box and the matches, best first.
+
+    Typing (at a pause) lists the matching indicators (``views.search``: titles, topics,
+    descriptions and a synonym list, e.g. CLA = looked after); choosing one (arrow keys then
+    Enter, or a click) sets the page's topic and indicator controls. Ids derive from the
+    indicator control's: ``{indicator_id}-find`` (the box), ``-found`` (the matches) and
+    ``-find-status`` (how many matched, announced politely). Wired by
+    ``callbacks.common.register_indicator_finder``.
+    """
+    find, found = f"{indicator_id}-find", f"{indicator_id}-found"
+    return html.Div(
+        [
+            html.Label("Find an indicator by words", htmlFor=find),
+            dcc.Input(
+                id=find,
+                type="search",
+                debounce=0.3,
+                maxLength=200,
+                autoComplete="off",
+                placeholder="e.g. placement stability, CLA rate, NEET",
+            ),
+            html.Label("Matching indicators (best first)", htmlFor=found, className="hint"),
+            dbc.Select(id=found, options=[], html_size="5", className="finder-matches"),
+            html.Span(id=f"{find}-status", className="hint", **{"aria-live": "polite"}),
+        ],
+        className="control wide finder",
+    )

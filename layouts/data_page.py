@@ -9,6 +9,7 @@ from data.store import Catalogue
 from layouts import ids
 from layouts.components import (
     aria,
+    indicator_finder,
     indicator_options,
     release_notice,
     select,
@@ -129,6 +130,7 @@ def layout(
             html.H2("Indicator definitions"),
             html.Div(
                 [
+                    indicator_finder(ids.DATA_INDICATOR),
                     select(ids.DATA_TOPIC, "Topic", topic_options(catalogue), topic),
                     select(
                         ids.DATA_INDICATOR,

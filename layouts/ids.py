@@ -61,6 +61,11 @@ BENCH_SERIES = "bench-series"
 BENCH_NEIGHBOURS = "bench-neighbours"
 BENCH_SUMMARY = "bench-summary"
 BENCH_SPINE = "bench-spine"
+BENCH_GAP = "bench-gap"
+BENCH_PEERS = "bench-peers"
+BENCH_LAG = "bench-lag"
+BENCH_PACK = "bench-pack"
+BENCH_PACK_PDF = "bench-pack-pdf"
 BENCH_CONTROLS = (
     BENCH_LA,
     BENCH_INDICATOR,
@@ -69,8 +74,9 @@ BENCH_CONTROLS = (
     BENCH_STAT,
     BENCH_GROUP,
     BENCH_SPINE_COLOUR,
+    BENCH_LAG,
 )
-BENCH_KEYS = ("la", "indicator", "period", "sn", "stat", "group", "colour")
+BENCH_KEYS = ("la", "indicator", "period", "sn", "stat", "group", "colour", "lag")
 
 # ---- pace of improvement ----
 IMP = "imp"
@@ -117,3 +123,31 @@ VAR_LA_SOURCE = "var-la-source"
 IMP_LA_SOURCE = "imp-la-source"
 VAL_LA_SOURCE = "val-la-source"
 MAP_LA_SOURCE = "map-la-source"
+
+# ---- LA profile: one LA across every indicator ----
+PROF = "prof"
+PROF_LA = "prof-la"
+PROF_LA_SOURCE = "prof-la-source"
+PROF_RELEASE = "prof-release"
+PROF_STAT = "prof-stat"
+PROF_GROUP = "prof-group"
+PROF_GROUP_CLEAR = "prof-group-clear"
+PROF_SCOPE = "prof-scope"
+PROF_TOPIC = "prof-topic"
+PROF_DIRECTION = "prof-direction"
+PROF_WORDS = "prof-words"
+PROF_NOTE = "prof-note"
+PROF_ROWS = "prof-rows"
+PROF_PACK = "prof-pack"
+PROF_PACK_PDF = "prof-pack-pdf"
+PROF_CONTROLS = (
+    PROF_LA,
+    PROF_RELEASE,
+    PROF_STAT,
+    PROF_GROUP,
+    PROF_SCOPE,
+    PROF_TOPIC,
+    PROF_DIRECTION,
+    PROF_WORDS,
+)
+PROF_KEYS = ("la", "sn", "stat", "group", "show", "topic", "direction", "q")

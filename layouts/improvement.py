@@ -11,6 +11,7 @@ from layouts import ids
 from layouts.components import (
     aria,
     chart_block,
+    indicator_finder,
     indicator_options,
     la_options,
     la_source,
@@ -112,6 +113,7 @@ def layout(
             *_notes(messages),
             html.Div(
                 [
+                    indicator_finder(ids.IMP_INDICATOR),
                     select(
                         ids.IMP_TOPIC,
                         "Topic",

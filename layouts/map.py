@@ -13,6 +13,7 @@ from layouts.components import (
     GRAPH_CONFIG,
     aria,
     chart_block,
+    indicator_finder,
     indicator_options,
     la_options,
     la_source,
@@ -127,6 +128,7 @@ def layout(
             *[html.Div(m, className="notice warning", role="note") for m in messages],
             html.Div(
                 [
+                    indicator_finder(ids.MAP_INDICATOR),
                     select(ids.MAP_TOPIC, "Topic", topic_options(catalogue), topic),
                     select(
                         ids.MAP_INDICATOR,

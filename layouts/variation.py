@@ -11,6 +11,7 @@ from layouts import ids
 from layouts.components import (
     aria,
     chart_block,
+    indicator_finder,
     indicator_options,
     la_options,
     la_source,
@@ -115,6 +116,7 @@ def layout(
             *notes,
             html.Div(
                 [
+                    indicator_finder(ids.VAR_INDICATOR),
                     select(ids.VAR_TOPIC, "Topic", topic_options(catalogue), topic),
                     select(
                         ids.VAR_INDICATOR,

@@ -23,6 +23,7 @@ if [ "${#need[@]}" -gt 0 ]; then
     "${need[@]}" >/dev/null
   [ -z "$made_policy" ] || as_root rm -f "$policy"
 fi
+. "$(dirname "$0")/_pdf_libs.sh"
 . "$(dirname "$0")/_env.sh" uv
 bash scripts/check_lock.sh || exit 1   # before anything is installed from the lock
 . scripts/_env.sh dev

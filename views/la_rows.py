@@ -55,7 +55,8 @@ def la_rows(
     Returns:
         A new frame sorted by ``indicator_id``: the indicator's metadata (``_META``),
         ``time_period``, ``period_label``, the LA's ``la_value`` (NaN when none) and
-        ``la_status`` ("no row" when it has no row, e.g. it did not exist), ``rank``,
+        ``la_status`` ("no row" when it has no row, e.g. it did not exist), ``numerator`` (the
+        count behind the value, where the source gives it), ``rank``,
         ``n_ranked``, ``band``, ``lower``/``upper`` (95%), ``england``, ``vs_england``, the
         spread of all LAs (``n``, ``minimum``... ``maximum``) and the group's ``n_expected``,
         ``n_with_data``, ``neighbour_mean`` and ``neighbour_median`` (the custom LAs'
@@ -84,6 +85,7 @@ def la_rows(
             "time_period": rows["time_period"].to_numpy(),
             "period_label": rows["period_label"].to_numpy(dtype=object),
             "la_value": rows["value"].to_numpy(dtype=float),
+            "numerator": rows["numerator"].to_numpy(dtype=float),
             "la_status": la_status,
             "rank": rows["rank"].astype("Float64").to_numpy(dtype=float, na_value=np.nan),
             "n_ranked": rows["n_ranked"].to_numpy(dtype=float, na_value=np.nan),

@@ -201,11 +201,15 @@ def load_synonyms(path: Path = SYNONYMS_FILE) -> Synonyms:
 
 
 class SearchHit(NamedTuple):
-    """One search result: the indicator, its title and its score (higher is better)."""
+    """One search result: the indicator, its title and its score (higher is better).
+
+    ``all_words`` says whether it holds every word of the query (a filter keeps only those).
+    """
 
     indicator_id: str
     title: str
     score: float
+    all_words: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -369,9 +373,12 @@ def search(
     if limit is not None:
         order = order[:limit]
     ids, titles = index.ids, index.titles
+    complete = (matched[order] == len(terms)).tolist()
     return tuple(
-        SearchHit(ids[d], titles[d], value)
-        for d, value in zip(order.tolist(), score[order].tolist(), strict=True)
+        SearchHit(ids[d], titles[d], value, every_word)
+        for d, value, every_word in zip(
+            order.tolist(), score[order].tolist(), complete, strict=True
+        )
     )
 
 

@@ -19,6 +19,7 @@ PROJECT = {
     "figures",
     "layouts",
     "callbacks",
+    "pack",
 }
 
 # layer -> (allowed project imports as prefixes, forbidden third-party top-level packages)
@@ -53,6 +54,11 @@ RULES = {
             "data.errors",
             "figures.tables",
         },
+        {"dash", "plotly"},
+    ),
+    # the board pack: checked parameters -> views -> static charts and tables -> HTML / PDF
+    "pack": (
+        {"pack", "views", "indicators", "figures", "data.store", "data.schema"},
         {"dash", "plotly"},
     ),
     "callbacks": (

@@ -1,0 +1,88 @@
+"""LA profile page wiring: controls -> checked ids -> the profile view -> its table and CSV."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dash import Dash, Input, Output
+
+import figures.profile as profile_figures
+import views.profile as vp
+from callbacks.benchmark import Choice, choice, pack_links
+from callbacks.common import (
+    register_clear,
+    register_remember_la,
+    register_summary,
+    register_url_sync,
+)
+from data.store import Store
+from figures.tables import DataView, blank
+from layouts import ids
+from views.indicator_search import MAX_QUERY, matching_ids
+
+_GROUP_INPUTS = (ids.PROF_LA, ids.PROF_RELEASE, ids.PROF_STAT, ids.PROF_GROUP)
+_FILTERS = (ids.PROF_SCOPE, ids.PROF_TOPIC, ids.PROF_DIRECTION, ids.PROF_WORDS)
+
+
+def _view(store: Store, c: Choice) -> vp.ProfileView:
+    assert c.la is not None
+    return vp.profile_view(store, c.la, c.sn_release, c.statistic, c.custom)
+
+
+def profile_rows(
+    store: Store,
+    la: Any,
+    release: Any,
+    stat: Any,
+    group: Any,
+    scope: Any,
+    topic: Any,
+    direction: Any,
+    words: Any,
+) -> tuple[str, DataView, DataView]:
+    """The caption, the table (formatted, with links) and the CSV rows (raw numbers)."""
+    c = choice(store, la, release, stat, group)
+    if c.la is None:
+        return "Choose a local authority.", blank(), blank()
+    view = _view(store, c)
+    scope = scope if scope in vp.SCOPES else "judged"
+    topic = topic if topic in store.catalogue.topics else None
+    text = words[:MAX_QUERY] if isinstance(words, str) else None
+    rows = vp.filter_profile(
+        view,
+        scope=scope,
+        topic=topic,
+        direction=direction if isinstance(direction, str) else None,
+        indicator_ids=matching_ids(store, text),
+    )
+    caption = profile_figures.profile_summary(view, rows, scope_kinds=vp.SCOPES[scope])
+    return (
+        caption,
+        profile_figures.profile_data(view, rows),
+        profile_figures.profile_csv(view, rows),
+    )
+
+
+def register(app: Dash, store: Store) -> None:
+    """Attach the LA profile page's callbacks to ``app``."""
+    prefix = ids.PROF_ROWS
+    register_remember_la(app, store, ids.PROF_LA, ids.PROF_LA_SOURCE)
+    register_clear(app, ids.PROF_GROUP_CLEAR, Output(ids.PROF_GROUP, "value"))
+    register_summary(
+        app,
+        store,
+        prefix,
+        lambda *a: profile_rows(*a)[:2],
+        (*_GROUP_INPUTS, *_FILTERS),
+        csv_rows=lambda *a: profile_rows(*a)[2],
+    )
+
+    @app.callback(
+        Output(ids.PROF_PACK, "href"),
+        Output(ids.PROF_PACK_PDF, "href"),
+        *[Input(i, "value") for i in _GROUP_INPUTS],
+    )
+    def _pack(la: Any, *group: Any) -> tuple[str, str]:
+        return pack_links(store, la, None, *group)
+
+    register_url_sync(app, ids.PROF, ids.PROF_CONTROLS)
