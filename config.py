@@ -55,7 +55,7 @@ class Settings:
         trusted_proxies: How many proxies in front may set ``X-Forwarded-For`` (0: none; the
             socket's peer address identifies the client).
         callback_cache_mb: Memory per worker, in MB, for finished callback responses that a
-            repeated request is answered from (``callback_cache``); 0 turns it off.
+            repeated request is answered from (``server.memo``); 0 turns it off.
         max_shrink: The largest share (0-1) of the live release's indicators or values a new
             ingest may lose before it is refused (``--allow-shrink`` overrides).
             repeated request is answered from (``server.memo``); 0 turns it off.

@@ -62,6 +62,28 @@ class Funnel:
     tau2: float | None
 
 
+def usable_counts(values: pd.DataFrame, *, value_type: ValueType) -> pd.Series:
+    """Which rows have counts a funnel plot can use (a boolean Series on ``values``' index).
+
+    Usable: a finite numerator of at least 0 and a finite denominator above 0, and for a
+    proportion a numerator no larger than its denominator. Missing counts are not usable.
+
+    Examples:
+        >>> df = pd.DataFrame({"numerator": [1.0, np.nan, 5.0, 2.0],
+        ...                    "denominator": [10.0, 10.0, 4.0, 0.0]})
+        >>> usable_counts(df, value_type=ValueType.PROPORTION).tolist()
+        [True, False, False, False]
+    """
+    require_columns(values, ["numerator", "denominator"], what="usable_counts")
+    numerators = pd.to_numeric(values["numerator"]).astype(float)
+    denominators = pd.to_numeric(values["denominator"]).astype(float)
+    usable = np.isfinite(numerators) & np.isfinite(denominators)
+    usable &= (denominators > 0) & (numerators >= 0)
+    if value_type is ValueType.PROPORTION:
+        usable &= numerators <= denominators
+    return usable
+
+
 def funnel_plot(
     values: pd.DataFrame,
     *,
@@ -117,14 +139,7 @@ def funnel_plot(
         rows = rows[rows["geographic_level"] == str(GeographicLevel.LOCAL_AUTHORITY)]
     numerators = pd.to_numeric(rows["numerator"]).astype(float)
     denominators = pd.to_numeric(rows["denominator"]).astype(float)
-    usable = (
-        np.isfinite(numerators)
-        & np.isfinite(denominators)
-        & (denominators > 0)
-        & (numerators >= 0)
-    )
-    if value_type is ValueType.PROPORTION:
-        usable &= numerators <= denominators
+    usable = usable_counts(rows, value_type=value_type)
     not_plotted = rows.loc[~usable, ["area_code"]].assign(
         reason="no usable numerator and denominator"
     )

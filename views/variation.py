@@ -18,6 +18,7 @@ import pandas as pd
 import indicators as ind
 from data.schema import IndicatorMeta, ValueType
 from data.store import Store
+from indicators.funnel import usable_counts
 from views.memo import memoised
 from views.period import PeriodView, period_view
 
@@ -349,7 +350,10 @@ class FunnelView:
 
 
 def funnel_reason(meta: IndicatorMeta, n_with_counts: int) -> str | None:
-    """Why an indicator gets no funnel plot (None when it gets one)."""
+    """Why an indicator gets no funnel plot (None when it gets one).
+
+    ``n_with_counts``: LAs whose counts a funnel can use (``indicators.usable_counts``).
+    """
     if (
         meta.multiplier is None
         or meta.value_type not in (ValueType.PROPORTION, ValueType.RATE)
@@ -368,7 +372,8 @@ def _funnel(
 ) -> tuple[ind.Funnel | None, str | None]:
     view = period_view(store, indicator_id, time_period)
     las = _competing(view)
-    reason = funnel_reason(view.meta, int(las["denominator"].notna().sum()))
+    usable = usable_counts(las, value_type=view.meta.value_type)
+    reason = funnel_reason(view.meta, int(usable.sum()))
     if reason is not None:
         return None, reason
     assert view.meta.multiplier is not None  # funnel_reason checked it

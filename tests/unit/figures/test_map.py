@@ -104,8 +104,8 @@ def test_quartile_colouring_puts_a_best_by_polarity(polarity):
     scale = {round(p, 2): c for p, c in colorscale(fig)}
     assert scale[1.0] == QUARTILE_COLOURS["A"] and scale[0.0] == QUARTILE_COLOURS["D"]
     ticktext = fig.data[0].colorbar.ticktext
-    assert ticktext[-1].startswith("A (best quarter)")
-    assert ticktext[0].startswith("D (worst quarter)")
+    assert ticktext[-1].startswith("A<br>(best quarter)")  # under the map: one part a line
+    assert ticktext[0].startswith("D<br>(worst quarter)")
     assert "%" in ticktext[0]
 
 
