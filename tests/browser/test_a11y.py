@@ -18,6 +18,7 @@ READY = {
     "/improvement": "#imp-scatter-graph .main-svg",
     "/value": "#val-scatter-graph .main-svg",
     "/map": "#map-choropleth-graph .main-svg",
+    "/profile": "#prof-rows-table[data-rows] table.data tbody tr",
     "/data": "#data-meta dl",
     "/accessibility": "h1",
 }
