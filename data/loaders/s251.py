@@ -30,6 +30,7 @@ from data.loaders.common import (
     indicator_rows,
     slug,
     values_frame,
+    with_origin,
 )
 from data.loaders.s251_line_files import detect_layout, near_miss, read_line_file
 from data.loaders.s251_line_level import LineValues, tidy_line_file
