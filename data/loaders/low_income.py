@@ -100,10 +100,16 @@ def tidy_export(
         report.rows_read += 1
         code = rec[0].strip()
         if code == "Total":
-            report.reject("UK total row", 1)
+            report.reject("UK total row", [i + 1], rule="BI-43", column="Year", tokens=[code])
             continue
         if not LA_CODE_RE.match(code):
-            report.reject("area outside England's upper-tier authorities", 1)
+            report.reject(
+                "area outside England's upper-tier authorities",
+                [i + 1],
+                rule="BI-43",
+                column="Year",
+                tokens=[code],
+            )
             continue
         try:
             codes.append(resolver.resolve_la("", code, ""))
