@@ -48,8 +48,8 @@ from data.loaders.kinds import EXTRA_LOADERS, classify
 from data.loaders.lait import BDS_FILE, DICTIONARY_FILE, load_lait
 from data.loaders.s251 import is_lait_finance, is_line_level, load_s251
 from data.loaders.statistical_neighbours import load_neighbours
-from data.ranges import check_ranges, load_exceptions
 from data.need_rates import derive_need_rates
+from data.ranges import check_ranges, load_exceptions
 from data.rates import derive_rates
 from data.rejections import REJECTIONS_FILE, parquet_bytes, rejections_table
 from data.schema import TABLE_SCHEMAS, VALUES_COLUMNS

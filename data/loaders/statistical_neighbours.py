@@ -26,7 +26,15 @@ import numpy as np
 import pandas as pd
 
 from data.areas import AreaLookupError, AreaResolver
-from data.csvio import BOM, MAX_CSV_BYTES, check_shape, decode_utf8, read_csv_strict, read_header, sha256_of
+from data.csvio import (
+    BOM,
+    MAX_CSV_BYTES,
+    check_shape,
+    decode_utf8,
+    read_csv_strict,
+    read_header,
+    sha256_of,
+)
 from data.errors import DataFormatError
 from data.files import read_bytes
 from data.loaders.common import LoadResult, SourceReport

@@ -210,7 +210,8 @@ def test_ingest_of_the_fixtures_records_every_check(raw_dir):
         assert len(check["differences"]) == check["compared"] - check["agreeing"] or (
             check["name"].startswith("Statistical")
         )
-    population = next(c for c in manifest["cross_source_checks"] if c["name"].startswith("ONS ages"))
+    checks = manifest["cross_source_checks"]
+    population = next(c for c in checks if c["name"].startswith("ONS ages"))
     by_area = {d["area_code"]: d["values"] for d in population["differences"]}
     assert "E06000009" not in by_area  # 28,000 in both
     assert by_area["E06000065"] == {"ONS single year of age": 108000.0, "ONS 0-17 file": 120000.0}
