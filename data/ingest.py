@@ -297,7 +297,7 @@ def build_tables(
     for kind, paths in sorted(found.extra.items()):
         run(
             [str(p.relative_to(data_dir)) for p in paths],
-            lambda k=kind, ps=paths: EXTRA_LOADERS[k](ps, resolver),
+            partial(EXTRA_LOADERS[kind], paths, resolver),
         )
     for path in found.ees:
         run(str(path.relative_to(data_dir)), partial(load_ees, [path], ees_families(), resolver))

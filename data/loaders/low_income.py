@@ -90,7 +90,9 @@ def tidy_export(
             periods[j] = financial_year_label(re.sub(r"\s*\(p\)$", "", label))
         except PeriodError as exc:
             raise DataFormatError(file, str(exc), row=header_at + 1, column=label) from exc
-    codes, rows, cells = [], [], {j: [] for j, _ in years}
+    codes: list[str] = []
+    rows: list[int] = []
+    cells: dict[int, list[str]] = {j: [] for j, _ in years}
     for i in range(header_at + 1, len(records)):
         rec = records[i]
         if not rec or not rec[0].strip() or len(rec) < 2 or not any(c.strip() for c in rec[1:]):

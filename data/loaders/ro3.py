@@ -330,7 +330,7 @@ def _read_ro3_sheet(path: Path, services: tuple[Service, ...]) -> Sheet | None:
         if h is None:
             continue
         width = max(_columns(sheet, h, services, str(path))) + 1
-        found = read_sheets(path, sheets=lambda n, want=sheet.name: n == want, max_columns=width)
+        found = read_sheets(path, sheets=sheet.name.__eq__, max_columns=width)
         return found[0] if found else None
     return None
 
