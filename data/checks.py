@@ -1,4 +1,4 @@
-"""Cross-source checks made at ingest and recorded in the manifest (``manifest["cross_source_checks"]``).
+"""Cross-source checks made at ingest, recorded in the manifest (``cross_source_checks``).
 
 Each check compares the same quantity from two sources (or a published total with the sum of
 its parts) and records: ``name``, ``description``, ``sources``, ``tolerance``, ``compared``

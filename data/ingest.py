@@ -48,8 +48,8 @@ from data.loaders.kinds import EXTRA_LOADERS, classify
 from data.loaders.lait import BDS_FILE, DICTIONARY_FILE, load_lait
 from data.loaders.s251 import is_lait_finance, is_line_level, load_s251
 from data.loaders.statistical_neighbours import load_neighbours
-from data.ranges import check_ranges, load_exceptions
 from data.need_rates import derive_need_rates
+from data.ranges import check_ranges, load_exceptions
 from data.rates import derive_rates
 from data.rejections import REJECTIONS_FILE, parquet_bytes, rejections_table
 from data.schema import TABLE_SCHEMAS, VALUES_COLUMNS
@@ -297,7 +297,7 @@ def build_tables(
     for kind, paths in sorted(found.extra.items()):
         run(
             [str(p.relative_to(data_dir)) for p in paths],
-            lambda k=kind, ps=paths: EXTRA_LOADERS[k](ps, resolver),
+            partial(EXTRA_LOADERS[kind], paths, resolver),
         )
     for path in found.ees:
         run(str(path.relative_to(data_dir)), partial(load_ees, [path], ees_families(), resolver))

@@ -39,8 +39,10 @@ def derive_need_rates(
         if counts.empty or population.empty:
             continue
         year = int(population["time_period"].max())
-        pop = population[population["time_period"] == year]
-        pop = pd.Series(pop["value"].to_numpy(dtype=float), index=pop["area_code"].astype(str))
+        latest = population[population["time_period"] == year]
+        pop = pd.Series(
+            latest["value"].to_numpy(dtype=float), index=latest["area_code"].astype(str)
+        )
         denominator = pop.reindex(counts["area_code"].astype(str)).to_numpy(dtype=float)
         numerator = counts["value"].to_numpy(dtype=float)
         with np.errstate(divide="ignore", invalid="ignore"):

@@ -76,8 +76,30 @@ SOURCE_FAMILIES: tuple[SourceFamily, ...] = (
     SourceFamily(
         "s251_line_level", "s251/s251_outturn_cyp_services_*_la.csv", _R, "s251 outturn by line"
     ),
-    SourceFamily("s251_ees_national", "s251/ees_national/*", _I, "s251 EES national (no loader)"),
-    SourceFamily("s251_table_a1", "s251/table_a1/*", _I, "s251 Table A1 workbooks (no loader)"),
+    SourceFamily(
+        "s251_ees_la",
+        "s251/ees_la/*.csv",
+        _O,
+        "s251 outturn by line, EES LA, regional and national file (python -m app download)",
+    ),
+    SourceFamily(
+        "s251_ees_national_guidance",
+        "s251/ees_national/*.txt",
+        _I,
+        "s251 EES national: the release's data guidance (text for people)",
+    ),
+    SourceFamily(
+        "s251_ees_national",
+        "s251/ees_national/*.csv",
+        _O,
+        "s251 EES national file with the provision split (England, £ million)",
+    ),
+    SourceFamily(
+        "s251_table_a1",
+        "s251/table_a1/*",
+        _O,
+        "s251 outturn Table A1 workbooks (line level with the provision split, 2014-15 on)",
+    ),
     SourceFamily(
         "cla_rate", "ees_cla/cla_number_and_rate_per_10k_children*.csv", _R, "CLA numbers, rates"
     ),
@@ -146,13 +168,28 @@ SOURCE_FAMILIES: tuple[SourceFamily, ...] = (
     SourceFamily(
         "sn_long_csv",
         "statistical_neighbours/statistical_neighbours_long.csv",
-        _I,
-        "Neighbours, derived long CSV (a copy of the workbooks)",
+        _O,
+        "Neighbours, derived long CSV (compared with the workbooks pair by pair, not stored)",
     ),
     SourceFamily("boundaries", "geography/*.geojson", _R, "Upper-tier LA boundaries"),
     SourceFamily("geography_lookups", "geography/*.csv", _I, "Code lookups (in the register)"),
-    SourceFamily("ro3", "mhclg_ro3/*", _I, "MHCLG RO3 spend (no loader)"),
-    SourceFamily("need", "need/*", _I, "Need: deprivation, low income, population (no loader)"),
+    SourceFamily(
+        "ro3_tidy",
+        "mhclg_ro3/*.parquet",
+        _O,
+        "MHCLG RO3, derived tidy table (compared with the workbooks cell by cell, not stored)",
+    ),
+    SourceFamily("ro3", "mhclg_ro3/*", _O, "MHCLG RO3 children's social care spend workbooks"),
+    SourceFamily(
+        "need_deprivation", "need/*IoD*.xlsx", _O, "English Indices of Deprivation LA summaries"
+    ),
+    SourceFamily(
+        "need_low_income",
+        "need/children-relative-low-income-*.csv",
+        _O,
+        "DWP children in low income families, by age band",
+    ),
+    SourceFamily("need_population_age", "need/mye*.csv", _O, "ONS mid-year estimates by age"),
     SourceFamily("notes", "*.md", _I, "Provenance notes"),
 )
 

@@ -11,27 +11,39 @@ as the text a loader needs (``""`` for empty):
 
 ``Sheet.rows[i]`` is sheet row ``i + 1`` as a person sees it (empty rows kept, trailing empty
 rows and cells dropped), so errors can name the row and column a user finds in the workbook.
-Limits (``MAX_*``) stop hostile files (zip bombs, a million repeated rows) with a
-``DataFormatError`` before they exhaust memory.
+
+Hostile or damaged files are refused with a ``DataFormatError`` naming the file (and the row
+and column where there is one), before they exhaust memory or time: a file that is not a zip
+archive, a file or archive over its limit (``MAX_WORKBOOK_BYTES``, and ``MAX_UNPACKED_BYTES``
+checked on the sizes the archive declares, before anything is unpacked: a zip bomb), a sheet
+with more rows than allowed (counted while the rows are read, so a sheet without a
+``<dimension>`` element is stopped at the first row beyond the cap), rule BI-34; a formula
+saved without its computed value (BI-30, naming the cell). Files are opened with
+``data.files.open_regular`` (a FIFO in a workbook's place is refused, never blocks).
 """
 
 from __future__ import annotations
 
 import bisect
 import html
+import os
 import re
 import zipfile
 from collections.abc import Callable, Collection, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from data.errors import DataFormatError
+from data.files import open_regular
 
 #: Largest workbook file accepted, and largest XML part read from it (uncompressed).
 MAX_WORKBOOK_BYTES = 64 * 1024 * 1024
 MAX_XML_BYTES = 256 * 1024 * 1024
+#: Largest sum of the archive's member sizes (the largest real workbook, RO3, unpacks to 37 MB).
+MAX_UNPACKED_BYTES = 256 * 1024 * 1024
 #: Largest grid materialised: rows and columns (trailing empty ones do not count).
 MAX_ROWS = 250_000
 MAX_COLUMNS = 16_384
@@ -88,6 +100,8 @@ def read_sheets(
     sheets: SheetFilter | None = None,
     max_columns: int | None = None,
     columns: Collection[int] | None = None,
+    max_rows: int = MAX_ROWS,
+    max_bytes: int | None = None,
 ) -> list[Sheet]:
     """Read the sheets of a workbook (all, or those whose name ``sheets`` accepts).
 
@@ -98,16 +112,20 @@ def read_sheets(
             sheets whose later columns are not needed).
         columns: Decode only these 0-based columns (others read as empty; faster on wide
             sheets); implies ``max_columns`` = the last of them + 1.
+        max_rows: Most rows a sheet may have (a source's own, smaller cap; the error names
+            the first row beyond it).
+        max_bytes: Largest file accepted (default ``MAX_WORKBOOK_BYTES``).
 
     Raises:
         DataFormatError: Not a workbook, a damaged or over-large file, or a grid beyond the
-            limits.
+            limits (BI-34); a formula without a cached value (BI-30).
     """
+    limits = _Limits(max_rows, MAX_WORKBOOK_BYTES if max_bytes is None else max_bytes)
     if columns is not None:
         wanted = frozenset(columns)
         max_columns = min(max_columns or MAX_COLUMNS, max(wanted, default=-1) + 1) or 1
-        return list(_read(Path(path), sheets, max_columns, limit=None, wanted=wanted))
-    return list(_read(Path(path), sheets, max_columns, limit=None))
+        return list(_read(Path(path), sheets, max_columns, limits, limit=None, wanted=wanted))
+    return list(_read(Path(path), sheets, max_columns, limits, limit=None))
 
 
 def peek(path: Path, *, rows: int = 25, columns: int = 512) -> list[Sheet]:
@@ -117,24 +135,58 @@ def peek(path: Path, *, rows: int = 25, columns: int = 512) -> list[Sheet]:
     """
     return [
         Sheet(s.name, s.rows[:rows])
-        for s in _read(Path(path), None, columns, limit=PEEK_BYTES, row_limit=rows)
+        for s in _read(
+            Path(path),
+            None,
+            columns,
+            _Limits(formulas_need_values=False),
+            limit=PEEK_BYTES,
+            row_limit=rows,
+        )
     ]
 
 
 # ---------------------------------------------------------------------------------------------
-def _open(path: Path) -> zipfile.ZipFile:
-    if not path.is_file():
-        raise DataFormatError(str(path), "file does not exist")
-    if path.stat().st_size > MAX_WORKBOOK_BYTES:
-        raise DataFormatError(
-            str(path), f"workbook larger than {MAX_WORKBOOK_BYTES} bytes", rule="BI-34"
-        )
-    try:
-        return zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise DataFormatError(
-            str(path), f"not a workbook (.xlsx or .ods zip container): {exc}"
-        ) from exc
+@dataclass(frozen=True, slots=True)
+class _Limits:
+    """The caps of one read: rows per sheet, bytes of the file; whether a formula needs a value.
+
+    ``peek`` (discovery) reads a formula without a value as empty: the full read names it.
+    """
+
+    max_rows: int = MAX_ROWS
+    max_bytes: int = MAX_WORKBOOK_BYTES
+    formulas_need_values: bool = True
+
+
+@contextmanager
+def _open(path: Path, max_bytes: int) -> Iterator[zipfile.ZipFile]:
+    """The workbook's zip archive, once its size and declared unpacked size are checked."""
+    with open_regular(path) as handle:
+        size = os.fstat(handle.fileno()).st_size
+        if size > max_bytes:
+            raise DataFormatError(
+                str(path), f"workbook larger than {max_bytes:,} bytes ({size:,})", rule="BI-34"
+            )
+        try:
+            book = zipfile.ZipFile(handle)
+        except (zipfile.BadZipFile, OSError, EOFError) as exc:
+            raise DataFormatError(
+                str(path),
+                "not a workbook (.xlsx or .ods): the file is not a zip archive (another kind of "
+                "file saved with a workbook's name, or a damaged download)",
+                rule="BI-34",
+            ) from exc
+        with book:
+            unpacked = sum(member.file_size for member in book.infolist())
+            if unpacked > MAX_UNPACKED_BYTES:
+                raise DataFormatError(
+                    str(path),
+                    f"workbook unpacks to {unpacked:,} bytes, more than the "
+                    f"{MAX_UNPACKED_BYTES:,} allowed (a zip bomb?)",
+                    rule="BI-34",
+                )
+            yield book
 
 
 def _member(book: zipfile.ZipFile, name: str, path: Path, limit: int | None) -> bytes:
@@ -163,12 +215,13 @@ def _read(
     path: Path,
     sheets: SheetFilter | None,
     max_columns: int | None,
+    limits: _Limits,
     *,
     limit: int | None,
     row_limit: int | None = None,
     wanted: frozenset[int] | None = None,
 ) -> Iterator[Sheet]:
-    with _open(path) as book:
+    with _open(path, limits.max_bytes) as book:
         names = set(book.namelist())
         if "content.xml" in names:
             reader = _read_ods
@@ -176,7 +229,7 @@ def _read(
             reader = _read_xlsx
         else:
             raise DataFormatError(str(path), "not a workbook: no xl/workbook.xml or content.xml")
-        for sheet in reader(book, path, sheets, max_columns, limit, row_limit, wanted):
+        for sheet in reader(book, path, sheets, max_columns, limit, row_limit, wanted, limits):
             if wanted is None:
                 yield sheet
             else:
@@ -194,9 +247,10 @@ def _only(row: tuple[str, ...], wanted: frozenset[int]) -> tuple[str, ...]:
 class _Grid:
     """The rows of one sheet being built: trailing empty rows held back, limits enforced."""
 
-    def __init__(self, path: Path, name: str, max_columns: int | None) -> None:
+    def __init__(self, path: Path, name: str, max_columns: int | None, max_rows: int) -> None:
         self.path = path
         self.name = name
+        self.max_rows = max_rows
         self.width = max_columns or MAX_COLUMNS
         self.truncate = max_columns is not None
         self.rows: list[tuple[str, ...]] = []
@@ -207,12 +261,19 @@ class _Grid:
         """Sheet row number of the next row."""
         return len(self.rows) + self.pending_empty + 1
 
+    def too_long(self, row: int) -> DataFormatError:
+        """The error for a sheet with a row beyond the last allowed (``row``, the first such)."""
+        return DataFormatError(
+            str(self.path),
+            f"sheet {self.name!r} has more than {self.max_rows:,} rows",
+            row=row,
+            rule="BI-34",
+        )
+
     def skip_to(self, number: int) -> None:
         """The next row is sheet row ``number`` (xlsx rows name their number)."""
-        if number > MAX_ROWS:
-            raise DataFormatError(
-                str(self.path), f"sheet {self.name!r} has a row {number}", row=number, rule="BI-34"
-            )
+        if number > self.max_rows:
+            raise self.too_long(number)
         if number > self.next_row:
             self.pending_empty += number - self.next_row
 
@@ -223,13 +284,8 @@ class _Grid:
         if not cells:
             self.pending_empty += repeat
             return
-        if len(self.rows) + self.pending_empty + repeat > MAX_ROWS:
-            raise DataFormatError(
-                str(self.path),
-                f"sheet {self.name!r} has more than {MAX_ROWS} rows",
-                row=MAX_ROWS + 1,
-                rule="BI-34",
-            )
+        if len(self.rows) + self.pending_empty + repeat > self.max_rows:
+            raise self.too_long(max(self.next_row, self.max_rows + 1))
         self.rows.extend([()] * self.pending_empty)
         self.pending_empty = 0
         self.rows.extend([tuple(cells)] * repeat)
@@ -330,17 +386,25 @@ def _column_index(letters: bytes) -> int:
     return index
 
 
+_XL_F = re.compile(rb"<(?:\w+:)?f(?:\s[^>]*)?(?:/>|>(.*?)</(?:\w+:)?f>)", re.S)
+_XL_HAS_V = re.compile(rb"<(?:\w+:)?v(?:\s[^>/]*)?>")
+
+
 def _xlsx_cell(
     data: bytes, tag: re.Match[bytes], shared: list[str], path: Path, row: int
-) -> tuple[bytes, str, int]:
-    """(column letters or b"", text, end offset) of the cell whose start tag is ``tag``."""
+) -> tuple[bytes, str, int, str | None]:
+    """(column letters or b"", text, end offset, formula) of the cell whose start tag is ``tag``.
+
+    ``formula`` is the formula's text when the cell holds a formula saved without its computed
+    value (no ``<v>``, or an empty one where the result is not text), else ``None``.
+    """
     attrs = tag.group(1) or b""
     letters = b""
     i = attrs.find(b' r="')
     if i >= 0:
         letters = attrs[i + 4 : attrs.index(b'"', i + 4)].rstrip(b"0123456789")
     if attrs.endswith(b"/"):
-        return letters, "", tag.end()
+        return letters, "", tag.end(), None
     close = data.find(b"</c>", tag.end())
     if close < 0:
         close = data.find(b":c>", tag.end())
@@ -348,7 +412,25 @@ def _xlsx_cell(
     body = data[tag.end() : close]
     k = attrs.find(b' t="')
     kind = attrs[k + 4 : attrs.index(b'"', k + 4)] if k >= 0 else b"n"
-    return letters, _xlsx_value(kind, body, shared, path, row), close
+    value = _xlsx_value(kind, body, shared, path, row)
+    formula = None
+    f = _XL_F.search(body) if not value else None
+    if f is not None and (kind != b"str" or _XL_HAS_V.search(body) is None):
+        formula = _text(f.group(1) or b"")
+    return letters, value, close, formula
+
+
+def _no_cached_value(path: Path, row: int, column: int, formula: str) -> DataFormatError:
+    """The error for a formula cell saved without the value it computes (rule BI-30)."""
+    return DataFormatError(
+        str(path),
+        f"formula {formula[:60]!r} has no cached value (the workbook was saved without "
+        "calculating it: open it in a spreadsheet program and save it)",
+        row=row,
+        column=column_letter(column),
+        token=formula[:60],
+        rule="BI-30",
+    )
 
 
 def _xlsx_value(kind: bytes, body: bytes, shared: list[str], path: Path, row: int) -> str:
@@ -411,8 +493,8 @@ def _xlsx_fast(data: bytes, shared: list[str], grid: _Grid) -> bool:
         raise grid.too_wide(int(rows[np.argmax(columns >= grid.width)]))
     if len(rows) > 1 and (np.diff(rows * (MAX_COLUMNS + 1) + columns) <= 0).any():
         return False  # cells out of order: let the full parser decide
-    if rows.max() > MAX_ROWS:
-        grid.skip_to(int(rows.max()))  # raises
+    if rows.max() > grid.max_rows:
+        raise grid.too_long(int(rows[np.argmax(rows > grid.max_rows)]))
     text = _xlsx_texts(kinds, raws, shared, grid, rows)
     keep = columns < grid.width
     columns, rows, text = columns[keep], rows[keep], text[keep]
@@ -472,7 +554,8 @@ def _read_xlsx(
     max_columns: int | None,
     limit: int | None,
     row_limit: int | None,
-    wanted: frozenset[int] | None = None,
+    wanted: frozenset[int] | None,
+    limits: _Limits,
 ) -> Iterator[Sheet]:
     shared: list[str] = []
     if "xl/sharedStrings.xml" in book.namelist():
@@ -482,7 +565,7 @@ def _read_xlsx(
         if sheets is not None and not sheets(name):
             continue
         data = _member(book, part, path, limit)
-        grid = _Grid(path, name, max_columns)
+        grid = _Grid(path, name, max_columns, limits.max_rows)
         if limit is None and _xlsx_fast(data, shared, grid):
             yield grid.sheet()
             continue
@@ -492,9 +575,9 @@ def _read_xlsx(
             m = _XL_ROW.search(data, pos)
             if m is None:
                 break
-            number = _XL_ROW_NUMBER.search(m.group(1) or b"")
-            if number:
-                grid.skip_to(int(number.group(1)))
+            numbered = _XL_ROW_NUMBER.search(m.group(1) or b"")
+            if numbered:
+                grid.skip_to(int(numbered.group(1)))
             if m.group(2):  # <row/>
                 grid.add([])
                 pos = m.end()
@@ -510,12 +593,18 @@ def _read_xlsx(
             at = m.end()
             number = grid.next_row
             while (tag := _XL_CELL.search(data, at, end)) is not None:
-                letters, value, at = _xlsx_cell(data, tag, shared, path, number)
+                letters, value, at, formula = _xlsx_cell(data, tag, shared, path, number)
                 column = _column_index(letters) if letters else len(cells)
                 if column >= width:
                     if not grid.truncate:
                         raise grid.too_wide(grid.next_row)
                     break
+                if (
+                    formula is not None
+                    and limits.formulas_need_values
+                    and (wanted is None or column in wanted)
+                ):
+                    raise _no_cached_value(path, number, column, formula)
                 if column > len(cells):
                     cells.extend([""] * (column - len(cells)))
                 cells.append(value)
@@ -570,7 +659,8 @@ def _read_ods(
     max_columns: int | None,
     limit: int | None,
     row_limit: int | None,
-    wanted: frozenset[int] | None = None,
+    wanted: frozenset[int] | None,
+    limits: _Limits,
 ) -> Iterator[Sheet]:
     data = _member(book, "content.xml", path, limit)
     starts = sorted(wanted) if wanted is not None else None
@@ -581,7 +671,7 @@ def _read_ods(
             continue
         end = data.find(b"</table:table>", table.end())
         end = len(data) if end < 0 else end
-        grid = _Grid(path, name, max_columns)
+        grid = _Grid(path, name, max_columns, limits.max_rows)
         width = grid.width
         pos = table.end()
         while row_limit is None or grid.next_row <= row_limit:
@@ -624,6 +714,15 @@ def _read_ods(
                         if len(cells) + gap >= width:
                             break
                         continue
+                if (
+                    limits.formulas_need_values
+                    and b"table:formula=" in cell_attrs
+                    and b"value-type=" not in cell_attrs
+                ):
+                    formula = _attr(cell_attrs, b"table:formula") or b""
+                    raise _no_cached_value(
+                        path, grid.next_row, len(cells) + gap, html.unescape(formula.decode())
+                    )
                 value = _ods_value(cell_attrs, body)
                 if not value:
                     gap += count

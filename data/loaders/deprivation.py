@@ -125,6 +125,7 @@ class Table:
     rows: np.ndarray
     cells: dict[str, list[str]]
     letters: dict[str, str]
+    code_header: str
 
 
 def read_tables(path: Path) -> dict[str, Table]:
@@ -159,6 +160,7 @@ def _table(sheet: Sheet, file: str) -> Table | None:
         rows=np.array(keep, dtype=int) + 2,
         cells=cells,
         letters={h: column_letter(j) for j, h in enumerate(header)},
+        code_header=sheet.rows[0][0].strip(),
     )
 
 
@@ -271,11 +273,17 @@ class IodFile:
     def count(self, sheets: tuple[str, ...], used: set[str] | None = None, why: str = "") -> None:
         """Account for the rows of some sheets (rows of districts not in ``used`` rejected)."""
         for name in sheets:
-            codes = self.tables[name].codes
-            n_used = len(codes) if used is None else sum(1 for c in codes if c in used)
-            self.report.rows_read += len(codes)
-            self.report.rows_loaded += n_used
-            self.report.reject(why, len(codes) - n_used)
+            table = self.tables[name]
+            unused = [i for i, c in enumerate(table.codes) if used is not None and c not in used]
+            self.report.rows_read += len(table.codes)
+            self.report.rows_loaded += len(table.codes) - len(unused)
+            self.report.reject(
+                f"{why} (sheet {name!r})",
+                table.rows[unused],
+                rule="BI-43",
+                column=table.code_header,
+                tokens=[table.codes[i] for i in unused],
+            )
 
 
 def _published(

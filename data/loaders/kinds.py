@@ -23,6 +23,7 @@ import pyarrow.parquet as pq
 from data.areas import AreaResolver
 from data.csvio import decode_utf8
 from data.errors import DataFormatError
+from data.files import open_regular
 from data.loaders.common import LoadResult
 from data.loaders.deprivation import load_deprivation
 from data.loaders.low_income import load_low_income
@@ -47,7 +48,7 @@ POPULATION_AGE_COLUMNS = ("Code", "Name", "Geography", "All ages", "0", "1", "17
 
 def first_lines(path: Path, count: int = 40, size: int = 1 << 16) -> list[list[str]]:
     """The first ``count`` CSV records of a text file (its first ``size`` bytes), BOM removed."""
-    with Path(path).open("rb") as handle:
+    with open_regular(Path(path)) as handle:  # never blocks on a FIFO
         head = handle.read(size)
     cut = head.rfind(b"\n")
     head = head[: cut + 1] if cut > 0 and len(head) == size else head

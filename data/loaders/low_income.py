@@ -90,7 +90,9 @@ def tidy_export(
             periods[j] = financial_year_label(re.sub(r"\s*\(p\)$", "", label))
         except PeriodError as exc:
             raise DataFormatError(file, str(exc), row=header_at + 1, column=label) from exc
-    codes, rows, cells = [], [], {j: [] for j, _ in years}
+    codes: list[str] = []
+    rows: list[int] = []
+    cells: dict[int, list[str]] = {j: [] for j, _ in years}
     for i in range(header_at + 1, len(records)):
         rec = records[i]
         if not rec or not rec[0].strip() or len(rec) < 2 or not any(c.strip() for c in rec[1:]):
@@ -100,10 +102,16 @@ def tidy_export(
         report.rows_read += 1
         code = rec[0].strip()
         if code == "Total":
-            report.reject("UK total row", 1)
+            report.reject("UK total row", [i + 1], rule="BI-43", column="Year", tokens=[code])
             continue
         if not LA_CODE_RE.match(code):
-            report.reject("area outside England's upper-tier authorities", 1)
+            report.reject(
+                "area outside England's upper-tier authorities",
+                [i + 1],
+                rule="BI-43",
+                column="Year",
+                tokens=[code],
+            )
             continue
         try:
             codes.append(resolver.resolve_la("", code, ""))

@@ -54,7 +54,7 @@ def read_mapping_table(path: Path, *, key: str, required: tuple[str, ...]) -> li
             raise DataFormatError(
                 str(path), f"bad pattern: {exc}", row=row, column="pattern"
             ) from exc
-        rows.append(MappingRow(ident, pattern, {k: v.strip() for k, v in rec.items()}, row))
+        rows.append(MappingRow(ident, pattern, {str(k): v.strip() for k, v in rec.items()}, row))
     return rows
 
 

@@ -76,7 +76,14 @@ def tidy_population(raw: RawCsv, resolver: AreaResolver, *, report: SourceReport
         | codes.str.match(REGION_CODE_RE.pattern)
         | (codes == ENGLAND_CODE)
     )
-    report.reject("not England, a region or an upper-tier authority", int((~keep).sum()))
+    dropped = np.flatnonzero(~keep.to_numpy())
+    report.reject(
+        "not England, a region or an upper-tier authority",
+        raw.first_data_row + dropped,
+        rule="BI-43",
+        column="Code",
+        tokens=codes.iloc[dropped].tolist(),
+    )
     sub = frame[keep.to_numpy()]
     rows = raw.first_data_row + np.flatnonzero(keep.to_numpy())
     area, level = [], []

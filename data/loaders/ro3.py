@@ -173,6 +173,9 @@ def tidy_ro3_sheet(
         raise DataFormatError(file, str(exc), row=1) from exc
     keep_rows: list[int] = []
     codes: list[str] = []
+    header = sheet.rows[h]
+    code_column = header[0].strip() if header and header[0].strip() else column_letter(0)
+    class_column = header[4].strip() if len(header) > 4 and header[4].strip() else column_letter(4)
     for i in range(h + 1, len(sheet.rows)):
         row = sheet.rows[i]
         if not any(c.strip() for c in row):
@@ -200,7 +203,13 @@ def tidy_ro3_sheet(
                 )
             codes.append(code)
         elif row[0].strip() == "E-code":
-            report.reject("header row of the sheet's second table", 1)
+            report.reject(
+                "header row of the sheet's second table",
+                [i + 1],
+                rule="BI-46",
+                column=code_column,
+                tokens=[row[0].strip()],
+            )
             continue
         else:
             why = (
@@ -208,7 +217,13 @@ def tidy_ro3_sheet(
                 if klass in LA_CLASSES
                 else f"not a children's services authority (class {klass or 'none'})"
             )
-            report.reject(why, 1)
+            report.reject(
+                why,
+                [i + 1],
+                rule="BI-43",
+                column=class_column,
+                tokens=[klass],
+            )
             continue
         keep_rows.append(i)
     meta: dict[str, dict[str, Any]] = {}
@@ -315,7 +330,7 @@ def _read_ro3_sheet(path: Path, services: tuple[Service, ...]) -> Sheet | None:
         if h is None:
             continue
         width = max(_columns(sheet, h, services, str(path))) + 1
-        found = read_sheets(path, sheets=lambda n, want=sheet.name: n == want, max_columns=width)
+        found = read_sheets(path, sheets=sheet.name.__eq__, max_columns=width)
         return found[0] if found else None
     return None
 

@@ -30,6 +30,7 @@ from data.loaders.common import (
     indicator_rows,
     slug,
     values_frame,
+    with_origin,
 )
 from data.loaders.s251_line_files import detect_layout, near_miss, read_line_file
 from data.loaders.s251_line_level import LineValues, tidy_line_file
@@ -234,8 +235,8 @@ def load_s251(paths: list[Path], resolver: AreaResolver) -> LoadResult:
         report = SourceReport(file=str(path), source_id=SOURCE_ID, sha256=sha256_of(path))
         lines.append(tidy_line_file(line_file, table, resolver, report=report))
     if lines:
-        values, check = settle_overlaps(lines)
-        result.value_frames += values
+        line_values, check = settle_overlaps(lines)
+        result.value_frames += line_values
         result.indicator_frames.append(
             pd.concat([part.meta for part in lines], ignore_index=True).drop_duplicates(
                 "indicator_id", keep="last"

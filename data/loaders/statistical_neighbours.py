@@ -26,7 +26,15 @@ import numpy as np
 import pandas as pd
 
 from data.areas import AreaLookupError, AreaResolver
-from data.csvio import BOM, MAX_CSV_BYTES, check_shape, decode_utf8, read_csv_strict, read_header, sha256_of
+from data.csvio import (
+    BOM,
+    MAX_CSV_BYTES,
+    check_shape,
+    decode_utf8,
+    read_csv_strict,
+    read_header,
+    sha256_of,
+)
 from data.errors import DataFormatError
 from data.files import read_bytes
 from data.loaders.common import LoadResult, SourceReport
@@ -34,7 +42,9 @@ from data.schema import NEIGHBOURS_COLUMNS, Closeness
 from data.workbooks import read_sheets
 
 SOURCE_ID = "statistical_neighbours"
+#: Caps of a neighbour workbook (the published ones: 40 kB, about 170 rows).
 MAX_SHEET_ROWS = 5_000
+MAX_WORKBOOK_BYTES = 20 * 1024 * 1024
 _CLOSENESS = {c.value.casefold(): c.value for c in Closeness}
 _NO_NEIGHBOURS = {"-", ""}
 
@@ -53,16 +63,10 @@ def read_grid(path: Path) -> pd.DataFrame:
     """Read a workbook's neighbour sheet or a CSV as a grid of text (no header). I/O only."""
     path = Path(path)
     if path.suffix.casefold() in (".xlsx", ".xlsm"):
-        sheets = read_sheets(path)
+        sheets = read_sheets(path, max_rows=MAX_SHEET_ROWS, max_bytes=MAX_WORKBOOK_BYTES)
         if not sheets:
             raise DataFormatError(str(path), "workbook has no sheets", rule="BI-34")
         sheet = next((s for s in sheets if s.name == "LA SN Groups"), sheets[0])
-        if len(sheet.rows) > MAX_SHEET_ROWS:
-            raise DataFormatError(
-                str(path),
-                f"sheet has {len(sheet.rows)} rows (more than {MAX_SHEET_ROWS})",
-                rule="BI-34",
-            )
         width = max((len(r) for r in sheet.rows), default=0)
         rows = [[c.strip() for c in r] + [""] * (width - len(r)) for r in sheet.rows]
         return pd.DataFrame(rows, dtype="str")

@@ -31,8 +31,15 @@ FIXTURE_FAMILIES = (
     SourceFamily("s251_finance", "s251/lait_s251_finance.csv", R, "s251 LAIT"),
     SourceFamily("s251_lines", "s251/outturn_*.csv", R, "s251 lines"),
     SourceFamily("s251_cyp", "s251/cyp_outturn_*.csv", OPT, "s251 lines (old name)"),
+    SourceFamily("s251_national", "s251/ees_national/*.csv", OPT, "s251 EES national"),
+    SourceFamily("s251_table_a1", "s251/table_a1/*", OPT, "s251 Table A1 workbooks"),
+    SourceFamily("neighbours_long", "statistical_neighbours/sn_long*", OPT, "Neighbours, long"),
     SourceFamily("neighbours", "statistical_neighbours/sn_*", R, "Neighbours"),
     SourceFamily("boundaries", "geography/*.geojson", R, "Boundaries"),
+    SourceFamily("ro3", "mhclg_ro3/*", OPT, "RO3"),
+    SourceFamily("need_iod", "need/iod_*.xlsx", OPT, "IoD"),
+    SourceFamily("need_low_income", "need/children-relative-low-income-*.csv", OPT, "Low income"),
+    SourceFamily("need_population_age", "need/mye*.csv", OPT, "Population by age"),
     SourceFamily("extras", "extras/*", IGN, "Not read"),
 )
 

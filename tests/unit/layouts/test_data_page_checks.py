@@ -22,7 +22,9 @@ def text_of(component) -> str:
 
 
 def test_catalogue_and_store_expose_the_checks(demo_tables):
-    store = Store.from_tables(demo_tables, {"release": "r", "synthetic": False, "cross_source_checks": [CHECK]})
+    store = Store.from_tables(
+        demo_tables, {"release": "r", "synthetic": False, "cross_source_checks": [CHECK]}
+    )
     assert store.catalogue.checks == (("s251 line-level v LAIT finance", 4104, 4103, 1),)
     assert store.checks[0]["differences"][0]["area_code"] == "E06000039"
     text = text_of(checks_table(store.catalogue))
