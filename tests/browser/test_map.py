@@ -10,6 +10,7 @@ from dash import html
 from app import create_app
 from data.store import Store
 from data.synthetic import build_demo_tables
+from indicators.benchmark_table import benchmark_frames
 
 GRAPH = "#map-choropleth-graph .js-plotly-plot"
 READ_MAP = """
@@ -32,7 +33,10 @@ def map_store(demo_tables):
     _, extras = build_demo_tables(seed=7)
     tiles = json.loads(extras["boundaries.geojson"])
     return Store.from_tables(
-        demo_tables, {"release": "tiles", "synthetic": True}, boundaries=tiles
+        demo_tables,
+        {"release": "tiles", "synthetic": True},
+        boundaries=tiles,
+        benchmark=benchmark_frames(demo_tables),
     )
 
 
