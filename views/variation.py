@@ -19,6 +19,7 @@ import indicators as ind
 from data.schema import IndicatorMeta, ValueType
 from data.store import Store
 from indicators.funnel import usable_counts
+from views.frame_values import first_record
 from views.memo import memoised
 from views.period import PeriodView, period_view
 
@@ -216,8 +217,7 @@ class RankRanges:
 
     def of(self, area_code: str) -> dict[str, object] | None:
         """One LA's row (None when it does not compete)."""
-        row = self.ranks[self.ranks["area_code"] == area_code]
-        return None if row.empty else row.iloc[0].to_dict()
+        return first_record(self.ranks[self.ranks["area_code"] == area_code])
 
 
 def no_rank_model(meta: IndicatorMeta) -> str | None:
