@@ -238,8 +238,13 @@ def ranges_of(las: pd.DataFrame, meta: IndicatorMeta) -> RankRanges:
     """The rank intervals of competing LAs (``indicators.rank_intervals``, fixed seed)."""
     reason = no_rank_model(meta)
     if reason is not None or meta.multiplier is None:
+        no_rank = pd.Series(pd.NA, index=las.index, dtype=object)
         ranks = las[["area_code"]].assign(
-            rank_low=pd.NA, rank_high=pd.NA, spans_most=False, note=None, interval_reason=reason
+            rank_low=no_rank,
+            rank_high=no_rank,
+            spans_most=False,
+            note=None,
+            interval_reason=reason,
         )
         return RankRanges(ranks.reset_index(drop=True), 0, "", reason)
     simulated = ind.rank_intervals(
