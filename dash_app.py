@@ -86,7 +86,7 @@ def with_content_urls(html: str, assets_folder: Path) -> str:
     return _ASSET_URL.sub(asset, _SUITE_URL.sub(suite, html))
 
 
-class PublicDash(dash.Dash):  # type: ignore[misc]
+class PublicDash(dash.Dash):
     """``dash.Dash`` with the page config and URLs described in the module's notes."""
 
     def _config(self) -> dict[str, Any]:
@@ -95,10 +95,27 @@ class PublicDash(dash.Dash):  # type: ignore[misc]
             config.pop(key, None)
         return config
 
-    def interpolate_index(self, **kwargs: Any) -> str:
+    def interpolate_index(
+        self,
+        metas: str = "",
+        title: str = "",
+        css: str = "",
+        config: str = "",
+        scripts: str = "",
+        app_entry: str = "",
+        favicon: str = "",
+        renderer: str = "",
+    ) -> str:
         """Dash's page, with content-based URLs for its scripts and stylesheets."""
         assets = Path(self.config.assets_folder)
-        for part in ("css", "scripts"):
-            if isinstance(kwargs.get(part), str):
-                kwargs[part] = with_content_urls(kwargs[part], assets)
-        return str(super().interpolate_index(**kwargs))
+        page = super().interpolate_index(
+            metas=metas,
+            title=title,
+            css=with_content_urls(css, assets),
+            config=config,
+            scripts=with_content_urls(scripts, assets),
+            app_entry=app_entry,
+            favicon=favicon,
+            renderer=renderer,
+        )
+        return str(page)

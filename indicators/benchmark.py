@@ -157,6 +157,7 @@ def compare_intervals(
     with np.errstate(invalid="ignore"):
         above, below = known & (lower > benchmark), known & (upper < benchmark)
     code = np.where(known, COMPARISONS.index("similar"), COMPARISONS.index(NOT_COMPARED))
+    polarities: pd.Index | np.ndarray
     if isinstance(polarity, pd.Categorical):  # codes are already there: no per-row work
         which, polarities = polarity.codes, polarity.categories
     else:

@@ -77,7 +77,8 @@ def usable_counts(values: pd.DataFrame, *, value_type: ValueType) -> pd.Series:
     require_columns(values, ["numerator", "denominator"], what="usable_counts")
     numerators = pd.to_numeric(values["numerator"]).astype(float)
     denominators = pd.to_numeric(values["denominator"]).astype(float)
-    usable = np.isfinite(numerators) & np.isfinite(denominators)
+    finite = np.isfinite(numerators.to_numpy()) & np.isfinite(denominators.to_numpy())
+    usable = pd.Series(finite, index=values.index)
     usable &= (denominators > 0) & (numerators >= 0)
     if value_type is ValueType.PROPORTION:
         usable &= numerators <= denominators

@@ -8,7 +8,8 @@ or England (amounts, shares, per child), the numbers behind "spend by provider o
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
+from typing import SupportsInt
 
 import numpy as np
 import pandas as pd
@@ -258,20 +259,22 @@ def _england_rows(
     rows: pd.DataFrame, areas: pd.DataFrame
 ) -> tuple[pd.DataFrame, dict[int, tuple[str, str]]]:
     """England's rows: the published National row, else the sum of the current LAs."""
-    frames, methods = [], {}
-    for (indicator, period), group in rows.groupby(
+    frames: list[pd.DataFrame] = []
+    methods: dict[int, tuple[str, str]] = {}
+    for (indicator, period_key), group in rows.groupby(
         ["indicator_id", "time_period"], sort=True, observed=True
     ):
+        period = _period_code(period_key)
         comparator = england_value(group, areas, value_type=ValueType.CURRENCY)
         note = ""
         if comparator.computed:
             note = f"England = sum of {comparator.n_las} LAs"
             if comparator.n_las_missing:
                 note += f" ({comparator.n_las_missing} without a value)"
-        previous = methods.get(int(period))
+        previous = methods.get(period)
         if previous is not None and previous[0] != comparator.method:
             note = "England mixes published and summed parts this year"
-        methods[int(period)] = (comparator.method, note or (previous[1] if previous else ""))
+        methods[period] = (comparator.method, note or (previous[1] if previous else ""))
         status = (
             group.loc[group["area_code"] == ENGLAND_CODE, "value_status"]
             if "value_status" in group
@@ -282,7 +285,7 @@ def _england_rows(
                 {
                     "indicator_id": [str(indicator)],
                     "area_code": [ENGLAND_CODE],
-                    "time_period": [int(period)],
+                    "time_period": [period],
                     "year_end": [int(group["year_end"].iloc[0])],
                     "value": [np.nan if comparator.value is None else comparator.value],
                     "value_status": [status.iloc[0] if len(status) else comparator.value_status],
@@ -290,6 +293,13 @@ def _england_rows(
             )
         )
     return pd.concat(frames, ignore_index=True), methods
+
+
+def _period_code(key: Hashable) -> int:
+    """A ``time_period`` group key as an int (pandas-stubs type group keys only as Hashable)."""
+    if not isinstance(key, SupportsInt):
+        raise TypeError(f"time_period must be a number, got {key!r}")
+    return int(key)
 
 
 def _statuses(rows: pd.DataFrame) -> dict[tuple[int, str], str | None]:

@@ -16,7 +16,7 @@ or a factory for it; nothing here imports the app, its pages or its data, and no
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -64,7 +64,7 @@ def install(
     server: Flask,
     settings: Settings,
     *,
-    script_hashes: Callable[[], list[str]],
+    script_hashes: Callable[[], Sequence[str]],
     release: Callable[[], str],
     deployment: Deployment,
 ) -> Flask:

@@ -21,9 +21,10 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable, MutableMapping
-from typing import Any
+from typing import Any, cast
 
 from a2wsgi import WSGIMiddleware
+from a2wsgi.wsgi_typing import WSGIApp
 from flask import Flask
 
 from server.errors import error_body
@@ -131,5 +132,8 @@ def _replay(body: bytes, receive: Receive) -> Receive:
 
 def asgi_app(server: Flask, *, threads: int, request_timeout: float) -> ASGIApp:
     """``server`` as an ASGI application run by ``threads`` threads (see the module's notes)."""
-    wsgi = WSGIMiddleware(server, workers=threads, send_queue_size=SEND_QUEUE_CHUNKS)
+    # a2wsgi types the environ as a TypedDict, Flask as dict[str, Any]: the same WSGI dict at
+    # run time, but neither type is the other's, so the app is cast to a2wsgi's WSGIApp.
+    app = cast(WSGIApp, server)
+    wsgi = WSGIMiddleware(app, workers=threads, send_queue_size=SEND_QUEUE_CHUNKS)
     return BufferedRequests(wsgi, timeout=request_timeout)  # type: ignore[arg-type]

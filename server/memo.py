@@ -41,6 +41,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import Flask, Response, g, request
+from werkzeug.wrappers import Response as WerkzeugResponse
 
 from server.shared import PREFIX, SharedState
 
@@ -206,7 +207,7 @@ def install_memo(
             event.set()
 
     @server.before_request
-    def _lookup() -> Response | None:
+    def _lookup() -> WerkzeugResponse | None:
         key = request_key(release()) if request.method in ("GET", "POST") else None
         if key is None:
             return None
@@ -214,7 +215,8 @@ def install_memo(
         entry, source = claim(key)
         if entry is None:
             return None
-        response = entry.response()
+        # Typed as werkzeug's Response, which make_conditional returns (this same object).
+        response: WerkzeugResponse = entry.response()
         response.headers["X-Memo"] = source
         if request.method == "GET":
             response = response.make_conditional(request)

@@ -121,7 +121,7 @@ def release_memory() -> None:
 # ---------------------------------------------------------------------------------------------
 # gunicorn
 # ---------------------------------------------------------------------------------------------
-class _Gunicorn(BaseApplication):  # type: ignore[misc]
+class _Gunicorn(BaseApplication):
     def __init__(self, options: dict[str, Any], build: ServerFactory, settings: Settings) -> None:
         self.options = options
         self.build: ServerFactory | None = build

@@ -17,7 +17,7 @@ from __future__ import annotations
 import io
 import logging
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from flask import Flask, Response, request
@@ -35,7 +35,7 @@ TOO_LARGE = f"request body larger than {MAX_BODY_BYTES} bytes"
 WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 
-def content_security_policy(script_hashes: list[str]) -> str:
+def content_security_policy(script_hashes: Sequence[str]) -> str:
     """The policy: only our own origin, Dash's inline scripts by hash, no eval, no framing.
 
     ``style-src 'unsafe-inline'`` is needed by plotly.js, which sets inline styles on the SVG
@@ -134,7 +134,7 @@ def looks_like_dash_request(body: Any) -> bool:
     return True
 
 
-def install_security(server: Flask, *, script_hashes: Callable[[], list[str]]) -> None:
+def install_security(server: Flask, *, script_hashes: Callable[[], Sequence[str]]) -> None:
     """Add the headers, body limits and error handling to ``server`` (call once per app).
 
     ``script_hashes`` is called once, at the first response: Dash adds some inline scripts

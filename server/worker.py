@@ -16,7 +16,7 @@ import asyncio
 from typing import Any
 
 from uvicorn.protocols.http.h11_impl import H11Protocol
-from uvicorn_worker import UvicornWorker
+from uvicorn_worker import UvicornWorker  # type: ignore[import-untyped]  # ships no types
 
 from config import DEFAULT_REQUEST_TIMEOUT
 from server.errors import error_body
@@ -84,7 +84,7 @@ class DeadlineH11Protocol(H11Protocol):
         self.transport.close()
 
 
-class Worker(UvicornWorker):  # type: ignore[misc]
+class Worker(UvicornWorker):
     """gunicorn's worker class for ``python -m app serve`` (``server.process``)."""
 
     CONFIG_KWARGS: dict[str, Any] = {  # noqa: RUF012 (uvicorn-worker's own class attribute)

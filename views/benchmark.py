@@ -17,6 +17,7 @@ import indicators as ind
 from data.schema import ENGLAND_CODE, IndicatorMeta, ValueType
 from data.store import Store
 from indicators.spine import spine_positions
+from views.frame_values import as_float
 from views.la_rows import la_rows
 from views.memo import memoised
 from views.period import PeriodView, comparator_of, period_view, region_codes
@@ -208,7 +209,7 @@ def series_view(
         own_comparators = _period(comparators, tp)
         england = comparator_of(own_comparators, ENGLAND_CODE)
         outside = outside or _outside(
-            england.value, periods.loc[tp, "q0"], periods.loc[tp, "q100"]
+            england.value, as_float(periods.loc[tp, "q0"]), as_float(periods.loc[tp, "q100"])
         )
         la_value, la_status = own_value(own_rows, area_code)
         own = own_rows[own_rows["area_code"] == area_code]

@@ -19,6 +19,7 @@ import pandas as pd
 import indicators as ind
 from data.schema import GeographicLevel, IndicatorMeta, Polarity
 from data.store import Store
+from views.frame_values import first_record
 from views.memo import memoised
 from views.period import period_view
 
@@ -119,8 +120,7 @@ class ChangeView:
 
     def row(self, area_code: str) -> dict[str, object] | None:
         """One LA's row of ``changes`` (None when it is not compared)."""
-        match = self.changes[self.changes["area_code"] == area_code]
-        return None if match.empty else match.iloc[0].to_dict()
+        return first_record(self.changes[self.changes["area_code"] == area_code])
 
 
 @memoised
@@ -199,8 +199,7 @@ class LevelImprovementView:
 
     def row(self, area_code: str) -> dict[str, object] | None:
         """One LA's row of ``points`` (None when it is not compared)."""
-        match = self.points[self.points["area_code"] == area_code]
-        return None if match.empty else match.iloc[0].to_dict()
+        return first_record(self.points[self.points["area_code"] == area_code])
 
 
 @memoised

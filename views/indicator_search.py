@@ -8,6 +8,7 @@ share one index per release.
 from __future__ import annotations
 
 from data.store import Store
+from views.frame_values import records
 from views.memo import memoised
 from views.search import IndicatorIndex, SearchHit, build_index
 
@@ -21,7 +22,7 @@ MAX_QUERY = 200
 def indicator_index(store: Store) -> IndicatorIndex:
     """The search index of the release's indicators (built once per release)."""
     columns = ["indicator_id", "title", "short_title", "topic", "description", "source_code"]
-    return build_index(store.indicators[columns].to_dict("records"))
+    return build_index(records(store.indicators[columns]))
 
 
 def find_indicators(

@@ -18,6 +18,7 @@ import pandas as pd
 import indicators as ind
 from data.schema import IndicatorMeta, Polarity
 from data.store import Store
+from views.frame_values import as_float, first_record, record
 from views.memo import memoised
 from views.period import period_view
 
@@ -96,7 +97,7 @@ class MapView:
         have = self.coloured.sort_values("value")
         if have.empty:
             return None
-        return have.iloc[0].to_dict(), have.iloc[-1].to_dict()
+        return record(have.iloc[0]), record(have.iloc[-1])
 
     @property
     def missing_by_status(self) -> tuple[tuple[str, int], ...]:
@@ -106,8 +107,7 @@ class MapView:
 
     def row(self, area_code: str) -> dict[str, Any] | None:
         """One LA's row (None when it does not compete in this period)."""
-        match = self.las[self.las["area_code"] == area_code]
-        return None if match.empty else match.iloc[0].to_dict()
+        return first_record(self.las[self.las["area_code"] == area_code])
 
 
 @memoised
@@ -162,7 +162,9 @@ def build_map_view(
             [b if isinstance(b, str) else None for b in bands.bands["band"]], dtype=object
         )
         z = [float(4 - BAND_LETTERS.index(b)) if isinstance(b, str) else np.nan for b in band]
-        ranges = {str(r.band): (float(r.lower), float(r.upper)) for r in bands.ranges.itertuples()}
+        ranges = {
+            str(r.band): (as_float(r.lower), as_float(r.upper)) for r in bands.ranges.itertuples()
+        }
         zmin, zmax = 0.5, 4.5
     else:
         band = np.full(len(base), None, dtype=object)

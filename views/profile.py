@@ -28,6 +28,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 import indicators as ind
@@ -174,11 +175,7 @@ def profile_view(
         cube.take(latest, members) if members else np.full((len(rows), 1), np.nan),
         min_scale=np.where(np.isfinite(decimals), 10.0 ** -np.nan_to_num(decimals), np.nan),
     )
-    z_reason = np.where(
-        robust.reason == None,  # noqa: E711 (element-wise on an object array)
-        None,
-        robust.reason,
-    )
+    z_reason: np.ndarray = robust.reason
     if not members:
         z_reason = np.full(len(rows), f"no comparison group in the {sn_release} release")
     average = (
@@ -315,8 +312,12 @@ def _trends(
 
 
 def _group_average(
-    store: Store, cube: ValueCube, group: Group, members: tuple[str, ...], chosen: np.ndarray
-) -> np.ndarray:
+    store: Store,
+    cube: ValueCube,
+    group: Group,
+    members: tuple[str, ...],
+    chosen: npt.NDArray[np.intp],
+) -> npt.NDArray[np.float64]:
     """The group's mean or median in each chosen cube group (as the benchmark table has it)."""
     median = group.statistic is ind.NeighbourStatistic.MEDIAN
     if group.custom:

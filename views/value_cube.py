@@ -50,7 +50,7 @@ class ValueCube:
 
     def columns(self, codes: tuple[str, ...] | list[str]) -> npt.NDArray[np.intp]:
         """Each code's column, -1 for a code the cube does not hold."""
-        return self._areas.get_indexer(list(codes)).astype(np.intp)
+        return self._areas.get_indexer(pd.Index(list(codes))).astype(np.intp)
 
     @cached_property
     def _areas(self) -> pd.Index:
@@ -66,19 +66,26 @@ class ValueCube:
 
     def group_rows(self, indicator_ids: np.ndarray, time_periods: np.ndarray) -> np.ndarray:
         """The group row of each (indicator, period) pair, -1 where the cube has none."""
-        code = self._indicators.get_indexer(np.asarray(indicator_ids, dtype=object))
+        code = self._indicators.get_indexer(pd.Index(np.asarray(indicator_ids, dtype=object)))
         key = code.astype(np.int64) * _PERIOD_SPAN + np.asarray(time_periods, dtype=np.int64)
-        found = self._keys.get_indexer(key)
+        found = self._keys.get_indexer(pd.Index(key))
         return np.where(code >= 0, found, -1).astype(np.intp)
 
     @cached_property
     def _indicators(self) -> pd.Index:
-        return pd.Index(pd.unique(self.groups["indicator_id"].to_numpy(dtype=object)))
+        ids: npt.NDArray[np.object_] = pd.unique(
+            self.groups["indicator_id"].to_numpy(dtype=object)
+        )
+        return pd.Index(ids)
 
     @cached_property
     def _keys(self) -> pd.Index:
-        code = self._indicators.get_indexer(self.groups["indicator_id"].to_numpy(dtype=object))
-        return pd.Index(code.astype(np.int64) * _PERIOD_SPAN + self.groups["time_period"])
+        code = self._indicators.get_indexer(
+            pd.Index(self.groups["indicator_id"].to_numpy(dtype=object))
+        )
+        period = self.groups["time_period"].to_numpy(dtype=np.int64)
+        key: npt.NDArray[np.int64] = code.astype(np.int64) * _PERIOD_SPAN + period
+        return pd.Index(key)
 
 
 @memoised

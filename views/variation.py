@@ -19,6 +19,7 @@ import indicators as ind
 from data.schema import IndicatorMeta, ValueType
 from data.store import Store
 from indicators.funnel import usable_counts
+from views.frame_values import first_record
 from views.memo import memoised
 from views.period import PeriodView, period_view
 
@@ -216,8 +217,7 @@ class RankRanges:
 
     def of(self, area_code: str) -> dict[str, object] | None:
         """One LA's row (None when it does not compete)."""
-        row = self.ranks[self.ranks["area_code"] == area_code]
-        return None if row.empty else row.iloc[0].to_dict()
+        return first_record(self.ranks[self.ranks["area_code"] == area_code])
 
 
 def no_rank_model(meta: IndicatorMeta) -> str | None:
@@ -238,8 +238,13 @@ def ranges_of(las: pd.DataFrame, meta: IndicatorMeta) -> RankRanges:
     """The rank intervals of competing LAs (``indicators.rank_intervals``, fixed seed)."""
     reason = no_rank_model(meta)
     if reason is not None or meta.multiplier is None:
+        no_rank = pd.Series(pd.NA, index=las.index, dtype=object)
         ranks = las[["area_code"]].assign(
-            rank_low=pd.NA, rank_high=pd.NA, spans_most=False, note=None, interval_reason=reason
+            rank_low=no_rank,
+            rank_high=no_rank,
+            spans_most=False,
+            note=None,
+            interval_reason=reason,
         )
         return RankRanges(ranks.reset_index(drop=True), 0, "", reason)
     simulated = ind.rank_intervals(
