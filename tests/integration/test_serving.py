@@ -57,8 +57,8 @@ def test_serve_opens_the_store_once_and_hands_gunicorn_the_live_release(
         opened.append(store_dir)
         return tiny_store
 
-    def fake_create_app(settings, *, store):
-        built.update(settings=settings, store=store)
+    def fake_create_app(settings, *, store, deployment=None):
+        built.update(settings=settings, store=store, deployment=deployment)
         return type("App", (), {"server": "the flask server"})
 
     def fake_run(settings, build, *, workers, ready_message):
