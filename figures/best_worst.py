@@ -227,10 +227,10 @@ def range_text(row: dict[str, object] | None) -> tuple[str, str]:
 def best_worst_data(view: BestWorstView) -> DataView:
     """The rows drawn: side, rank, LA, value (and the LAs not ranked, with their status)."""
     result, meta, names = view.result, view.meta, view.names
-    rows = []
+    rows: list[tuple[object, ...]] = []
     for side, frame in ((result.top_label, result.best), (result.bottom_label, result.worst)):
         for r in frame.itertuples():
-            rank_range, note = range_text(view.ranges.of(r.area_code))
+            rank_range, note = range_text(view.ranges.of(str(r.area_code)))
             rows.append(
                 (
                     side,

@@ -98,13 +98,16 @@ def _colour_bar(view: MapView) -> tuple[list[list[Any]], dict[str, Any]]:
         title = (
             "Quartile band (A best)" if meta.polarity is not Polarity.NONE else "Quarter of LAs"
         )
-        bar = {"title": {"text": title}, "tickvals": [1.0, 2.0, 3.0, 4.0], "ticktext": ticktext}
+        bar: dict[str, Any] = {
+            "title": {"text": title},
+            "tickvals": [1.0, 2.0, 3.0, 4.0],
+            "ticktext": ticktext,
+        }
         return _stepped(tuple(reversed(colours))), bar
-    colours = SEQUENTIAL[1:]
+    shades = SEQUENTIAL[1:]
     reverse = meta.polarity == Polarity.LOW_IS_BETTER
     scale = [
-        [i / (len(colours) - 1), c]
-        for i, c in enumerate(reversed(colours) if reverse else colours)
+        [i / (len(shades) - 1), c] for i, c in enumerate(reversed(shades) if reverse else shades)
     ]
     direction = {
         Polarity.HIGH_IS_BETTER: "darker = better (higher)",

@@ -14,10 +14,12 @@ import math
 import textwrap
 import threading
 from collections.abc import Sequence
+from typing import Any
 
 import matplotlib
 from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.figure import Figure
+from matplotlib.typing import RcKeyType
 
 from figures.labels import OGL, source_line
 from figures.style import BETTER, DARK_BLUE, ENGLAND, NEUTRAL, REFERENCE, SELECTED, WORSE
@@ -28,7 +30,7 @@ __all__ = ["gap_svg", "group_svg", "series_svg"]
 
 #: rcParams are process-wide: one chart is saved at a time while they are set.
 _RC_LOCK = threading.RLock()
-_RC = {
+_RC: dict[RcKeyType, Any] = {  # rc_context's own key type: a misspelt key fails mypy
     "svg.fonttype": "none",  # text stays text
     "font.family": ["DejaVu Sans"],  # shipped with matplotlib: no font look-ups
     "font.size": 9,

@@ -166,7 +166,7 @@ def headline_text(la_name: str, headline: Headline, group_label: str) -> str:
     )
 
 
-SCOPE_TITLES = {
+SCOPE_TITLES: dict[tuple[str, ...], str] = {
     (JUDGED,): "indicators with a better direction",
     (NO_POLARITY,): "indicators with no better direction",
     (COUNT,): "counts and £ totals",

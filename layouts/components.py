@@ -216,7 +216,7 @@ def custom_group(
                         ),
                         className="table-wrap",
                         style={"maxHeight": "16rem", "marginTop": "8px"},
-                        **{"aria-describedby": f"{group_id}-hint"},
+                        **aria(describedby=f"{group_id}-hint"),
                     ),
                 ],
                 className="control",
@@ -320,7 +320,7 @@ def indicator_finder(indicator_id: str) -> html.Div:
             ),
             html.Label("Matching indicators (best first)", htmlFor=found, className="hint"),
             dbc.Select(id=found, options=[], html_size="5", className="finder-matches"),
-            html.Span(id=f"{find}-status", className="hint", **{"aria-live": "polite"}),
+            html.Span(id=f"{find}-status", className="hint", **aria(live="polite")),
         ],
         className="control wide finder",
     )

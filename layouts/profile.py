@@ -15,6 +15,7 @@ from layouts.benchmark import (
     la_choice,
 )
 from layouts.components import (
+    aria,
     custom_group,
     la_options,
     pack_links,
@@ -71,8 +72,8 @@ def layout(
     la_code, source, notes = la_choice(catalogue, la)
     sn_value, bad_sn = choice(sn, RELEASES)
     stat_value, bad_stat = choice(stat, STATISTICS)
-    scope_value, _ = choice(show, SCOPES)
-    direction_value, _ = choice(direction, DIRECTIONS)
+    scope_value, _bad_scope = choice(show, SCOPES)
+    direction_value, _bad_direction = choice(direction, DIRECTIONS)
     topic_value = topic if topic in catalogue.topics else ALL_TOPICS
     group_value, dropped = checked_group(catalogue, group, la_code)
     if bad_sn:
@@ -112,7 +113,7 @@ def layout(
                 ],
                 className="controls",
                 role="group",
-                **{"aria-label": "Choose the local authority and its comparison group"},
+                **aria(label="Choose the local authority and its comparison group"),
             ),
             html.Div(
                 [
@@ -144,9 +145,9 @@ def layout(
                 ],
                 className="controls",
                 role="group",
-                **{"aria-label": "Filter the indicators"},
+                **aria(label="Filter the indicators"),
             ),
-            html.Div(id=ids.PROF_NOTE, **{"aria-live": "polite"}),
+            html.Div(id=ids.PROF_NOTE, **aria(live="polite")),
             _rows_block(la_code, sn_value, stat_value),
             *url_sync(ids.PROF, ids.PROF_KEYS),
         ]
@@ -160,7 +161,7 @@ def _rows_block(la_code: str, sn: str, stat: str) -> html.Section:
             html.H2(
                 "Every indicator, most unusual for the neighbours first", id=f"{prefix}-title"
             ),
-            html.P(id=f"{prefix}-caption", **{"aria-live": "polite"}),
+            html.P(id=f"{prefix}-caption", **aria(live="polite")),
             pack_links(ids.PROF_PACK, ids.PROF_PACK_PDF, la_code, sn, stat),
             html.Div(
                 [
@@ -179,5 +180,5 @@ def _rows_block(la_code: str, sn: str, stat: str) -> html.Section:
                 className="tall-table",
             ),
         ],
-        **{"aria-labelledby": f"{prefix}-title"},
+        **aria(labelledby=f"{prefix}-title"),
     )

@@ -7,11 +7,13 @@ one) go in as markup.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from urllib.parse import urlencode
 
 import jinja2
+import numpy as np
 import pandas as pd
 from markupsafe import Markup, escape
 
@@ -93,6 +95,19 @@ def _data_table(view: DataView) -> Markup:
     return _table(view.caption, columns, rows, [d is not None for d in digits])
 
 
+def _whole(value: object) -> int | None:
+    """A whole number read from a frame cell; None when the cell is missing (NA, NaN, None).
+
+    pandas-stubs types every ``itertuples`` field as any pandas scalar (dates, Periods, bytes),
+    which ``int`` does not all take; the cells read here are NumPy or Python numbers.
+    """
+    if value is None or value is pd.NA:
+        return None
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        return None if math.isnan(value) else int(value)
+    raise TypeError(f"not a whole number: {value!r}")
+
+
 def _unusual_table(rows: pd.DataFrame, caption: str, statistic: str) -> Markup:
     if rows.empty:
         return Markup(f"<p>{escape(caption)}: none (no |z| of 2 or more).</p>")
@@ -108,19 +123,17 @@ def _unusual_table(rows: pd.DataFrame, caption: str, statistic: str) -> Markup:
     )
     lines = []
     for rec in rows.itertuples(index=False):
-        digits = int(rec.decimals)
-        rank = "-" if pd.isna(rec.rank) else f"{int(rec.rank)} of {int(rec.n_ranked)}"
+        digits = _whole(rec.decimals)
+        rank = _whole(rec.rank)
+        rank_text = "-" if rank is None else f"{rank} of {_whole(rec.n_ranked)}"
+        trend_from = _whole(rec.trend_from)
         trend = (
             rec.trend
-            if pd.isna(rec.trend_from)
-            else (f"{rec.trend} ({int(rec.trend_from)}-{int(rec.trend_to)})")
+            if trend_from is None
+            else (f"{rec.trend} ({trend_from}-{_whole(rec.trend_to)})")
         )
-        unit = str(rec.unit)
-        named = (
-            rec.title
-            if f"({unit})" in rec.title or unit in ("", "number")
-            else (f"{rec.title} ({unit})")
-        )
+        title, unit = str(rec.title), str(rec.unit)
+        named = title if f"({unit})" in title or unit in ("", "number") else (f"{title} ({unit})")
         lines.append(
             (
                 named,
@@ -129,7 +142,7 @@ def _unusual_table(rows: pd.DataFrame, caption: str, statistic: str) -> Markup:
                 format_cell(rec.neighbour_value, digits),
                 f"{rec.n_with_data} of {rec.n_expected}",
                 format_cell(rec.z, 1),
-                rank,
+                rank_text,
                 trend,
             )
         )

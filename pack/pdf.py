@@ -15,7 +15,7 @@ __all__ = ["pdf_bytes"]
 def pdf_bytes(html: str) -> bytes:
     """The PDF of an HTML document that needs nothing from outside itself."""
     # Imported here: WeasyPrint loads Pango when imported, which only the PDF route needs.
-    from weasyprint import HTML
+    from weasyprint import HTML  # type: ignore[import-untyped]  # WeasyPrint ships no types
 
     document: bytes = HTML(string=html, base_url=None).write_pdf()
     return document
