@@ -77,8 +77,9 @@ def health_blueprint(contexts: ContextByRelease, checks: Sequence[HealthCheck] =
             body.update(found)
             if problem:
                 problems.append(str(problem))
+        body["problems"] = problems
         if problems:
-            body.update(status="degraded", problems=problems)
+            body["status"] = "degraded"
         response = Response(to_json(body), mimetype="application/json")
         response.headers["Cache-Control"] = "no-store"
         return response

@@ -498,6 +498,7 @@ EXAMPLES: dict[str, Any] = {
     "health": {
         "status": "ok",
         "reasons": [],
+        "problems": [],
         "release": "20250601T120000-0123456789",
         "synthetic": True,
         "built_at": "2025-06-01T12:00:00+00:00",

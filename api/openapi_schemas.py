@@ -24,6 +24,11 @@ def closed(properties: dict[str, Any], *, nullable: bool = False) -> dict[str, A
     }
 
 
+def optional(schema: dict[str, Any], *names: str) -> dict[str, Any]:
+    """``schema`` (a closed object) with ``names`` allowed but no longer required."""
+    return {**schema, "required": [n for n in schema["required"] if n not in names]}
+
+
 def ref(name: str) -> dict[str, str]:
     """A reference to a schema in ``components/schemas``."""
     return {"$ref": f"#/components/schemas/{name}"}
@@ -241,15 +246,20 @@ SCHEMAS: dict[str, Any] = {
             )
         }
     ),
-    "Health": closed(
-        {
-            "status": {"type": "string", "enum": ["ok", "degraded"]},
-            "reasons": array({"type": "string"}),
-            **RELEASE,
-            "built_at": nullable("string"),
-            "schema_version": nullable("integer"),
-            "indicators": INT,
-        }
+    "Health": optional(
+        closed(
+            {
+                "status": {"type": "string", "enum": ["ok", "degraded"]},
+                "reasons": array({"type": "string"}),
+                "problems": array({"type": "string"}),
+                "shared_state": {"type": "string", "enum": ["in-process", "redis"]},
+                **RELEASE,
+                "built_at": nullable("string"),
+                "schema_version": nullable("integer"),
+                "indicators": INT,
+            }
+        ),
+        "shared_state",  # only where the serving layer hands in its check (python -m app serve)
     ),
     "Indicator": closed(INDICATOR),
     "Period": closed(PERIOD),
