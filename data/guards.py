@@ -55,7 +55,7 @@ def source_check(
         DataFormatError: A required family with no file, or a file of it not loaded.
     """
     loaded, pending = set(loaded), set(pending)
-    skipped = []
+    skipped: list[dict[str, Any]] = []
     for rel, reason in not_loaded:
         family = family_of(rel, tuple(families))
         skipped.append(

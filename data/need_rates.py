@@ -48,9 +48,8 @@ def derive_need_rates(
         with np.errstate(divide="ignore", invalid="ignore"):
             pct = np.where(denominator > 0, 100.0 * numerator / denominator, np.nan)
         status = counts["value_status"].to_numpy(dtype=object)
-        status = np.where(
-            np.isnan(pct), np.where(pd.isna(status) | (status == "derived"), "nd", status), None
-        )
+        missing = np.where(pd.isna(status) | (status == "derived"), "nd", status)
+        status = np.where(np.isnan(pct), missing, np.full(len(pct), None, dtype=object))
         out_values.append(
             values_frame(
                 indicator_id=f"{COUNT_PREFIX}{band}_pct",

@@ -244,9 +244,8 @@ def _blocks(
         }
     )
     blocks = []
-    for (file, rule, reason, column), group in frame.groupby(
-        ["file", "rule", "reason", "column"], sort=True
-    ):
+    for group_key, group in frame.groupby(["file", "rule", "reason", "column"], sort=True):
+        file, rule, reason, column = (str(part) for part in group_key)
         keys = list(
             zip(group["indicator_id"], group["area_code"], group["time_period"], strict=True)
         )

@@ -49,7 +49,8 @@ def rejections_table(reports: Iterable[SourceReport]) -> pa.Table:
             columns["action"] += [block.action] * n
             columns["reason"] += [block.reason] * n
             columns["token"] += [str(t) for t in block.tokens] if block.tokens else [None] * n
-            keys = block.keys or [(None, None, None)] * n
+            no_key: tuple[str | None, str | None, int | None] = (None, None, None)
+            keys = block.keys or [no_key] * n
             columns["indicator_id"] += [k[0] for k in keys]
             columns["area_code"] += [k[1] for k in keys]
             columns["time_period"] += [k[2] for k in keys]

@@ -45,7 +45,7 @@ class Rejection:
     action: str = ROW_REJECTED
     column: str | None = None
     tokens: Sequence[str] | None = None
-    keys: Sequence[tuple[str, str, int]] | None = None
+    keys: Sequence[tuple[str | None, str | None, int | None]] | None = None
 
 
 @dataclass
@@ -215,9 +215,9 @@ def categorical(codes: np.ndarray, labels: list[Any]) -> pd.Categorical:
     return pd.Categorical.from_codes(inverse[codes], categories=pd.Index(list(uniq)))
 
 
-def constant(label: str, n: int) -> pd.Categorical:
+def constant(label: str, n: int) -> pd.Categorical[str]:
     """A categorical column of ``n`` copies of one label (cheap to build and to combine)."""
-    return pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), [label])
+    return pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), categories=pd.Index([label]))
 
 
 def values_frame(**columns: Any) -> pd.DataFrame:
@@ -245,17 +245,23 @@ def with_origin(
     n = len(values)
     if isinstance(column, pd.Categorical):
         return values.assign(
-            origin_file=pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), [file]),
+            origin_file=pd.Categorical.from_codes(
+                np.zeros(n, dtype=np.int8), categories=pd.Index([file])
+            ),
             origin_row=np.asarray(rows, dtype=np.int64),
             origin_column=column,
         )
     columns = np.asarray(column, dtype=object)
     return values.assign(
-        origin_file=pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), [file])
+        origin_file=pd.Categorical.from_codes(
+            np.zeros(n, dtype=np.int8), categories=pd.Index([file])
+        )
         if n
         else pd.Categorical([], categories=[file]),
         origin_row=np.asarray(rows, dtype=np.int64),
-        origin_column=pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), [str(column)])
+        origin_column=pd.Categorical.from_codes(
+            np.zeros(n, dtype=np.int8), categories=pd.Index([str(column)])
+        )
         if columns.ndim == 0
         else pd.Categorical(columns),
     )

@@ -257,10 +257,12 @@ def tidy_ro3_sheet(
     england = np.array(codes, dtype=object) == ENGLAND_CODE
     level = pd.Categorical.from_codes(
         np.tile(england.astype(np.int8), len(ids)),
-        [str(GeographicLevel.LOCAL_AUTHORITY), str(GeographicLevel.NATIONAL)],
+        categories=pd.Index([str(GeographicLevel.LOCAL_AUTHORITY), str(GeographicLevel.NATIONAL)]),
     )
     values = values_frame(
-        indicator_id=pd.Categorical.from_codes(np.repeat(np.arange(len(ids)), n), ids),
+        indicator_id=pd.Categorical.from_codes(
+            np.repeat(np.arange(len(ids)), n), categories=pd.Index(ids)
+        ),
         area_code=pd.Categorical(np.tile(np.array(codes, dtype=object), len(ids))),
         geographic_level=level,
         time_period=np.full(n * len(ids), period.time_period, dtype=np.int32),

@@ -111,10 +111,10 @@ def _areas(lf: LineFile, resolver: AreaResolver) -> tuple[np.ndarray, np.ndarray
                 row=int(lf.rows[i]),
                 column="geographic_level",
             )
-        codes = resolve_area_column(
+        resolved = resolve_area_column(
             resolver, frame.assign(geographic_level=levels), file=file, first_row=first
         )
-        return codes.to_numpy(dtype=object), levels.to_numpy(dtype=object)
+        return resolved.to_numpy(dtype=object), levels.to_numpy(dtype=object)
     mapping: dict[tuple[str, str], str] = {}
     for number, name in frame[["LA", "LA Name"]].drop_duplicates().itertuples(index=False):
         try:
@@ -378,7 +378,9 @@ def _melt(wide: pd.DataFrame) -> pd.DataFrame:
     line_codes, lines = pd.factorize(wide["line_id"].astype(str))
     indicator = pd.Categorical.from_codes(
         np.concatenate([line_codes * k + m for m in range(k)]),
-        [f"s251_line_{line}__{key}" for line in lines for key, *_ in MEASURES],
+        categories=pd.Index(
+            [f"s251_line_{line}__{key}" for line in lines for key, *_ in MEASURES]
+        ),
     )
 
     def tiled(column: str) -> pd.Categorical:
