@@ -17,7 +17,7 @@ import math
 
 import plotly.graph_objects as go
 
-from data.schema import IndicatorMeta, Polarity
+from data.schema import IndicatorMeta
 
 DARK_BLUE = "#12436D"
 TURQUOISE = "#28A197"
@@ -93,13 +93,6 @@ def format_value(value: float | None, meta: IndicatorMeta, decimals: int | None 
         rest = meta.unit[1:].strip()
         return f"£{text}" + (f" {rest}" if rest else "")
     return text
-
-
-def polarity_colours(polarity: Polarity) -> tuple[str, str]:
-    """(colour of the better/higher end, colour of the worse/lower end)."""
-    if polarity == Polarity.NONE:
-        return NEUTRAL, NEUTRAL
-    return BETTER, WORSE
 
 
 def empty_figure(message: str, *, height: int = 300) -> go.Figure:

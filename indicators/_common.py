@@ -140,13 +140,6 @@ def require_la_rows(frame: pd.DataFrame, *, what: str, codes: np.ndarray | None 
         )
 
 
-def require_choice(value: Any, choices: Iterable[Any], *, name: str) -> None:
-    """Raise ``ValueError`` if ``value`` is not one of ``choices``."""
-    options = list(choices)
-    if value not in options:
-        raise ValueError(f"{name} must be one of {options}, not {value!r}")
-
-
 def require_int(value: Any, *, name: str, minimum: int) -> int:
     """Return ``value`` as an int if it is an integer >= ``minimum``, else raise."""
     if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < minimum:
