@@ -1,19 +1,44 @@
 """The OpenAPI 3.1 description of the API, served at ``/api/v1/openapi.json``.
 
 Built in code from the schemas in ``api/openapi_schemas.py``, with one worked example per
-endpoint (``api/openapi_examples.py``); the tests check that every example and every live
-response validates against its schema, so the document cannot drift from the code.
+endpoint: the answer to a request on the synthetic demo store, generated into
+``api/openapi_examples.json`` by ``python -m api.openapi_examples`` (``REQUESTS`` there names each
+request). The tests check that every example and every live response validates against its
+schema and that the examples file equals a fresh generation, so the document cannot drift from
+the code.
 """
 
 from __future__ import annotations
 
+import functools
+import json
 from collections.abc import Sequence
 from typing import Any
 
-from api.openapi_examples import EXAMPLES
 from api.openapi_schemas import INT, SCHEMAS, STR, ref
 
 VERSION = "1.0.0"
+
+
+@functools.cache
+def examples() -> dict[str, Any]:
+    """Each operationId's worked example, read from ``api/openapi_examples.json`` once."""
+    # Imported here: ``python -m api.openapi_examples`` imports this module (through the
+    # ``api`` package) before it runs, and must not find itself imported already.
+    from api.openapi_examples import EXAMPLES_FILE
+
+    loaded: dict[str, Any] = json.loads(EXAMPLES_FILE.read_text(encoding="utf-8"))
+    return loaded
+
+
+def _ok(key: str) -> str:
+    """The 200 response's description: OK, and the request its example answers."""
+    from api.openapi_examples import KEEP, REQUESTS
+
+    return (
+        f"OK. Example: GET {REQUESTS[key]} on the synthetic demo store, each list of rows cut "
+        f"to its first {KEEP} (counts as served)."
+    )
 
 
 def _param(
@@ -64,11 +89,11 @@ def _operation(
             "parameters": [*parameters, FORMAT],
             "responses": {
                 "200": {
-                    "description": "OK",
+                    "description": _ok(key),
                     "content": {
                         "application/json": {
                             "schema": ref(schema),
-                            "example": EXAMPLES[key],
+                            "example": examples()[key],
                         },
                         "text/csv": {"schema": STR},
                     },
@@ -227,11 +252,11 @@ def openapi_document(sn_releases: Sequence[str] = ("2025", "2021")) -> dict[str,
             "was overridden",
             "responses": {
                 "200": {
-                    "description": "OK",
+                    "description": _ok("health"),
                     "content": {
                         "application/json": {
                             "schema": ref("Health"),
-                            "example": EXAMPLES["health"],
+                            "example": examples()["health"],
                         }
                     },
                 }

@@ -1,508 +1,122 @@
-"""Worked examples of each endpoint's JSON, embedded in the OpenAPI document.
+"""The worked example of each endpoint's JSON, generated from the synthetic demo store.
 
-Taken from the synthetic demo store (seed 7) and shortened to a row or two per list; the
-tests check that each one validates against its schema.
+``REQUESTS`` names, for each operationId, the request its example is the answer to; the
+generator builds the demo store (seed 7, derived indicators and the benchmark table, as the
+tests' ``demo_tables`` and ``tiny_store`` build it, with a fixed release id), sends each request
+through the app's Flask test client and writes the answers to ``api/openapi_examples.json``
+(sorted keys, indent 2), which ``api/openapi.py`` embeds in the OpenAPI document. Regenerate
+it after changing what an endpoint answers::
+
+    python -m api.openapi_examples
+
+Every list of rows (objects) in an answer is cut to its first ``KEEP`` rows; lists of plain
+values (quartile breaks, periods, codes) are kept whole, and counts (``count``,
+``ranked_count``...) stay as served, so a count may exceed the rows shown. The tests check
+that the committed file equals a fresh generation and that each example fits its schema.
 """
 
-from typing import Any
+from __future__ import annotations
 
-from api.profile import method_block
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-#: The indicator and period every example is about.
-INDICATOR: dict[str, Any] = {
-    "id": "cpp_subsequent_pct",
-    "title": "Child protection plans starting: second or subsequent plans (%)",
-    "short_title": "Child protection plans starting: second or subsequent plans (%)",
-    "topic": "Child protection",
-    "unit": "%",
-    "decimals": 1,
-    "polarity": "low",
-    "value_type": "proportion",
-    "multiplier": 100.0,
-    "time_identifier": "Reporting year",
-    "source": "synthetic",
-    "source_code": "cpp_subsequent_pct",
-}
-PERIOD_2024 = {
-    "time_period": 2024,
-    "label": "2024",
-    "year_end": 2024,
-    "time_identifier": "Reporting year",
+if TYPE_CHECKING:
+    import pandas as pd
+
+#: The generated examples, keyed by operationId.
+EXAMPLES_FILE = Path(__file__).with_name("openapi_examples.json")
+#: The command that rewrites ``EXAMPLES_FILE``.
+COMMAND = "python -m api.openapi_examples"
+#: How many rows of each list an example keeps.
+KEEP = 2
+#: The demo store the examples are taken from.
+SEED = 7
+RELEASE = "20250601T120000-0123456789"
+BUILT_AT = "2025-06-01T12:00:00+00:00"
+
+_INDICATOR = "cpp_subsequent_pct"
+_LA = "E09000002"  # Barking and Dagenham
+#: operationId -> the request whose answer is its example.
+REQUESTS: dict[str, str] = {
+    "indicators": "/api/v1/indicators",
+    "areas": "/api/v1/areas",
+    "values": f"/api/v1/values?indicator={_INDICATOR}&area={_LA}",
+    "rankings": f"/api/v1/rankings?indicator={_INDICATOR}&period=2024&n=2",
+    "variation": f"/api/v1/variation?indicator={_INDICATOR}&period=2024",
+    "neighbours": f"/api/v1/neighbours?area={_LA}&indicator={_INDICATOR}&period=2024",
+    "profile": "/api/v1/profile?area=E06000009",  # Blackpool
+    "improvement": f"/api/v1/improvement?indicator={_INDICATOR}&from=2019&to=2024",
+    "health": "/healthz",
 }
 
-EXAMPLES: dict[str, Any] = {
-    "indicators": {
-        "release": "20250601T120000-0123456789",
+
+def shortened(answer: Any) -> Any:
+    """``answer`` with every list of objects cut to its first ``KEEP`` items, at any depth."""
+    if isinstance(answer, dict):
+        return {key: shortened(value) for key, value in answer.items()}
+    if isinstance(answer, list):
+        rows = answer[:KEEP] if any(isinstance(item, dict) for item in answer) else answer
+        return [shortened(item) for item in rows]
+    return answer
+
+
+def demo_tables(seed: int = SEED) -> dict[str, pd.DataFrame]:
+    """The synthetic demo tables (``seed``) with the derived indicators added."""
+    import pandas as pd
+
+    from data.synthetic import build_demo_tables
+    from indicators import derive_indicators
+
+    tables, _ = build_demo_tables(seed=seed)
+    extra_values, extra_meta = derive_indicators(tables["values"], tables["indicators"])
+    tables["values"] = pd.concat([tables["values"], extra_values], ignore_index=True)
+    tables["indicators"] = pd.concat([tables["indicators"], extra_meta], ignore_index=True)
+    return tables
+
+
+def generate(tables: dict[str, pd.DataFrame] | None = None) -> dict[str, Any]:
+    """Each operationId's example: its request's answer from the demo store, shortened.
+
+    ``tables``: the demo tables (``demo_tables()`` when not given; the tests hand in the ones
+    their session already built). The store gets a fixed release id and build time, and the
+    app default settings rather than the environment's, so the examples do not depend on when
+    or where they are generated (a Redis URL would change /healthz's shared_state).
+    """
+    from app import create_app
+    from config import Settings
+    from data.schema import SCHEMA_VERSION
+    from data.store import Store
+    from indicators.benchmark_table import benchmark_frames
+
+    tables = demo_tables() if tables is None else tables
+    manifest = {
+        "release": RELEASE,
         "synthetic": True,
-        "count": 1,
-        "indicators": [
-            {
-                **INDICATOR,
-                "source_url": None,
-                "description": "Synthetic demo data generated by "
-                "la-variation: not official statistics.",
-                "methodology": None,
-                "no_quartile": False,
-                "data_owner": "la-variation (synthetic)",
-                "last_updated": None,
-                "next_update": None,
-                "derivation": None,
-                "periods": [
-                    {"time_period": 2024, "label": "2024"},
-                    {"time_period": 2025, "label": "2025"},
-                ],
-            }
-        ],
-    },
-    "areas": {
-        "release": "20250601T120000-0123456789",
-        "synthetic": True,
-        "count": 2,
-        "areas": [
-            {
-                "area_code": "E09000002",
-                "old_la_code": "301",
-                "area_name": "Barking and Dagenham",
-                "region_code": "E13000002",
-                "region_name": "Outer London",
-                "status": "current",
-                "valid_from": None,
-                "valid_to": None,
-                "predecessor_codes": [],
-                "successor_codes": [],
-                "former_codes": [],
-            },
-            {
-                "area_code": "E10000006",
-                "old_la_code": "909",
-                "area_name": "Cumbria",
-                "region_code": "E12000002",
-                "region_name": "North West",
-                "status": "abolished",
-                "valid_from": None,
-                "valid_to": "2023-03-31",
-                "predecessor_codes": [],
-                "successor_codes": ["E06000063", "E06000064"],
-                "former_codes": [],
-            },
-        ],
-    },
-    "values": {
-        "release": "20250601T120000-0123456789",
-        "synthetic": True,
-        "indicator": INDICATOR,
-        "filters": {"period": None, "area": "E09000002"},
-        "count": 2,
-        "values": [
-            {
-                "area_code": "E09000002",
-                "area_name": "Barking and Dagenham",
-                "geographic_level": "Local authority",
-                "time_period": 2024,
-                "period_label": "2024",
-                "year_end": 2024,
-                "value": 24.0,
-                "value_status": None,
-                "status_meaning": None,
-                "numerator": 215.0,
-                "denominator": 896.0,
-            },
-            {
-                "area_code": "E09000002",
-                "area_name": "Barking and Dagenham",
-                "geographic_level": "Local authority",
-                "time_period": 2025,
-                "period_label": "2025",
-                "year_end": 2025,
-                "value": 27.4,
-                "value_status": None,
-                "status_meaning": None,
-                "numerator": 247.0,
-                "denominator": 903.0,
-            },
-        ],
-    },
-    "rankings": {
-        "release": "20250601T120000-0123456789",
-        "synthetic": True,
-        "indicator": INDICATOR,
-        "period": PERIOD_2024,
-        "polarity": "low",
-        "n": 2,
-        "top_label": "best",
-        "bottom_label": "worst",
-        "rank_meaning": "1 = best",
-        "ranked_count": 151,
-        "excluded_count": 2,
-        "excluded_summary": "2 not ranked: 2 c",
-        "england": {
-            "area_code": "E92000001",
-            "label": "England",
-            "value": 23.39385328959739,
-            "value_status": None,
-            "computed": False,
-            "method": "published",
-        },
-        "quartiles": {"breaks": [9.1, 20.15, 23.5, 27.3, 33.9], "reason": None},
-        "rank_intervals": {
-            "method": "Jeffreys Beta draws from each LA's counts, 1000 simulated rankings; "
-            "95% of simulated ranks",
-            "n_with_interval": 151,
-            "n_draws": 1000,
-            "seed": 0,
-            "confidence": 0.95,
-            "reason": None,
-        },
-        "best": [
-            {
-                "area_code": "E08000001",
-                "area_name": "Bolton",
-                "value": 9.1,
-                "rank": 1,
-                "rank_label": "1",
-                "rank_lower": 1,
-                "rank_upper": 2,
-                "rank_interval_reason": None,
-                "tied": False,
-                "band": "A",
-            },
-            {
-                "area_code": "E06000013",
-                "area_name": "North Lincolnshire",
-                "value": 13.6,
-                "rank": 2,
-                "rank_label": "2",
-                "rank_lower": 2,
-                "rank_upper": 17,
-                "rank_interval_reason": None,
-                "tied": False,
-                "band": "A",
-            },
-        ],
-        "worst": [
-            {
-                "area_code": "E06000026",
-                "area_name": "Plymouth",
-                "value": 33.9,
-                "rank": 151,
-                "rank_label": "151",
-                "rank_lower": 132,
-                "rank_upper": 151,
-                "rank_interval_reason": None,
-                "tied": False,
-                "band": "D",
-            },
-            {
-                "area_code": "E09000016",
-                "area_name": "Havering",
-                "value": 33.4,
-                "rank": 150,
-                "rank_label": "150",
-                "rank_lower": 132,
-                "rank_upper": 151,
-                "rank_interval_reason": None,
-                "tied": False,
-                "band": "D",
-            },
-        ],
-        "overlap": [],
-        "excluded": [
-            {
-                "area_code": "E06000053",
-                "area_name": "Isles of Scilly",
-                "status": "c",
-                "status_meaning": "confidential: suppressed to protect small numbers",
-            },
-            {
-                "area_code": "E09000001",
-                "area_name": "City of London",
-                "status": "c",
-                "status_meaning": "confidential: suppressed to protect small numbers",
-            },
-        ],
-    },
-    "variation": {
-        "release": "20250601T120000-0123456789",
-        "synthetic": True,
-        "indicator": INDICATOR,
-        "period": PERIOD_2024,
-        "sn_release": "2025",
-        "n_areas": 151,
-        "n_missing": 2,
-        "mean": 23.45960264900662,
-        "sd": 4.915379657197695,
-        "minimum": 9.1,
-        "p10": 16.5,
-        "p25": 20.15,
-        "median": 23.5,
-        "p75": 27.3,
-        "p90": 30.0,
-        "maximum": 33.9,
-        "iqr": 7.150000000000002,
-        "p90_p10_ratio": 1.8181818181818181,
-        "p90_p10_reason": None,
-        "cv": 0.20952527332792797,
-        "cv_reason": None,
-        "within_group_share": 0.864263354949668,
-        "within_group_share_lower": 0.729517072425522,
-        "within_group_share_upper": 1.0558364810920067,
-        "random_share": 0.9139322304441561,
-        "relative_to_random": 0.9456536558839271,
-        "n_groups": 151,
-        "n_left_out": 0,
-        "interpretation": "The average variance within a neighbour group is 86% of the variance "
-        "across all LAs (95% interval 73% to 106%); groups of LAs picked at random would give "
-        "91%: similar areas vary almost as much as LAs picked at random: the variation is wide "
-        "even across areas with similar populations.",
-        "method": {
-            "spread": "competing LAs with a value; type-7 percentiles; sample SD; CV only for "
-            "percentages, rates, counts and money with a positive mean",
-            "within_group_share": "mean over LAs of the population variance of the LA and its "
-            "neighbours with a value, over the population variance of all LAs; ego bootstrap "
-            "interval",
-            "confidence": 0.95,
-            "n_draws": 1000,
-            "seed": 0,
-        },
-    },
-    "neighbours": {
-        "release": "20250601T120000-0123456789",
-        "synthetic": True,
-        "indicator": INDICATOR,
-        "period": PERIOD_2024,
-        "polarity": "low",
-        "sn_release": "2025",
-        "statistic": "mean",
-        "area": {
-            "role": "LA",
-            "neighbour_rank": 0,
-            "area_code": "E09000002",
-            "area_name": "Barking and Dagenham",
-            "closeness": None,
-            "value": 24.0,
-            "status": None,
-            "status_meaning": None,
-            "group_rank": 7,
-            "group_rank_label": "7",
-            "rank": 82,
-            "rank_label": "=82",
-            "band": "C",
-            "lower": 21.314048907812026,
-            "upper": 26.899050696342027,
-            "vs_england": "similar",
-            "vs_group": "similar",
-            "ranked_count": 151,
-            "rank_meaning": "1 = best",
-        },
-        "neighbours": [
-            {
-                "role": "neighbour",
-                "neighbour_rank": 1,
-                "area_code": "E09000012",
-                "area_name": "Hackney",
-                "closeness": "Extremely close",
-                "value": 15.8,
-                "status": None,
-                "status_meaning": None,
-                "group_rank": 1,
-                "group_rank_label": "1",
-                "rank": 11,
-                "rank_label": "11",
-                "band": "A",
-                "lower": 12.730219533164874,
-                "upper": 19.4203088684819,
-                "vs_england": "better",
-                "vs_group": "better",
-            },
-            {
-                "role": "neighbour",
-                "neighbour_rank": 2,
-                "area_code": "E08000036",
-                "area_name": "Wakefield",
-                "closeness": "Very close",
-                "value": 16.0,
-                "status": None,
-                "status_meaning": None,
-                "group_rank": 2,
-                "group_rank_label": "2",
-                "rank": 12,
-                "rank_label": "=12",
-                "band": "A",
-                "lower": 12.568047157689385,
-                "upper": 20.262975366668236,
-                "vs_england": "better",
-                "vs_group": "better",
-            },
-        ],
-        "group": {
-            "label": "Statistical neighbours (mean, 9 of 10 with data)",
-            "statistic": "mean",
-            "value": 22.466666666666665,
-            "difference": 1.533333333333335,
-            "n_with_data": 9,
-            "n_expected": 10,
-            "missing_summary": "1 of 10 without data: 1 c",
-            "incomplete": True,
-            "below_minimum": False,
-            "top": ["E09000012"],
-            "bottom": ["E06000047"],
-            "top_label": "best",
-            "bottom_label": "worst",
-        },
-        "region": {
-            "area_code": "E13000002",
-            "label": "Outer London",
-            "value": 23.06733167082294,
-            "value_status": None,
-            "computed": False,
-            "method": "published",
-        },
-        "england": {
-            "area_code": "E92000001",
-            "label": "England",
-            "value": 23.39385328959739,
-            "value_status": None,
-            "computed": False,
-            "method": "published",
-        },
-        "significance": {
-            "confidence": 0.95,
-            "method": "Wilson",
-            "no_interval_reason": None,
-            "vs_england": "similar",
-            "vs_group": "similar",
-        },
-    },
-    "profile": {
-        "release": "20250601T120000-0123456789",
-        "synthetic": True,
-        "area": {"area_code": "E06000009", "area_name": "Blackpool"},
-        "sn_release": "2025",
-        "statistic": "mean",
-        "group": "Statistical neighbours' mean (2025 release)",
-        "method": method_block(),
-        "count": 1,
-        "without_value": 0,
-        "indicators": [
-            {
-                "period": 2025,
-                "indicator_id": "cla_stability_long_term_under_16_same_carer_2_years_pct",
-                "title": (
-                    "Placement stability: Children looked after continuously for at least "
-                    "2.5 years on 31 March aged under 16 years — Living with the same carer "
-                    "for at least 2 years (%)"
-                ),
-                "topic": "Children looked after: placement stability",
-                "kind": "judged",
-                "period_label": "2025",
-                "unit": "%",
-                "polarity": "high",
-                "value": 58.0,
-                "count": 51.0,
-                "neighbour_value": 65.8,
-                "n_with_data": 10,
-                "n_expected": 10,
-                "difference": -7.799999999999997,
-                "z": -1.5176042088223392,
-                "z_reason": None,
-                "direction": "worse",
-                "unusual": False,
-                "rank": 145,
-                "n_ranked": 149,
-                "band": "D",
-                "england_value": 69.38952051408799,
-                "trend": "widening",
-                "trend_from": 2021,
-                "trend_to": 2025,
-            }
-        ],
-    },
-    "improvement": {
-        "release": "20250601T120000-0123456789",
-        "synthetic": True,
-        "indicator": INDICATOR,
-        "from": {
-            "time_period": 2019,
-            "label": "2019",
-            "year_end": 2019,
-            "time_identifier": "Reporting year",
-        },
-        "to": {
-            "time_period": 2024,
-            "label": "2024",
-            "year_end": 2024,
-            "time_identifier": "Reporting year",
-        },
-        "periods_in_window": [2019, 2020, 2021, 2022, 2023, 2024],
-        "polarity": "low",
-        "change_unit": "% per year",
-        "n_las": 153,
-        "n_included": 144,
-        "fit": {
-            "n": 144,
-            "slope": -0.07880768884690884,
-            "intercept": 1.8076742979061946,
-            "slope_ci_low": -0.10766310033171941,
-            "slope_ci_high": -0.04995227736209826,
-            "confidence": 0.95,
-            "r": -0.41268643852496667,
-            "p_value": 2.7466340327107125e-07,
-        },
-        "oldham": {"r": -0.009184461635945631, "p_value": 0.9130000135941667},
-        "noise_null": {
-            "n_draws": 500,
-            "seed": 0,
-            "expected_slope": -0.03007453838203219,
-            "low": -0.06438119672238826,
-            "high": 0.0030059167882427427,
-            "p_value": 0.0,
-        },
-        "finding": "beyond regression to the mean",
-        "verdict": "Negative slope -0.0788 per year (95% CI -0.108 to -0.05, r = "
-        "-0.41, p = 2.7e-07, n = 144), beyond what regression to the mean "
-        "alone produces (noise-only 95% range -0.0644 to 0.00301): "
-        "evidence that better-performing LAs improve more slowly. "
-        "Oldham's check (change against the mean of start and end "
-        "levels): r = -0.01, p = 0.91.",
-        "points": [
-            {
-                "area_code": "E06000001",
-                "area_name": "Hartlepool",
-                "start_level": 26.8,
-                "end_level": 22.0,
-                "change_per_year": -1.062857142857143,
-                "improvement_per_year": 1.062857142857143,
-                "oldham_change_per_year": -0.9600000000000002,
-                "mean_level": 24.4,
-                "n_points": 6,
-                "residual_sd": 4.010118155247751,
-                "included": True,
-                "reason": None,
-            },
-            {
-                "area_code": "E06000002",
-                "area_name": "Middlesbrough",
-                "start_level": 26.4,
-                "end_level": 28.1,
-                "change_per_year": 1.108571428571429,
-                "improvement_per_year": -1.108571428571429,
-                "oldham_change_per_year": 0.3400000000000006,
-                "mean_level": 27.25,
-                "n_points": 6,
-                "residual_sd": 4.392238826015942,
-                "included": True,
-                "reason": None,
-            },
-        ],
-    },
-    "health": {
-        "status": "ok",
-        "reasons": [],
-        "problems": [],
-        "release": "20250601T120000-0123456789",
-        "synthetic": True,
-        "built_at": "2025-06-01T12:00:00+00:00",
-        "schema_version": 1,
-        "indicators": 33,
-    },
-}
+        "built_at": BUILT_AT,
+        "schema_version": SCHEMA_VERSION,
+    }
+    store = Store.from_tables(tables, manifest, benchmark=benchmark_frames(tables))
+    client = create_app(Settings(), store=store).server.test_client()
+    examples = {}
+    for operation, url in REQUESTS.items():
+        response = client.get(url)
+        if response.status_code != 200:
+            raise RuntimeError(f"{operation}: GET {url} answered {response.status_code}")
+        examples[operation] = shortened(response.get_json())
+    return examples
+
+
+def examples_text(examples: dict[str, Any]) -> str:
+    """The examples as ``EXAMPLES_FILE`` holds them: sorted keys, indent 2, a final newline."""
+    return json.dumps(examples, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def main() -> None:
+    """Rewrite ``EXAMPLES_FILE`` from the demo store."""
+    EXAMPLES_FILE.write_text(examples_text(generate()), encoding="utf-8")
+    print(f"wrote {EXAMPLES_FILE}")
+
+
+if __name__ == "__main__":
+    main()

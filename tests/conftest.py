@@ -110,15 +110,11 @@ def real_store(tmp_path_factory: pytest.TempPathFactory):
 
 @pytest.fixture(scope="session")
 def demo_tables() -> dict[str, pd.DataFrame]:
-    """The synthetic demo store's tables, derived indicators included (built once)."""
-    from data.synthetic import build_demo_tables
-    from indicators import derive_indicators
+    """The synthetic demo store's tables (seed 7), derived indicators included (built once):
+    the tables the OpenAPI examples are generated from."""
+    from api.openapi_examples import demo_tables
 
-    tables, _ = build_demo_tables(seed=7)
-    extra_values, extra_meta = derive_indicators(tables["values"], tables["indicators"])
-    tables["values"] = pd.concat([tables["values"], extra_values], ignore_index=True)
-    tables["indicators"] = pd.concat([tables["indicators"], extra_meta], ignore_index=True)
-    return tables
+    return demo_tables(seed=7)
 
 
 @pytest.fixture(scope="session")

@@ -2,8 +2,15 @@ import json
 
 import pytest
 
-from api.openapi import openapi_document
-from api.openapi_examples import EXAMPLES
+from api.openapi import examples, openapi_document
+from api.openapi_examples import (
+    COMMAND,
+    EXAMPLES_FILE,
+    REQUESTS,
+    examples_text,
+    generate,
+    shortened,
+)
 from tests.unit.api.schema_check import errors
 
 DOCUMENT = openapi_document(("2025", "2021"))
@@ -17,7 +24,7 @@ def operations():
 def test_document_is_strict_json_openapi_31():
     text = json.dumps(DOCUMENT, allow_nan=False)
     assert json.loads(text)["openapi"] == "3.1.0"
-    assert {op["operationId"] for _, op in operations()} == set(EXAMPLES)
+    assert {op["operationId"] for _, op in operations()} == set(examples()) == set(REQUESTS)
 
 
 @pytest.mark.parametrize(("path", "operation"), list(operations()))
@@ -56,3 +63,41 @@ def test_release_choices_follow_the_store():
     params = doc["paths"]["/api/v1/neighbours"]["get"]["parameters"]
     release = next(p for p in params if p["name"] == "release")
     assert release["schema"]["enum"] == ["2031"]
+
+
+def test_the_committed_examples_are_a_fresh_generation(demo_tables):
+    """Change what an endpoint answers and this fails until the examples are regenerated."""
+    fresh = examples_text(generate(demo_tables))
+    committed = EXAMPLES_FILE.read_text(encoding="utf-8")
+    assert committed == fresh, (
+        f"{EXAMPLES_FILE.name} is stale: the demo store's answers have changed; run `{COMMAND}`"
+    )
+
+
+def test_the_document_embeds_the_generated_examples():
+    committed = json.loads(EXAMPLES_FILE.read_text(encoding="utf-8"))
+    content = DOCUMENT["paths"]["/api/v1/neighbours"]["get"]["responses"]["200"]["content"]
+    assert content["application/json"]["example"] == committed["neighbours"]
+    assert (
+        DOCUMENT["paths"]["/healthz"]["get"]["responses"]["200"]["content"]["application/json"][
+            "example"
+        ]
+        == committed["health"]
+    )
+
+
+def test_lists_of_rows_are_cut_to_two_and_plain_lists_kept():
+    answer = {
+        "count": 3,
+        "rows": [{"a": 1, "codes": [1, 2, 3]}, {"a": 2}, {"a": 3}],
+        "breaks": [1, 2, 3, 4, 5],
+        "nested": {"rows": [{"b": 1}, {"b": 2}, {"b": 3}]},
+        "empty": [],
+    }
+    assert shortened(answer) == {
+        "count": 3,
+        "rows": [{"a": 1, "codes": [1, 2, 3]}, {"a": 2}],
+        "breaks": [1, 2, 3, 4, 5],
+        "nested": {"rows": [{"b": 1}, {"b": 2}]},
+        "empty": [],
+    }
