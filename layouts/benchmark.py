@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
@@ -23,11 +25,9 @@ from layouts.components import (
     topic_options,
     url_sync,
 )
+from layouts.link_params import indicator_param, la_param, link_notices, page_link, period_param
+from layouts.link_query import Chosen, Link, Options, Param
 
-#: Shown first when the store has them (the 2014 deck's placement stability measure).
-PREFERRED_INDICATORS = ("lait_lacstable_2016on", "cla_at_31_march_rate")
-#: The LA shown when the link names none and none is remembered (the 2014 deck's example).
-DEFAULT_LA = "E06000009"
 RELEASES = (("2025", "2025 (latest)"), ("2021", "2021"))
 STATISTICS = (("mean", "Mean (as DfE LAIT)"), ("median", "Median (as the DfE CSC dashboard)"))
 COLOURS = (
@@ -38,46 +38,44 @@ MAX_GROUP = 20
 #: Years back for peer trajectories (the default and the choices).
 LAGS = (1, 2, 3, 4, 5, 6, 8, 10)
 DEFAULT_LAG = 3
+LAG_OPTIONS = tuple((str(k), f"{k} year{'s' if k > 1 else ''} ago") for k in LAGS)
 
 
-def _indicator(catalogue: Catalogue, requested: str | None) -> tuple[str | None, bool]:
-    known = {i for i, _, _ in catalogue.indicators}
-    if requested in known:
-        return requested, False
-    fallback = next((c for c in PREFERRED_INDICATORS if c in known), None)
-    if fallback is None and catalogue.indicators:
-        fallback = catalogue.indicators[0][0]
-    return fallback, requested is not None
+def group_list(link: Link) -> list[str]:
+    """The custom group's LA codes read from the link."""
+    return [code for code in (link["group"] or "").split(",") if code]
 
 
-def choice(requested: str | None, options: tuple[tuple[str, str], ...]) -> tuple[str, bool]:
-    values = [v for v, _ in options]
-    if requested in values:
-        return str(requested), False
-    return values[0], requested is not None
+def neighbour_params(catalogue: Catalogue) -> list[Param]:
+    """The LA and its comparison group (as the benchmark, profile and pack links give them)."""
+
+    def others(chosen: Chosen) -> Options:
+        return [(code, name) for code, name in catalogue.las if code != chosen.get("la")]
+
+    return [
+        la_param(catalogue),
+        Param("sn", "a statistical neighbour release (2025 or 2021)", RELEASES),
+        Param("stat", "a neighbour average (mean or median)", STATISTICS),
+        Param("group", "another local authority in this release", others, many=MAX_GROUP),
+    ]
 
 
-def la_choice(catalogue: Catalogue, la: str | None) -> tuple[str, str, list[str]]:
-    """The link's LA if known (source "url"), else the default (source "default"), and notes."""
-    la_codes = {code for code, _ in catalogue.las}
-    if la in la_codes:
-        return str(la), "url", []
-    notes = []
-    if la is not None:
-        notes.append("The local authority in the link is not known; showing the default.")
-    la_code = DEFAULT_LA if DEFAULT_LA in la_codes else next(iter(catalogue.las), ("", ""))[0]
-    return la_code, "default", notes
+def legacy_release(query: Mapping[str, object]) -> dict[str, object]:
+    """Older links gave the neighbour release as ``release=2021``: read it as ``sn``."""
+    if "sn" not in query and query.get("release") in dict(RELEASES):
+        return {**{k: v for k, v in query.items() if k != "release"}, "sn": query["release"]}
+    return dict(query)
 
 
-def checked_group(
-    catalogue: Catalogue, requested: str | None, la: str | None
-) -> tuple[list[str], bool]:
-    if not requested:
-        return [], False
-    known = {code for code, _ in catalogue.las}
-    asked = [c for c in requested.split(",")[: MAX_GROUP * 2] if c]
-    kept = list(dict.fromkeys(c for c in asked if c in known and c != la))[:MAX_GROUP]
-    return kept, len(kept) < len(asked)
+def params(catalogue: Catalogue) -> list[Param]:
+    """The page's query parameters."""
+    return [
+        *neighbour_params(catalogue),
+        indicator_param(catalogue),
+        period_param(catalogue),
+        Param("colour", "a spine chart colouring (band or significance)", COLOURS),
+        Param("lag", "a number of years back offered", LAG_OPTIONS, default=str(DEFAULT_LAG)),
+    ]
 
 
 def _radios(
@@ -106,56 +104,23 @@ def _radios(
     )
 
 
-def _notice(text: str) -> html.Div:
-    return html.Div(text, className="notice warning", role="note")
-
-
 def layout(
     catalogue: Catalogue | None = None,
-    *,
-    la: str | None = None,
-    indicator: str | None = None,
-    period: str | None = None,
-    release: str | None = None,
-    sn: str | None = None,
-    stat: str | None = None,
-    group: str | None = None,
-    colour: str | None = None,
-    lag: str | None = None,
-    **_: str,
+    **query: object,
 ) -> html.Div:
     """The LA benchmark page; query parameters preselect the controls.
 
     ``sn`` is the neighbour release; ``release`` is the data release a shared link was made
     with (as on every page), though a link giving ``release=2021`` or ``2025`` means the
-    neighbour release. ``group`` is a comma-separated list of LA codes.
+    neighbour release. ``group`` is a comma-separated list of LA codes. A value not
+    recognised falls back to the default with a notice naming it.
     """
     title = html.H1("How does one local authority compare?")
     if catalogue is None:
         return html.Div(title)
-    if sn is None and release in dict(RELEASES):
-        sn, release = release, None
-    la_code, source, notes = la_choice(catalogue, la)
-    indicator_id, unknown = _indicator(catalogue, indicator)
-    if unknown:
-        notes.append("The indicator in the link is not in this data release; showing another.")
-    periods = [v for v, _ in period_options(catalogue, indicator_id)]
-    period_value = period if period in periods else (periods[0] if periods else None)
-    if period is not None and period not in periods:
-        notes.append("The year in the link has no data for this indicator; showing the latest.")
-    sn_value, bad_sn = choice(sn, RELEASES)
-    stat_value, bad_stat = choice(stat, STATISTICS)
-    colour_value, _bad = choice(colour, COLOURS)
-    if bad_sn:
-        notes.append("The neighbour release in the link is not known; using 2025.")
-    if bad_stat:
-        notes.append("The average in the link is not known; using the mean.")
-    group_value, dropped = checked_group(catalogue, group, la_code)
-    if dropped:
-        notes.append(
-            "Some LAs in the link's custom group are unknown, repeated or the LA itself, or "
-            f"beyond {MAX_GROUP}; they are left out."
-        )
+    link = page_link(params(catalogue), legacy_release(query))
+    la_code, indicator_id = link["la"] or "", link["indicator"]
+    sn_value, stat_value = link["sn"] or RELEASES[0][0], link["stat"] or STATISTICS[0][0]
     topic = topic_of(catalogue, indicator_id)
     return html.Div(
         [
@@ -169,9 +134,9 @@ def layout(
                 "in the topic.",
                 className="lede",
             ),
-            release_notice(catalogue, release),
-            *[_notice(text) for text in notes],
-            dcc.Store(id=ids.BENCH_LA_SOURCE, data=source),
+            release_notice(catalogue, link["release"]),
+            link_notices(link),
+            dcc.Store(id=ids.BENCH_LA_SOURCE, data="url" if "la" in link.from_link else "default"),
             html.Div(
                 [
                     select(ids.BENCH_LA, "Local authority", la_options(catalogue), la_code),
@@ -188,7 +153,7 @@ def layout(
                         ids.BENCH_PERIOD,
                         "Year (group chart and table)",
                         period_options(catalogue, indicator_id),
-                        period_value,
+                        link["period"],
                     ),
                 ],
                 className="controls",
@@ -200,7 +165,11 @@ def layout(
                     _radios(ids.BENCH_RELEASE, "Statistical neighbours", RELEASES, sn_value),
                     _radios(ids.BENCH_STAT, "Neighbour average", STATISTICS, stat_value),
                     custom_group(
-                        catalogue, group_value, ids.BENCH_GROUP, ids.BENCH_GROUP_CLEAR, MAX_GROUP
+                        catalogue,
+                        group_list(link),
+                        ids.BENCH_GROUP,
+                        ids.BENCH_GROUP_CLEAR,
+                        MAX_GROUP,
                     ),
                 ],
                 className="controls",
@@ -215,14 +184,14 @@ def layout(
             ),
             chart_block(ids.BENCH_NEIGHBOURS, "Inside the comparison group, in the chosen year"),
             _summary_block(),
-            _radios(ids.BENCH_SPINE_COLOUR, "Colour the LA's dot by", COLOURS, colour_value),
+            _radios(ids.BENCH_SPINE_COLOUR, "Colour the LA's dot by", COLOURS, link["colour"]),
             chart_block(ids.BENCH_SPINE, "Every indicator of the topic (spine chart)", height=600),
             html.Div(
                 select(
                     ids.BENCH_LAG,
                     "Peer trajectories: how many years back",
-                    [(str(k), f"{k} year{'s' if k > 1 else ''} ago") for k in LAGS],
-                    lag if lag in {str(k) for k in LAGS} else str(DEFAULT_LAG),
+                    LAG_OPTIONS,
+                    link["lag"],
                 ),
                 className="controls",
             ),

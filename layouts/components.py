@@ -272,9 +272,10 @@ def url_sync(prefix: str, keys: Sequence[str]) -> list[Any]:
     ]
 
 
-def notices(sentences: Sequence[str]) -> list[html.P]:
-    """Notices above a page's charts, one paragraph each."""
-    return [html.P(text, className="notice") for text in sentences]
+def notices(sentences: Sequence[str], *, warning: bool = False) -> list[html.P]:
+    """Notices above a page's charts, one paragraph each (as text, never markup)."""
+    kind = "notice warning" if warning else "notice"
+    return [html.P(text, className=kind) for text in sentences]
 
 
 def pack_links(link_id: str, pdf_id: str, la_code: str, sn: str, stat: str) -> html.Div:

@@ -18,7 +18,7 @@ from layouts.components import (
     topic_options,
     url_sync,
 )
-from layouts.variation import default_indicator
+from layouts.link_params import indicator_param, link_notices, page_link
 
 
 def symbols_table() -> html.Table:
@@ -90,15 +90,13 @@ def _counts_table(
 
 def layout(
     catalogue: Catalogue | None = None,
-    *,
-    indicator: str | None = None,
-    release: str | None = None,
-    **_: str,
+    **query: object,
 ) -> html.Div:
     """The data page; ``indicator`` preselects the definition shown."""
     if catalogue is None:
         return html.Div(html.H1("Data and definitions"))
-    indicator_id, unknown = default_indicator(catalogue, indicator)
+    link = page_link([indicator_param(catalogue)], query)
+    indicator_id = link["indicator"]
     topic = topic_of(catalogue, indicator_id)
     return html.Div(
         [
@@ -120,13 +118,8 @@ def layout(
             )
             if catalogue.synthetic
             else None,
-            release_notice(catalogue, release),
-            html.Div(
-                "The indicator in the link is not in this data release.",
-                className="notice warning",
-            )
-            if unknown
-            else None,
+            release_notice(catalogue, link["release"]),
+            link_notices(link),
             html.H2("Indicator definitions"),
             html.Div(
                 [

@@ -22,7 +22,8 @@ from layouts.components import (
     topic_options,
     url_sync,
 )
-from layouts.variation import default_indicator
+from layouts.link_params import indicator_param, la_param, link_notices, page_link
+from layouts.link_query import Chosen, Link, Options, Param
 
 #: Starting level: the first period's value, or the mean of the first 2 or 3 periods.
 START_OPTIONS = (
@@ -37,64 +38,47 @@ def window_options(catalogue: Catalogue, indicator_id: str | None) -> list[tuple
     return [(str(tp), label) for tp, label in catalogue.periods.get(indicator_id or "", ())]
 
 
-def default_window(
-    catalogue: Catalogue, indicator_id: str | None, first: str | None, last: str | None
-) -> tuple[str | None, str | None, bool]:
-    """The window's first and last periods, and whether a requested one was unknown.
+def params(catalogue: Catalogue) -> list[Param]:
+    """The page's query parameters: the window runs from the earliest to the latest period."""
 
-    Earliest and latest unless valid ones are asked for; a reversed pair is swapped.
-    """
-    values = [v for v, _ in window_options(catalogue, indicator_id)]
-    if not values:
-        return None, None, False
-    unknown = (first is not None and first not in values) or (
-        last is not None and last not in values
-    )
-    start = first if first in values else values[0]
-    end = last if last in values else values[-1]
-    if values.index(start) > values.index(end):
-        start, end = end, start
-    return start, end, unknown
+    def first(chosen: Chosen) -> Options:
+        return window_options(catalogue, chosen.get("indicator"))
+
+    def last(chosen: Chosen) -> Options:
+        return list(reversed(first(chosen)))
+
+    return [
+        indicator_param(catalogue),
+        Param("from", "a period of this indicator", first, fallback="the earliest"),
+        Param("to", "a period of this indicator", last, fallback="the latest"),
+        Param("start", "a starting level (1, 2 or 3 years)", START_OPTIONS),
+        la_param(catalogue, optional=True),
+    ]
 
 
-def _notes(messages: list[str]) -> list[html.Div]:
-    return [html.Div(m, className="notice warning", role="note") for m in messages]
+def window(link: Link) -> tuple[str | None, str | None]:
+    """The window's first and last periods (a reversed pair is swapped)."""
+    start, end = link["from"], link["to"]
+    if start is not None and end is not None and int(start) > int(end):
+        return end, start
+    return start, end
 
 
 def layout(
     catalogue: Catalogue | None = None,
-    *,
-    indicator: str | None = None,
-    start: str | None = None,
-    la: str | None = None,
-    release: str | None = None,
-    **query: str,
+    **query: object,
 ) -> html.Div:
     """The pace-of-improvement page.
 
     Query parameters ``indicator``, ``from``, ``to``, ``start``, ``la`` and ``release``
-    preselect the controls; unknown values fall back to defaults with a visible note.
+    preselect the controls; a value not recognised falls back with a notice naming it.
     """
     title = html.H1("Pace of improvement: do better-performing LAs improve more slowly?")
     if catalogue is None:
         return html.Div(title)
-    indicator_id, unknown_indicator = default_indicator(catalogue, indicator)
-    first, last, unknown_period = default_window(
-        catalogue, indicator_id, query.get("from"), query.get("to")
-    )
-    la_codes = {code for code, _ in catalogue.las}
-    messages = []
-    if unknown_indicator:
-        messages.append(
-            "The indicator in the link is not in this data release: showing the default."
-        )
-    if unknown_period and not unknown_indicator:
-        messages.append(
-            "A year in the link is not available for this indicator: using its full range."
-        )
-    if la and la not in la_codes:
-        messages.append("The local authority in the link is not in this data release.")
-    start_values = [v for v, _ in START_OPTIONS]
+    link = page_link(params(catalogue), query)
+    indicator_id = link["indicator"]
+    first, last = window(link)
     options = window_options(catalogue, indicator_id)
     return html.Div(
         [
@@ -109,8 +93,8 @@ def layout(
                 "downward slope is expected even when level and improvement are unrelated.",
                 className="lede",
             ),
-            release_notice(catalogue, release),
-            *_notes(messages),
+            release_notice(catalogue, link["release"]),
+            link_notices(link),
             html.Div(
                 [
                     indicator_finder(ids.IMP_INDICATOR),
@@ -133,13 +117,13 @@ def layout(
                         ids.IMP_START,
                         "Starting level",
                         START_OPTIONS,
-                        start if start in start_values else "1",
+                        link["start"],
                     ),
                     select(
                         ids.IMP_LA,
                         "Highlight a local authority",
                         la_options(catalogue, include_none="None"),
-                        la if la in la_codes else "",
+                        link["la"],
                     ),
                 ],
                 className="controls",
@@ -182,7 +166,7 @@ def layout(
                 ],
                 className="method",
             ),
-            la_source(ids.IMP_LA_SOURCE, la if la in la_codes else None),
+            la_source(ids.IMP_LA_SOURCE, link["la"] if "la" in link.from_link else None),
             *url_sync(ids.IMP, ids.IMP_KEYS),
         ]
     )

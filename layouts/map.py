@@ -26,7 +26,8 @@ from layouts.components import (
     topic_options,
     url_sync,
 )
-from layouts.variation import default_indicator, default_period
+from layouts.link_params import indicator_param, la_param, link_notices, page_link, period_param
+from layouts.link_query import Param
 
 COLOUR_OPTIONS = (("quartile", "Quartile bands (A best)"), ("continuous", "Continuous scale"))
 
@@ -71,49 +72,27 @@ def map_block() -> html.Figure:
 
 def layout(
     catalogue: Catalogue | None = None,
-    *,
-    indicator: str | None = None,
-    period: str | None = None,
-    colour: str | None = None,
-    la: str | None = None,
-    release: str | None = None,
-    **_: str,
+    **query: object,
 ) -> html.Div:
     """The map page.
 
     Query parameters ``indicator``, ``period``, ``colour``, ``la`` and ``release`` preselect
-    the controls; unknown values fall back to defaults with a visible note.
+    the controls; a value not recognised falls back to the default with a notice naming it.
     """
     title = html.H1("Map: how an indicator varies across England")
     if catalogue is None:
         return html.Div(title)
-    indicator_id, unknown = default_indicator(catalogue, indicator)
+    link = page_link(
+        [
+            indicator_param(catalogue),
+            period_param(catalogue),
+            Param("colour", "a colouring (quartile or continuous)", COLOUR_OPTIONS),
+            la_param(catalogue, optional=True),
+        ],
+        query,
+    )
+    indicator_id = link["indicator"]
     topic = topic_of(catalogue, indicator_id)
-    period_value = default_period(catalogue, indicator_id, period)
-    la_codes = {code for code, _ in catalogue.las}
-    colours = [v for v, _ in COLOUR_OPTIONS]
-    messages = [
-        text
-        for bad, text in (
-            (
-                unknown,
-                "The indicator in the link is not in this data release: showing the default.",
-            ),
-            (
-                period is not None and not unknown and period != period_value,
-                "The year in the link is not available for this indicator: showing the latest.",
-            ),
-            (
-                colour is not None and colour not in colours,
-                "Unknown colouring in the link: using quartile bands.",
-            ),
-            (
-                bool(la) and la not in la_codes,
-                "The local authority in the link is not in this data release.",
-            ),
-        )
-        if bad
-    ]
     return html.Div(
         [
             title,
@@ -124,8 +103,8 @@ def layout(
                 "the list below the map, to open that LA's benchmark page.",
                 className="lede",
             ),
-            release_notice(catalogue, release),
-            *[html.Div(m, className="notice warning", role="note") for m in messages],
+            release_notice(catalogue, link["release"]),
+            link_notices(link),
             html.Div(
                 [
                     indicator_finder(ids.MAP_INDICATOR),
@@ -141,19 +120,19 @@ def layout(
                         ids.MAP_PERIOD,
                         "Year",
                         period_options(catalogue, indicator_id),
-                        period_value,
+                        link["period"],
                     ),
                     radios(
                         ids.MAP_COLOUR,
                         "Colouring",
                         COLOUR_OPTIONS,
-                        colour if colour in colours else "quartile",
+                        link["colour"],
                     ),
                     select(
                         ids.MAP_LA,
                         "Outline a local authority",
                         la_options(catalogue, include_none="None"),
-                        la if la in la_codes else "",
+                        link["la"],
                     ),
                 ],
                 className="controls",
@@ -175,7 +154,7 @@ def layout(
             ),
             dcc.Location(id=ids.MAP_NAV, refresh="callback-nav"),
             dcc.Store(id=ids.MAP_READY),
-            la_source(ids.MAP_LA_SOURCE, la if la in la_codes else None),
+            la_source(ids.MAP_LA_SOURCE, link["la"] if "la" in link.from_link else None),
             *url_sync(ids.MAP, ids.MAP_KEYS),
         ]
     )

@@ -10,9 +10,9 @@ from layouts.benchmark import (
     MAX_GROUP,
     RELEASES,
     STATISTICS,
-    checked_group,
-    choice,
-    la_choice,
+    group_list,
+    legacy_release,
+    neighbour_params,
 )
 from layouts.components import (
     aria,
@@ -25,6 +25,8 @@ from layouts.components import (
     table_region,
     url_sync,
 )
+from layouts.link_params import link_notices, page_link
+from layouts.link_query import Param
 
 SCOPES = (
     ("judged", "Indicators with a better direction (better or worse)"),
@@ -45,43 +47,29 @@ MAX_WORDS = 200
 ALL_TOPICS = "all"
 
 
-def _notice(text: str) -> html.Div:
-    return html.Div(text, className="notice warning", role="note")
+def params(catalogue: Catalogue) -> list[Param]:
+    """The page's query parameters (the LA and its group as the benchmark page's)."""
+    topics = [(ALL_TOPICS, "All topics"), *((t, t) for t in catalogue.topics)]
+    return [
+        *neighbour_params(catalogue),
+        Param("show", "a kind of indicator offered", SCOPES),
+        Param("topic", "a topic in this release", topics),
+        Param("direction", "a comparison offered", DIRECTIONS),
+        Param("q", "", None),
+    ]
 
 
 def layout(
     catalogue: Catalogue | None = None,
-    *,
-    la: str | None = None,
-    release: str | None = None,
-    sn: str | None = None,
-    stat: str | None = None,
-    group: str | None = None,
-    show: str | None = None,
-    topic: str | None = None,
-    direction: str | None = None,
-    q: str | None = None,
-    **_: str,
+    **query: object,
 ) -> html.Div:
     """The LA profile page; query parameters preselect the controls (as the benchmark page's)."""
     title = html.H1("What is unusual for one local authority?")
     if catalogue is None:
         return html.Div(title)
-    if sn is None and release in dict(RELEASES):
-        sn, release = release, None
-    la_code, source, notes = la_choice(catalogue, la)
-    sn_value, bad_sn = choice(sn, RELEASES)
-    stat_value, bad_stat = choice(stat, STATISTICS)
-    scope_value, _bad_scope = choice(show, SCOPES)
-    direction_value, _bad_direction = choice(direction, DIRECTIONS)
-    topic_value = topic if topic in catalogue.topics else ALL_TOPICS
-    group_value, dropped = checked_group(catalogue, group, la_code)
-    if bad_sn:
-        notes.append("The neighbour release in the link is not known; using 2025.")
-    if bad_stat:
-        notes.append("The average in the link is not known; using the mean.")
-    if dropped:
-        notes.append("Some LAs in the link's custom group are unknown or repeated; left out.")
+    link = page_link(params(catalogue), legacy_release(query))
+    la_code = link["la"] or ""
+    sn_value, stat_value = link["sn"] or RELEASES[0][0], link["stat"] or STATISTICS[0][0]
     return html.Div(
         [
             title,
@@ -94,9 +82,9 @@ def layout(
                 "first, worse before better. Each indicator opens its benchmark view.",
                 className="lede",
             ),
-            release_notice(catalogue, release),
-            *[_notice(text) for text in notes],
-            dcc.Store(id=ids.PROF_LA_SOURCE, data=source),
+            release_notice(catalogue, link["release"]),
+            link_notices(link),
+            dcc.Store(id=ids.PROF_LA_SOURCE, data="url" if "la" in link.from_link else "default"),
             html.Div(
                 [
                     select(
@@ -108,7 +96,11 @@ def layout(
                     radios(ids.PROF_RELEASE, "Statistical neighbours", RELEASES, sn_value),
                     radios(ids.PROF_STAT, "Neighbour average", STATISTICS, stat_value),
                     custom_group(
-                        catalogue, group_value, ids.PROF_GROUP, ids.PROF_GROUP_CLEAR, MAX_GROUP
+                        catalogue,
+                        group_list(link),
+                        ids.PROF_GROUP,
+                        ids.PROF_GROUP_CLEAR,
+                        MAX_GROUP,
                     ),
                 ],
                 className="controls",
@@ -117,15 +109,18 @@ def layout(
             ),
             html.Div(
                 [
-                    radios(ids.PROF_SCOPE, "Show", SCOPES, scope_value),
+                    radios(ids.PROF_SCOPE, "Show", SCOPES, link["show"]),
                     select(
                         ids.PROF_TOPIC,
                         "Topic",
                         [(ALL_TOPICS, "All topics"), *((t, t) for t in catalogue.topics)],
-                        topic_value,
+                        link["topic"],
                     ),
                     select(
-                        ids.PROF_DIRECTION, "Compared with neighbours", DIRECTIONS, direction_value
+                        ids.PROF_DIRECTION,
+                        "Compared with neighbours",
+                        DIRECTIONS,
+                        link["direction"],
                     ),
                     html.Div(
                         [
@@ -133,7 +128,7 @@ def layout(
                             dcc.Input(
                                 id=ids.PROF_WORDS,
                                 type="search",
-                                value=(q or "")[:MAX_WORDS],
+                                value=(link["q"] or "")[:MAX_WORDS],
                                 debounce=0.4,
                                 maxLength=MAX_WORDS,
                                 placeholder="e.g. placement stability, CLA, NEET",

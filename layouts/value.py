@@ -13,11 +13,14 @@ from layouts.components import (
     chart_block,
     la_options,
     la_source,
+    notices,
     release_notice,
     select,
     topic_of,
     url_sync,
 )
+from layouts.link_params import first_of, indicator_param, la_param, link_notices, page_link
+from layouts.link_query import Param
 
 #: First choices: the deck's pairing of children-looked-after spend and placement stability.
 PREFERRED_SPEND = ("s251_totallacfinance_per_child", "s251_c_ypexpenditure_per_child")
@@ -77,65 +80,50 @@ def year_options(catalogue: Catalogue, spend: str | None) -> list[tuple[str, str
     ]
 
 
-def _pick(
-    options: list[tuple[str, str]], requested: str | None, preferred: tuple[str, ...]
-) -> tuple[str | None, bool]:
-    values = [v for v, _ in options]
-    if requested in values:
-        return requested, False
-    for candidate in preferred:
-        if candidate in values:
-            return candidate, requested is not None
-    return (values[0] if values else None), requested is not None
+def params(catalogue: Catalogue) -> list[Param]:
+    """The page's query parameters (the deck's pairing first)."""
+    every = [(i, t) for i, t, _ in catalogue.indicators if not i.endswith("_per_child")]
+    spends, lines = spend_options(catalogue), line_options(catalogue)
+    return [
+        Param(
+            "spend",
+            "a spend-per-child measure in this release",
+            spends,
+            default=first_of(spends, PREFERRED_SPEND),
+        ),
+        indicator_param(catalogue, "outcome", every, PREFERRED_OUTCOMES),
+        Param(
+            "year",
+            "a year of this spend measure",
+            lambda chosen: year_options(catalogue, chosen.get("spend")),
+            fallback="the latest",
+        ),
+        la_param(catalogue, optional=True),
+        Param(
+            "line",
+            "a service line with a provider split",
+            lines,
+            default=first_of(lines, PREFERRED_LINES),
+        ),
+    ]
 
 
 def layout(
     catalogue: Catalogue | None = None,
-    *,
-    spend: str | None = None,
-    outcome: str | None = None,
-    year: str | None = None,
-    la: str | None = None,
-    line: str | None = None,
-    release: str | None = None,
-    **_: str,
+    **query: object,
 ) -> html.Div:
     """The value page.
 
     Query parameters ``spend``, ``outcome``, ``year``, ``la``, ``line`` and ``release``
-    preselect the controls; unknown values fall back to defaults with a visible note.
+    preselect the controls; a value not recognised falls back with a notice naming it.
     """
     title = html.H1("Value: spend per child against outcomes")
     if catalogue is None:
         return html.Div(title)
-    spend_id, bad_spend = _pick(spend_options(catalogue), spend, PREFERRED_SPEND)
-    every = [(i, t) for i, t, _ in catalogue.indicators if not i.endswith("_per_child")]
-    outcome_id, bad_outcome = _pick(every, outcome, PREFERRED_OUTCOMES)
+    link = page_link(params(catalogue), query)
+    spend_id, outcome_id = link["spend"], link["outcome"]
     topic = topic_of(catalogue, outcome_id)
-    years = year_options(catalogue, spend_id)
-    year_value, bad_year = _pick(years, year, ())
-    lines = line_options(catalogue)
-    line_value, bad_line = _pick(lines, line, PREFERRED_LINES)
-    la_codes = {code for code, _ in catalogue.las}
-    messages = [
-        text
-        for bad, text in (
-            (bad_spend, "The spend measure in the link is not in this data release."),
-            (bad_outcome, "The outcome in the link is not in this data release."),
-            (
-                bad_year and not bad_spend,
-                "The year in the link has no spend data: showing the latest.",
-            ),
-            (bad_line, "The service line in the link has no provider split in this release."),
-            (
-                la is not None and la != "" and la not in la_codes,
-                "The local authority in the link is not in this data release.",
-            ),
-        )
-        if bad
-    ]
-    if spend_id is None:
-        messages.append("This data release holds no spend per child, so the value page is empty.")
+    empty = "This data release holds no spend per child, so the value page is empty."
     return html.Div(
         [
             title,
@@ -148,8 +136,9 @@ def layout(
                 "between LAs, and spending more is not shown here to cause better outcomes.",
                 className="lede",
             ),
-            release_notice(catalogue, release),
-            *[html.Div(m, className="notice warning", role="note") for m in messages],
+            release_notice(catalogue, link["release"]),
+            link_notices(link),
+            *notices([] if spend_id else [empty], warning=True),
             html.Div(
                 [
                     select(
@@ -167,14 +156,19 @@ def layout(
                         outcome_id,
                         wide=True,
                     ),
-                    select(ids.VAL_YEAR, "Year", years, year_value),
+                    select(ids.VAL_YEAR, "Year", year_options(catalogue, spend_id), link["year"]),
                     select(
                         ids.VAL_LA,
                         "Local authority",
                         la_options(catalogue, include_none="None (England only)"),
-                        la if la in la_codes else "",
+                        link["la"],
                     ),
-                    select(ids.VAL_LINE, "Service line for the provider split", lines, line_value),
+                    select(
+                        ids.VAL_LINE,
+                        "Service line for the provider split",
+                        line_options(catalogue),
+                        link["line"],
+                    ),
                 ],
                 className="controls",
                 role="group",
@@ -187,7 +181,7 @@ def layout(
                 "Spend per child by service line over time",
                 height=services_height(len(spend_options(catalogue))),
             ),
-            la_source(ids.VAL_LA_SOURCE, la if la in la_codes else None),
+            la_source(ids.VAL_LA_SOURCE, link["la"] if "la" in link.from_link else None),
             *url_sync(ids.VAL, ids.VAL_KEYS),
         ]
     )

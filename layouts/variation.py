@@ -23,9 +23,13 @@ from layouts.components import (
     topic_options,
     url_sync,
 )
+from layouts.link_params import indicator_param, la_param, link_notices, page_link, period_param
+from layouts.link_query import Param
 
 #: Neighbour releases offered for the trend when the store names none, newest first.
 RELEASES = ("2025", "2021")
+N_OPTIONS = (("5", "5"), ("10", "10"), ("15", "15"), ("20", "20"))
+ADJUST_OPTIONS = (("none", "Poisson/binomial"), ("random", "Adjusted for over-dispersion"))
 #: How to read the within-group share (the chart's caption gives the numbers).
 SIMILAR_AREAS = (
     "Statistical neighbours are groups of LAs with similar populations. If similar areas "
@@ -42,65 +46,32 @@ NARROWING = (
     "else the interquartile range, with the within-group share beside it."
 )
 
-#: Shown first: the 2014 deck's placement stability measure, when the store has it.
-PREFERRED_INDICATORS = ("lait_lacstable_2016on", "cla_at_31_march_rate")
-
-
-def default_indicator(catalogue: Catalogue, requested: str | None) -> tuple[str | None, bool]:
-    """The indicator to show and whether the requested one was unknown."""
-    known = {i for i, _, _ in catalogue.indicators}
-    if requested in known:
-        return requested, False
-    for candidate in PREFERRED_INDICATORS:
-        if candidate in known:
-            return candidate, requested is not None
-    first = catalogue.indicators[0][0] if catalogue.indicators else None
-    return first, requested is not None
-
-
-def default_period(
-    catalogue: Catalogue, indicator: str | None, requested: str | None
-) -> str | None:
-    """The requested period if the indicator has it, else its latest."""
-    options = period_options(catalogue, indicator)
-    values = [v for v, _ in options]
-    if requested in values:
-        return requested
-    return values[0] if values else None
-
 
 def stats_strip(items: Sequence[tuple[str, str]]) -> list[html.Li]:
     """The summary strip's items: each figure in bold before its label."""
     return [html.Li([html.Strong(figure), label]) for figure, label in items]
 
 
-def layout(
-    catalogue: Catalogue | None = None,
-    *,
-    indicator: str | None = None,
-    period: str | None = None,
-    la: str | None = None,
-    n: str | None = None,
-    adjust: str | None = None,
-    sn: str | None = None,
-    release: str | None = None,
-    **_: str,
-) -> html.Div:
+def params(catalogue: Catalogue) -> list[Param]:
+    """The page's query parameters."""
+    releases = catalogue.sn_releases or RELEASES
+    return [
+        indicator_param(catalogue),
+        period_param(catalogue),
+        la_param(catalogue, optional=True),
+        Param("n", "a number of LAs offered (5, 10, 15 or 20)", N_OPTIONS, default="10"),
+        Param("adjust", "a funnel plot limit (none or random)", ADJUST_OPTIONS),
+        Param("sn", "a statistical neighbour release", [(r, r) for r in releases]),
+    ]
+
+
+def layout(catalogue: Catalogue | None = None, **query: object) -> html.Div:
     """The variation page; query parameters preselect the controls."""
     if catalogue is None:
         return html.Div(html.H1("How much do local authorities vary?"))
-    indicator_id, unknown = default_indicator(catalogue, indicator)
+    link = page_link(params(catalogue), query)
+    indicator_id = link["indicator"]
     topic = topic_of(catalogue, indicator_id)
-    la_codes = {code for code, _ in catalogue.las}
-    releases = catalogue.sn_releases or RELEASES
-    notes = []
-    if unknown:
-        notes.append(
-            html.Div(
-                "The indicator in the link is not in this data release.",
-                className="notice warning",
-            )
-        )
     return html.Div(
         [
             html.H1("How much do local authorities vary?"),
@@ -112,8 +83,8 @@ def layout(
                 "small-number noise.",
                 className="lede",
             ),
-            release_notice(catalogue, release),
-            *notes,
+            release_notice(catalogue, link["release"]),
+            link_notices(link),
             html.Div(
                 [
                     indicator_finder(ids.VAR_INDICATOR),
@@ -129,19 +100,19 @@ def layout(
                         ids.VAR_PERIOD,
                         "Year",
                         period_options(catalogue, indicator_id),
-                        default_period(catalogue, indicator_id, period),
+                        link["period"],
                     ),
                     select(
                         ids.VAR_LA,
                         "Highlight a local authority",
                         la_options(catalogue, include_none="None"),
-                        la if la in la_codes else "",
+                        link["la"],
                     ),
                     select(
                         ids.VAR_N,
                         "How many at each end",
-                        [("5", "5"), ("10", "10"), ("15", "15"), ("20", "20")],
-                        n if n in ("5", "10", "15", "20") else "10",
+                        N_OPTIONS,
+                        link["n"],
                     ),
                 ],
                 className="controls",
@@ -155,8 +126,8 @@ def layout(
             radios(
                 ids.VAR_ADJUST,
                 "Funnel plot limits",
-                [("none", "Poisson/binomial"), ("random", "Adjusted for over-dispersion")],
-                adjust if adjust in ("none", "random") else "none",
+                ADJUST_OPTIONS,
+                link["adjust"],
             ),
             chart_block(ids.VAR_FUNNEL, "Funnel plot: is the difference more than chance?"),
             html.P(SIMILAR_AREAS),
@@ -165,11 +136,11 @@ def layout(
             radios(
                 ids.VAR_SN,
                 "Statistical neighbours for the within-group share by year",
-                [(r, r) for r in releases],
-                sn if sn in releases else releases[0],
+                [(r, r) for r in catalogue.sn_releases or RELEASES],
+                link["sn"],
             ),
             chart_block(ids.VAR_TREND, "Is variation narrowing?", height=560),
-            la_source(ids.VAR_LA_SOURCE, la if la in la_codes else None),
+            la_source(ids.VAR_LA_SOURCE, link["la"] if "la" in link.from_link else None),
             *url_sync(ids.VAR, ids.VAR_KEYS),
         ]
     )

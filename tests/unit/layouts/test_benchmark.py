@@ -24,7 +24,7 @@ def notices(tree) -> list[str]:
     return [
         c.children
         for c in walk(tree)
-        if isinstance(c, html.Div)
+        if isinstance(c, html.Div | html.P)
         and "warning" in (getattr(c, "className", "") or "")
         and isinstance(c.children, str)
     ]
@@ -105,7 +105,7 @@ def test_layout_takes_its_state_from_the_query(catalogue):
     assert found[ids.BENCH_SPINE_COLOUR].value == "significance"
     details = next(c for c in walk(tree) if isinstance(c, html.Details) and c.open)
     assert ids.BENCH_GROUP in by_id_loose(details)
-    assert notices(tree) == []
+    assert notices(tree) == ["'unknown_key' is not an option of this page: ignored."]
 
 
 def test_unknown_query_values_fall_back_with_a_visible_note(catalogue):
@@ -126,10 +126,17 @@ def test_unknown_query_values_fall_back_with_a_visible_note(catalogue):
     assert found[ids.BENCH_STAT].value == "mean"
     assert found[ids.BENCH_GROUP].value == ["E06000002"]  # the LA itself and junk left out
     assert found[ids.BENCH_SPINE_COLOUR].value == "band"
-    text = " ".join(notices(tree))
-    for phrase in ("local authority", "indicator", "year", "neighbour release", "average"):
-        assert phrase in text
-    assert "custom group" in text
+    said = notices(tree)
+    assert said[0] == (
+        "The link asked for la=E99999999, which is not a local authority in this release: "
+        "showing Blackpool instead."
+    )
+    for start in ("sn=1999", "stat=mode", "indicator=nope", "period=1066", "colour=rainbow"):
+        assert any(s.startswith(f"The link asked for {start}, which is not") for s in said)
+    assert "In group, E06000009, bogus: not another local authority in this release" in " ".join(
+        said
+    )
+    assert len(said) == 7
 
 
 def test_release_in_a_link_means_the_neighbour_release_or_the_data_release(catalogue):

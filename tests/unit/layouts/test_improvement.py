@@ -5,7 +5,7 @@ from collections import Counter
 from dash import html
 
 from layouts import ids
-from layouts.improvement import default_window, layout
+from layouts.improvement import layout
 from tests.layout_support import by_id, notes, walk
 
 
@@ -50,19 +50,30 @@ def test_unknown_query_values_fall_back_with_a_visible_note(tiny_store):
     assert by_id(tree, ids.IMP_INDICATOR).value == "lait_lacstable_2016on"
     assert by_id(tree, ids.IMP_START).value == "1"
     assert by_id(tree, ids.IMP_LA).value == ""
-    texts = " ".join(notes(tree))
-    assert "indicator in the link" in texts and "local authority in the link" in texts
-    tree = layout(tiny_store.catalogue, **{"from": "1066"})
-    assert by_id(tree, ids.IMP_FROM).value == "201516"
-    assert "year in the link" in " ".join(notes(tree))
+    said = notes(tree)
+    assert said[0].startswith(
+        "The link asked for indicator=nope, which is not an indicator in this release: showing "
+    )
+    assert said[1:] == [
+        "The link asked for from=1066, which is not a period of this indicator: showing the "
+        "earliest, 2016 instead.",
+        "The link asked for start=7, which is not a starting level (1, 2 or 3 years): showing "
+        "First year's value instead.",
+        "The link asked for la=E99999999, which is not a local authority in this release: "
+        "showing no highlighted local authority instead.",
+    ]
+    tree = layout(tiny_store.catalogue, **{"to": "1066"})
+    assert by_id(tree, ids.IMP_TO).value == "202425"
+    assert notes(tree) == [
+        "The link asked for to=1066, which is not a period of this indicator: showing the "
+        "latest, 2025 instead."
+    ]
 
 
 def test_reversed_window_is_swapped(tiny_store):
-    first, last, unknown = default_window(
-        tiny_store.catalogue, "lait_lacstable_2016on", "202425", "201718"
-    )
-    assert (first, last, unknown) == ("201718", "202425", False)
-    assert default_window(tiny_store.catalogue, "missing", None, None) == (None, None, False)
+    tree = layout(tiny_store.catalogue, **{"from": "202425", "to": "201718"})
+    assert (by_id(tree, ids.IMP_FROM).value, by_id(tree, ids.IMP_TO).value) == ("201718", "202425")
+    assert notes(tree) == []
 
 
 def test_ids_are_unique_and_every_chart_has_its_table_and_caption(tiny_store):

@@ -44,11 +44,21 @@ def test_unknown_query_values_fall_back_with_notes(tiny_store):
     tree = layout(tiny_store.catalogue, indicator="x", colour="plaid", la="E0")
     assert by_id(tree, ids.MAP_INDICATOR).value == "lait_lacstable_2016on"
     assert by_id(tree, ids.MAP_COLOUR).value == "quartile"
-    text = " ".join(notes(tree))
-    assert "indicator in the link" in text and "colouring" in text and "local authority" in text
-    tree = layout(tiny_store.catalogue, period="1850")
+    said = notes(tree)
+    assert said[0].startswith("The link asked for indicator=x, which is not an indicator in this")
+    assert said[1:] == [
+        "The link asked for colour=plaid, which is not a colouring (quartile or continuous): "
+        "showing Quartile bands (A best) instead.",
+        "The link asked for la=E0, which is not a local authority in this release: showing no "
+        "highlighted local authority instead.",
+    ]
+    tree = layout(tiny_store.catalogue, period="1850", shade="x")
     assert by_id(tree, ids.MAP_PERIOD).value == "202425"
-    assert "year in the link" in " ".join(notes(tree))
+    assert notes(tree) == [
+        "The link asked for period=1850, which is not a period of this indicator: showing the "
+        "latest, 2025 instead.",
+        "'shade' is not an option of this page: ignored.",
+    ]
 
 
 def test_map_graph_needs_no_network_and_navigates_in_the_app(tiny_store):

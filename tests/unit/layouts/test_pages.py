@@ -32,5 +32,5 @@ def test_variation_query_preselects(tiny_store):
     assert values["var-la"] == "E06000009"
     assert values["var-n"] == "5"
     text = str(layout(tiny_store.catalogue, indicator="nope"))
-    assert "not in this data release" in text
+    assert "indicator=nope, which is not an indicator in this release" in text
     assert "old-r" in str(layout(tiny_store.catalogue, release="old-r"))

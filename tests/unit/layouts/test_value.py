@@ -58,10 +58,15 @@ def test_unknown_query_values_fall_back_with_notes(tiny_store):
     tree = layout(tiny_store.catalogue, spend="x", outcome="y", la="E0", line="z", year="1850")
     assert by_id(tree, ids.VAL_SPEND).value == "s251_totallacfinance_per_child"
     assert by_id(tree, ids.VAL_LINE).value == "fostering"
-    text = " ".join(notes(tree))
-    for phrase in ("spend measure", "outcome in the link", "service line", "local authority"):
-        assert phrase in text
-    assert "year in the link" in " ".join(notes(layout(tiny_store.catalogue, year="1850")))
+    said = notes(tree)
+    for start in ("spend=x", "outcome=y", "year=1850", "la=E0", "line=z"):
+        assert any(s.startswith(f"The link asked for {start}, which is not") for s in said)
+    assert len(said) == 5
+    said = notes(layout(tiny_store.catalogue, year="1850"))
+    assert said == [
+        "The link asked for year=1850, which is not a year of this spend measure: showing the "
+        f"latest, {by_id(tree, ids.VAL_YEAR).options[0]['label']} instead."
+    ]
 
 
 def test_option_helpers(tiny_store):
