@@ -184,7 +184,9 @@ def layout(
             ),
             chart_block(ids.BENCH_NEIGHBOURS, "Inside the comparison group, in the chosen year"),
             _summary_block(),
-            _radios(ids.BENCH_SPINE_COLOUR, "Colour the LA's dot by", COLOURS, link["colour"]),
+            _radios(
+                ids.BENCH_SPINE_COLOUR, "Colour the LA's dot by", COLOURS, link["colour"] or "band"
+            ),
             chart_block(ids.BENCH_SPINE, "Every indicator of the topic (spine chart)", height=600),
             html.Div(
                 select(

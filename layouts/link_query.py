@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 Options = Sequence[tuple[str, str]]
 #: The values chosen so far (earlier parameters), by name.
 Chosen = Mapping[str, str | None]
+#: How a notice names the fallback when the page has no value to show.
+NOTHING = "nothing (none is available)"
 #: Longest piece of a link value quoted in a notice.
 MAX_SHOWN = 40
 
@@ -125,7 +127,7 @@ def _fallback(param: Param, options: Options | None) -> tuple[str | None, str]:
     else:
         value = values[0] if values else None
     if value is None:
-        return None, "nothing (none is available)"
+        return None, NOTHING
     words = param.blank if value == "" else dict(options or ()).get(value, value)
     return value, f"{param.fallback}, {words}" if param.fallback else words
 
@@ -135,7 +137,7 @@ def _bad(param: Param, raw: str, instead: str) -> str:
         return f"The link gives no value for {shown(param.name)}: showing {instead}."
     return (
         f"The link asked for {shown(param.name)}={shown(raw)}, which is not {param.what}: "
-        f"showing {instead} instead."
+        f"showing {instead}{'' if instead == NOTHING else ' instead'}."
     )
 
 
