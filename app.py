@@ -28,6 +28,7 @@ from data.errors import DataFormatError, IngestRefused, StoreError, StoreMissing
 from data.store import LiveStore, Store
 
 if TYPE_CHECKING:
+    import pandas as pd
     from dash import Dash
 
 log = logging.getLogger("la_variation")
@@ -174,6 +175,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--list", action="store_true", help="list the sources and exit")
     p.add_argument("--retries", type=int, default=3)
     p.add_argument("--timeout", type=float, default=60.0)
+
+    sub.add_parser(
+        "openapi-examples",
+        help="rewrite api/openapi_examples.json from the demo store (the OpenAPI examples)",
+    )
 
     p = sub.add_parser(
         "serve",
@@ -376,6 +382,52 @@ def ready_message(settings: Settings, store: Store) -> str:
     return f"la-variation is serving {url} ({kind}, release {store.release})"
 
 
+def demo_tables(seed: int = 7) -> dict[str, pd.DataFrame]:
+    """The synthetic demo tables (``seed``) with the derived indicators added."""
+    import pandas as pd
+
+    from data.synthetic import build_demo_tables
+    from indicators import derive_indicators
+
+    tables, _ = build_demo_tables(seed=seed)
+    extra_values, extra_meta = derive_indicators(tables["values"], tables["indicators"])
+    tables["values"] = pd.concat([tables["values"], extra_values], ignore_index=True)
+    tables["indicators"] = pd.concat([tables["indicators"], extra_meta], ignore_index=True)
+    return tables
+
+
+def openapi_examples(tables: dict[str, pd.DataFrame] | None = None) -> dict[str, Any]:
+    """Each operationId's example: its request's answer from the demo store, shortened.
+
+    ``tables``: the demo tables (``demo_tables()`` when not given; the tests hand in the ones
+    their session already built). The store gets a fixed release id and build time, and the
+    app default settings rather than the environment's, so the examples do not depend on when
+    or where they are generated (a Redis URL would change /healthz's shared_state).
+    """
+    from api.openapi_examples import BUILT_AT, RELEASE, REQUESTS, shortened
+    from config import Settings
+    from data.schema import SCHEMA_VERSION
+    from data.store import Store
+    from indicators.benchmark_table import benchmark_frames
+
+    tables = demo_tables() if tables is None else tables
+    manifest = {
+        "release": RELEASE,
+        "synthetic": True,
+        "built_at": BUILT_AT,
+        "schema_version": SCHEMA_VERSION,
+    }
+    store = Store.from_tables(tables, manifest, benchmark=benchmark_frames(tables))
+    client = create_app(Settings(), store=store).server.test_client()
+    examples = {}
+    for operation, url in REQUESTS.items():
+        response = client.get(url)
+        if response.status_code != 200:
+            raise RuntimeError(f"{operation}: GET {url} answered {response.status_code}")
+        examples[operation] = shortened(response.get_json())
+    return examples
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; return its exit code."""
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
@@ -390,6 +442,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _demo(settings, args.seed)
         if args.command == "download":
             return _download(args)
+        if args.command == "openapi-examples":
+            from api.openapi_examples import EXAMPLES_FILE, examples_text
+
+            EXAMPLES_FILE.write_text(examples_text(openapi_examples()), encoding="utf-8")
+            print(f"wrote {EXAMPLES_FILE}")
+            return 0
         return _serve(settings, args)
     except DataFormatError as exc:
         print(f"error: {exc.describe()}", file=sys.stderr)

@@ -2,10 +2,10 @@
 
 Built in code from the schemas in ``api/openapi_schemas.py``, with one worked example per
 endpoint: the answer to a request on the synthetic demo store, generated into
-``api/openapi_examples.json`` by ``python -m api.openapi_examples`` (``REQUESTS`` there names each
-request). The tests check that every example and every live response validates against its
-schema and that the examples file equals a fresh generation, so the document cannot drift from
-the code.
+``api/openapi_examples.json`` by ``python -m app openapi-examples`` (``REQUESTS`` in
+``api/openapi_examples.py`` names each request). The tests check that every example and every
+live response validates against its schema and that the examples file equals a fresh
+generation, so the document cannot drift from the code.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from api.openapi_examples import EXAMPLES_FILE, KEEP, REQUESTS
 from api.openapi_schemas import INT, SCHEMAS, STR, ref
 
 VERSION = "1.0.0"
@@ -23,18 +24,12 @@ VERSION = "1.0.0"
 @functools.cache
 def examples() -> dict[str, Any]:
     """Each operationId's worked example, read from ``api/openapi_examples.json`` once."""
-    # Imported here: ``python -m api.openapi_examples`` imports this module (through the
-    # ``api`` package) before it runs, and must not find itself imported already.
-    from api.openapi_examples import EXAMPLES_FILE
-
     loaded: dict[str, Any] = json.loads(EXAMPLES_FILE.read_text(encoding="utf-8"))
     return loaded
 
 
 def _ok(key: str) -> str:
     """The 200 response's description: OK, and the request its example answers."""
-    from api.openapi_examples import KEEP, REQUESTS
-
     return (
         f"OK. Example: GET {REQUESTS[key]} on the synthetic demo store, each list of rows cut "
         f"to its first {KEEP} (counts as served)."

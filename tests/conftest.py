@@ -112,7 +112,7 @@ def real_store(tmp_path_factory: pytest.TempPathFactory):
 def demo_tables() -> dict[str, pd.DataFrame]:
     """The synthetic demo store's tables (seed 7), derived indicators included (built once):
     the tables the OpenAPI examples are generated from."""
-    from api.openapi_examples import demo_tables
+    from app import demo_tables
 
     return demo_tables(seed=7)
 

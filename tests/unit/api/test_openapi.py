@@ -8,7 +8,6 @@ from api.openapi_examples import (
     EXAMPLES_FILE,
     REQUESTS,
     examples_text,
-    generate,
     shortened,
 )
 from tests.unit.api.schema_check import errors
@@ -67,7 +66,9 @@ def test_release_choices_follow_the_store():
 
 def test_the_committed_examples_are_a_fresh_generation(demo_tables):
     """Change what an endpoint answers and this fails until the examples are regenerated."""
-    fresh = examples_text(generate(demo_tables))
+    from app import openapi_examples
+
+    fresh = examples_text(openapi_examples(demo_tables))
     committed = EXAMPLES_FILE.read_text(encoding="utf-8")
     assert committed == fresh, (
         f"{EXAMPLES_FILE.name} is stale: the demo store's answers have changed; run `{COMMAND}`"
