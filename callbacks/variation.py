@@ -15,8 +15,10 @@ import figures.best_worst as best_worst_figures
 import figures.distribution as distribution_figures
 import figures.funnel as funnel_figures
 import figures.narrowing as narrowing_figures
+import figures.need as need_figures
 import figures.spread_strip as strip_figures
 import figures.within_groups as within_figures
+import views.need as vn
 import views.variation as vv
 import views.within_groups as vw
 from callbacks.common import (
@@ -122,6 +124,19 @@ def within_groups_chart(store: Store, indicator: Any, period: Any) -> ChartOutpu
     )
 
 
+def need_chart(store: Store, indicator: Any, period: Any, la: Any) -> ChartOutput:
+    """Actual against expected given need, the fit's R² and the LAs most above expected."""
+    selection = chosen(store, indicator, period)
+    if selection is None:
+        return message(CHOOSE)
+    view = vn.need_view(store, *selection, checked_la(store, la))
+    return (
+        need_figures.need_chart(view),
+        need_figures.need_summary(view),
+        need_figures.need_data(view),
+    )
+
+
 def narrowing_chart(store: Store, indicator: Any, sn_release: Any) -> ChartOutput:
     """The spread by year with the within-group share of the chosen neighbour release."""
     selection = chosen(store, indicator, None)
@@ -144,6 +159,7 @@ _CHARTS: ChartSpecs = {
         funnel_chart,
         (ids.VAR_INDICATOR, ids.VAR_PERIOD, ids.VAR_LA, ids.VAR_ADJUST),
     ),
+    ids.VAR_NEED: (need_chart, (ids.VAR_INDICATOR, ids.VAR_PERIOD, ids.VAR_LA)),
 }
 #: Charts of no LA (no table row to mark).
 _LA_FREE_CHARTS = {

@@ -26,6 +26,7 @@ VAR_DIST = "var-dist"
 VAR_FUNNEL = "var-funnel"
 VAR_WITHIN = "var-within"
 VAR_TREND = "var-trend"
+VAR_NEED = "var-need"
 VAR_SN = "var-sn"
 VAR_CONTROLS = (VAR_INDICATOR, VAR_PERIOD, VAR_LA, VAR_N, VAR_ADJUST, VAR_SN)
 VAR_KEYS = ("indicator", "period", "la", "n", "adjust", "sn")

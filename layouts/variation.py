@@ -46,6 +46,16 @@ NARROWING = (
     "else the interquartile range, with the within-group share beside it."
 )
 
+EXPECTED_GIVEN_NEED = (
+    "How much of the variation is need? Each LA's value is set against the value expected "
+    "from three measures of need (IDACI, the share of children in low-income families and "
+    "the size of the child population, each the latest release at or before the year shown) "
+    "by a robust regression across LAs. R² is the share of the variance across LAs that need "
+    "accounts for; the rest is unexplained by need. Points outside the 99.8% prediction limits "
+    "sit further from their expected value than need alone would suggest. Above or below "
+    "expected is not better or worse: see the methods page."
+)
+
 
 def stats_strip(items: Sequence[tuple[str, str]]) -> list[html.Li]:
     """The summary strip's items: each figure in bold before its label."""
@@ -130,6 +140,8 @@ def layout(catalogue: Catalogue | None = None, **query: object) -> html.Div:
                 link["adjust"],
             ),
             chart_block(ids.VAR_FUNNEL, "Funnel plot: is the difference more than chance?"),
+            html.P(EXPECTED_GIVEN_NEED),
+            chart_block(ids.VAR_NEED, "Expected given need", height=460),
             html.P(SIMILAR_AREAS),
             chart_block(ids.VAR_WITHIN, "Do similar areas vary as much?", height=300),
             html.P(NARROWING),

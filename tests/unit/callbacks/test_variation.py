@@ -175,3 +175,17 @@ def test_narrowing_chart_follows_the_release_and_matches_the_panel(tiny_store):
     _, other, _ = narrowing_chart(tiny_store, IND, "1999")  # unknown: the newest release
     assert "(2025 neighbours)" in other
     assert narrowing_chart(tiny_store, "nope", "2025")[1] == CHOOSE
+
+
+def test_the_need_panel_draws_the_view_of_the_chosen_indicator_and_period(tiny_store):
+    from callbacks.variation import need_chart
+
+    latest = tiny_store.catalogue.periods["lait_lacstable_2016on"][-1][0]
+    figure, caption, data = need_chart(tiny_store, "lait_lacstable_2016on", str(latest), None)
+    assert (
+        figure.data
+        and caption.startswith("Need (")
+        and data.caption.endswith(tiny_store.catalogue.periods["lait_lacstable_2016on"][-1][1])
+    )
+    _, caption, _ = need_chart(tiny_store, "no_such_indicator", None, None)
+    assert caption == "Choose an indicator to see how local authorities vary."
