@@ -103,8 +103,12 @@ def test_map_restyles_round_trips_and_opens_benchmark(dash_page, map_store, clea
     def click_an_area():
         if "/benchmark" in page.url:
             return True
-        # the pointer goes to the middle of the first area and clicks whatever is there
-        box = page.locator(GRAPH + " path.choroplethlocation").first.bounding_box(timeout=1000)
+        # the pointer goes to the middle of the first area and clicks whatever is there; the
+        # area is scrolled into view first, as a user would (the map starts below a 900 px
+        # window's fold, and a mouse click outside the viewport reaches no element at all)
+        area = page.locator(GRAPH + " path.choroplethlocation").first
+        area.scroll_into_view_if_needed(timeout=1000)
+        box = area.bounding_box(timeout=1000)
         if box is None:
             return False
         page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
