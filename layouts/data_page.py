@@ -71,7 +71,17 @@ def same_measure_notes(catalogue: Catalogue) -> html.Div | None:
     return html.Div(
         [
             html.H3("The same measure from two sources"),
-            html.Ul([html.Li(_same_measure_sentence(pair)) for pair in catalogue.same_measures]),
+            html.Details(
+                [
+                    html.Summary(
+                        f"{len(catalogue.same_measures):,} pairs of indicators are one measure "
+                        "published by two sources"
+                    ),
+                    html.Ul(
+                        [html.Li(_same_measure_sentence(pair)) for pair in catalogue.same_measures]
+                    ),
+                ]
+            ),
         ],
         className="same-measures",
     )
