@@ -52,10 +52,12 @@ from data.need_rates import derive_need_rates
 from data.ranges import check_ranges, load_exceptions
 from data.rates import derive_rates
 from data.rejections import REJECTIONS_FILE, parquet_bytes, rejections_table
+from data.same_measure import find_same_measures
 from data.schema import TABLE_SCHEMAS, VALUES_COLUMNS
 from data.sources import SOURCE_FAMILIES, Need, SourceFamily, family_of
 from data.store import Benchmarker, Deriver, write_store
 from data.summary import Progress, summary_table
+from data.topics import merge_topics
 from data.validate import validate_tables
 from data.workbooks import is_workbook
 
@@ -322,6 +324,7 @@ def build_tables(
     )
     indicators = _merge_line_level(indicators)
     values, exceptions_used = _apply_ranges(values, indicators, result.reports)
+    same_measures = find_same_measures(values, indicators)  # published values only
     derived_notes = []
     rate_values, rate_meta = derive_rates(values, indicators)  # names a count's origin
     values = values[list(VALUES_COLUMNS)]  # origins are recorded where needed: drop them
@@ -345,9 +348,10 @@ def build_tables(
         if result.neighbour_frames
         else pd.DataFrame(columns=list(TABLE_SCHEMAS["statistical_neighbours"].names))
     )
+    indicators, topics_merged = merge_topics(indicators.reset_index(drop=True))
     tables = {
         "values": values,
-        "indicators": indicators.reset_index(drop=True),
+        "indicators": indicators,
         "areas": resolver.frame(),
         "statistical_neighbours": neighbours,
     }
@@ -360,7 +364,12 @@ def build_tables(
         "range_exceptions": exceptions_used,
         "derived": derived_notes,
         "extra_files": sorted([*result.extra_files, REJECTIONS_FILE]),
-        "cross_source_checks": result.checks + cross_source_checks(values, resolver),
+        "cross_source_checks": [
+            *result.checks,
+            *cross_source_checks(values, resolver),
+            *same_measures,
+        ],
+        "topics_merged": topics_merged,
     }
     extras = {
         **result.extra_files,

@@ -39,6 +39,7 @@ import pyarrow.parquet as pq
 
 from data.benchmark import BenchmarkStore, benchmark_arrow, check_benchmark, write_benchmark
 from data.errors import StoreError, StoreMissing
+from data.same_measure import SAME_MEASURE, SameMeasure
 from data.schema import (
     AREAS_COLUMNS,
     INDICATORS_COLUMNS,
@@ -291,6 +292,8 @@ class Catalogue:
     checks: tuple[tuple[str, int, int, int], ...] = field(default=())
     """(check name, rows compared, rows agreeing, differences listed) of each cross-source
     check made at ingest (``Store.checks`` has the full records)."""
+    same_measures: tuple[SameMeasure, ...] = field(default=())
+    """Indicators of two sources found to be the same measure (``data.same_measure``)."""
 
 
 class Store:
@@ -550,6 +553,11 @@ class Store:
                     len(c.get("differences", [])),
                 )
                 for c in self.manifest.get("cross_source_checks", [])
+            ),
+            same_measures=tuple(
+                SameMeasure.from_record(c)
+                for c in self.manifest.get("cross_source_checks", [])
+                if c.get("kind") == SAME_MEASURE
             ),
             sources=tuple(
                 (

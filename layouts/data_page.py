@@ -5,7 +5,7 @@ from __future__ import annotations
 from dash import dcc, html
 
 from data.schema import ALL_STATUS_MEANINGS
-from data.store import Catalogue
+from data.store import Catalogue, SameMeasure
 from layouts import ids
 from layouts.components import (
     aria,
@@ -61,6 +61,41 @@ def checks_table(catalogue: Catalogue) -> html.Table | html.P:
         return html.P("No cross-source check could be made with the files of this release.")
     return _counts_table(
         "Cross-source checks", ("Check", "Compared", "Agree", "Differ"), catalogue.checks
+    )
+
+
+def same_measure_notes(catalogue: Catalogue) -> html.Div | None:
+    """One sentence per pair of indicators that two sources publish as the same measure."""
+    if not catalogue.same_measures:
+        return None
+    return html.Div(
+        [
+            html.H3("The same measure from two sources"),
+            html.Details(
+                [
+                    html.Summary(
+                        f"{len(catalogue.same_measures):,} pairs of indicators are one measure "
+                        "published by two sources"
+                    ),
+                    html.Ul(
+                        [html.Li(_same_measure_sentence(pair)) for pair in catalogue.same_measures]
+                    ),
+                ]
+            ),
+        ],
+        className="same-measures",
+    )
+
+
+def _same_measure_sentence(pair: SameMeasure) -> str:
+    named = " and ".join(
+        f"{title} ({source}, {first} to {last})" for _, title, source, first, last in pair.measures
+    )
+    reasons = list(pair.kept_because)
+    why = ", ".join(reasons[:-1]) + " and " + reasons[-1] if len(reasons) > 1 else reasons[0]
+    return (
+        f"{named} are the same measure ({pair.agreeing:,} of {pair.compared:,} LA values "
+        f"agree): both are kept because {why}."
     )
 
 
@@ -137,6 +172,7 @@ def layout(
                 role="group",
                 **aria(label="Choose an indicator"),
             ),
+            same_measure_notes(catalogue),
             html.Div(id=ids.DATA_META, **aria(live="polite")),
             html.Div(
                 [
