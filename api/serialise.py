@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 from flask import Response
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+from figures.tables import csv_number, spreadsheet_text
 
 
 def plain(value: Any) -> Any:
@@ -117,12 +117,14 @@ def _csv_cell(value: Any) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, (int, float)):
+    if isinstance(value, int):
         return repr(value)
+    if isinstance(value, float):
+        return repr(csv_number(value))
     if isinstance(value, list):
         value = ";".join("" if v is None else str(v) for v in value)
     text = str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    return spreadsheet_text(text)
 
 
 def to_csv(rows: Iterable[Mapping[str, Any]], columns: Sequence[str]) -> str:

@@ -8,7 +8,9 @@ capped, and nothing from a request is echoed into HTML except through Dash's esc
 from __future__ import annotations
 
 import io
+import math
 from collections.abc import Callable, Sequence
+from functools import partial
 from typing import Any
 
 import pandas as pd
@@ -19,7 +21,7 @@ from dash.exceptions import PreventUpdate
 from callbacks.initial import Initial, initial_outputs
 from data.store import Store
 from figures.style import empty_figure
-from figures.tables import DataView, blank, table_payload
+from figures.tables import DataView, blank, csv_number, spreadsheet_text, table_payload
 from layouts import ids
 from layouts.components import notices
 from views.benchmark import MAX_CUSTOM_LAS
@@ -27,7 +29,6 @@ from views.indicator_search import find_indicators
 
 #: What a chart handler returns: the figure, its caption and its numbers (table and CSV).
 ChartOutput = tuple[go.Figure, str, DataView]
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def checked_indicator(store: Store, indicator_id: Any) -> str:
@@ -142,20 +143,31 @@ def register_table(
 
 
 def csv_text(view: DataView) -> str:
-    """CSV of the view, safe to open in a spreadsheet.
+    """CSV of the view, safe to open in a spreadsheet (``figures.tables.spreadsheet_text``).
 
-    Text cells a spreadsheet would run as formulas (starting ``=``, ``+``, ``-``, ``@``) get a
-    leading ``'``; numbers, negative ones included, stay numbers.
+    Numbers stay numbers: rounded to the view's decimals for that column, else stripped of
+    float noise (``csv_number``); whole numbers are written without ``.0``.
     """
     out = view.frame.copy()
     for col in out.columns:
-        if not pd.api.types.is_numeric_dtype(out[col]):
-            out[col] = out[col].map(
-                lambda v: "'" + v if isinstance(v, str) and v.startswith(_FORMULA_START) else v
-            )
+        if pd.api.types.is_bool_dtype(out[col]):
+            continue
+        if pd.api.types.is_numeric_dtype(out[col]):
+            value = partial(_csv_value, decimals=view.decimals.get(col))
+            out[col] = pd.Series([value(v) for v in out[col]], index=out.index, dtype=object)
+        else:
+            out[col] = out[col].map(lambda v: spreadsheet_text(v) if isinstance(v, str) else v)
     buffer = io.StringIO()
     out.to_csv(buffer, index=False)
     return buffer.getvalue()
+
+
+def _csv_value(value: Any, *, decimals: int | None) -> Any:
+    """One number of a CSV column: rounded, and an int when whole (``184``, not ``184.0``)."""
+    if value is None or not isinstance(value, (int, float)) or isinstance(value, bool):
+        return value
+    number = csv_number(float(value), decimals)
+    return int(number) if math.isfinite(number) and number.is_integer() else number
 
 
 def csv_download(view: DataView, filename: str) -> dict[str, Any]:

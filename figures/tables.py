@@ -8,11 +8,57 @@ the numbers drawn.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
+
+#: What a spreadsheet runs as a formula when a cell starts with it.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER_TEXT = re.compile(r"[+-]?(\d[\d,]*(\.\d*)?|\.\d+)([eE][+-]?\d+)?%?")
+_TIED_RANK = re.compile(r"=(\d+)")
+#: Significant digits a CSV number keeps: every published digit, none of the binary noise of
+#: arithmetic (-29.799999999999997 -> -29.8).
+CSV_DIGITS = 12
+
+
+def spreadsheet_text(text: str) -> str:
+    """A text cell as a spreadsheet should show it from a CSV file.
+
+    A tied rank (``"=7"``) becomes ``"7 (tied)"``: a spreadsheet would compute ``=7`` to 7 and
+    lose the tie. Text a spreadsheet would run as a formula (starting ``=``, ``+``, ``-``,
+    ``@``, a tab or a carriage return, e.g. ``=HYPERLINK(...)``) gets a leading ``'``. A
+    lone symbol (suppression markers such as ``-``) and number-like text (``-5.0``, ``+3%``)
+    are left as they are: they run nothing.
+
+    Examples:
+        >>> [spreadsheet_text(t) for t in ["=7", "-", "-5.0", "x", "=1+2", "@SUM(A1)"]]
+        ['7 (tied)', '-', '-5.0', 'x', "'=1+2", "'@SUM(A1)"]
+    """
+    if tied := _TIED_RANK.fullmatch(text):
+        return f"{tied.group(1)} (tied)"
+    if len(text) <= 1 or _NUMBER_TEXT.fullmatch(text) or not text.startswith(FORMULA_START):
+        return text
+    return "'" + text
+
+
+def csv_number(value: float, decimals: int | None = None) -> float:
+    """A number for a CSV file, without the binary noise of arithmetic.
+
+    Rounded to ``decimals`` when given, else to ``CSV_DIGITS`` significant digits; non-finite
+    numbers are unchanged.
+
+    Examples:
+        >>> csv_number(-29.799999999999997), csv_number(184.0), csv_number(2.345, 1)
+        (-29.8, 184.0, 2.3)
+    """
+    if not math.isfinite(value):
+        return value
+    if decimals is not None:
+        return round(value, decimals)
+    return float(f"{value:.{CSV_DIGITS}g}")
 
 
 @dataclass(frozen=True)

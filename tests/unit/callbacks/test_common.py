@@ -31,17 +31,29 @@ def test_csv_neutralises_formulas_but_keeps_negative_numbers():
     view = DataView(
         pd.DataFrame(
             {
-                "Area": ['=HYPERLINK("x")', "+1", "@SUM(A1)", "-cmd", "Leeds"],
-                "Value": [-5.0, 1.0, 2.0, 3.0, 4.0],
+                "Area": ['=HYPERLINK("x")', "+1", "@SUM(A1)", "-cmd", "Leeds", "-", "=7"],
+                "Value": [-5.0, 1.0, 2.0, 3.0, 4.0, float("nan"), 6.25],
             }
         ),
         "t",
         {"Value": 1},
     )
-    text = csv_text(view)
-    assert "'=HYPERLINK" in text and "'+1" in text and "'@SUM" in text and "'-cmd" in text
-    assert '\n\'=HYPERLINK(""x"")",-5.0' in text or ",-5.0" in text
-    assert "Leeds,4.0" in text
+    lines = csv_text(view).splitlines()
+    assert lines == [
+        "Area,Value",
+        '"\'=HYPERLINK(""x"")",-5',  # a formula is neutralised; a whole number has no .0
+        "+1,1",  # number-like text runs nothing: left as it is
+        "'@SUM(A1),2",
+        "'-cmd,3",
+        "Leeds,4",
+        "-,",  # a suppression symbol stays as published, never '-
+        "7 (tied),6.2",  # a tied rank keeps its tie; the value is rounded to 1 decimal
+    ]
+
+
+def test_csv_numbers_carry_no_float_noise_without_decimals():
+    view = DataView(pd.DataFrame({"Gap": [-29.799999999999997, 184.0, 0.1 + 0.2]}), "t")
+    assert csv_text(view).splitlines() == ["Gap", "-29.8", "184", "0.3"]
 
 
 def test_safe_filename():
