@@ -12,6 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from data.schema import Polarity
+from figures.labels import wrap
 from figures.pace import (
     DIRECTION_COLOURS,
     DIRECTION_LEGEND,
@@ -25,7 +26,6 @@ from figures.pace import (
     format_change,
     improvement_axis_title,
     per_year_unit,
-    wrap,
 )
 from figures.style import LIGHT_GREY, base_layout, empty_figure
 from figures.tables import DataView

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Mapping
 
-from data.schema import ALL_STATUS_MEANINGS, IndicatorMeta
+from data.schema import ALL_STATUS_MEANINGS, ENGLAND_CODE, IndicatorMeta
 from indicators import NOT_COMPARED
 
 NO_VALUE = "no value"
@@ -98,3 +99,17 @@ def export_name(*parts: str) -> str:
     text = "-".join(p.strip() for p in parts if p and p.strip())
     safe = "".join(ch if ch.isalnum() or ch in "_-" else "_" for ch in text)
     return safe[:150] or "chart"
+
+
+def place_name(names: Mapping[str, str], code: object) -> str:
+    """An area's display name, "England" for England's code."""
+    return "England" if code == ENGLAND_CODE else area_name(names, code)
+
+
+def wrap(text: str, width: int = 60) -> str:
+    """Break a long axis or panel title into lines (plotly does not wrap).
+
+    >>> wrap("spend per child on children looked after", 20)
+    'spend per child on<br>children looked<br>after'
+    """
+    return "<br>".join(textwrap.wrap(text, width)) or text

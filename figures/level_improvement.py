@@ -14,6 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from data.schema import IndicatorMeta, Polarity
+from figures.labels import wrap
 from figures.pace import (
     DIRECTION_COLOURS,
     DIRECTION_LEGEND,
@@ -26,7 +27,6 @@ from figures.pace import (
     improvement_axis_title,
     level_axis_title,
     per_year_unit,
-    wrap,
 )
 from figures.style import (
     ENGLAND,

@@ -8,7 +8,6 @@
 from __future__ import annotations
 
 import math
-import textwrap
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -123,11 +122,6 @@ def direction_marks(meta: IndicatorMeta) -> list[dict[str, object]]:
         }
         for text, y, anchor in ((f"▲ {up}", 1.0, "top"), (f"▼ {down}", 0.0, "bottom"))
     ]
-
-
-def wrap(text: str, width: int = 60) -> str:
-    """Break a long axis title into lines (plotly does not wrap)."""
-    return "<br>".join(textwrap.wrap(text, width)) or text
 
 
 def add_highlight(

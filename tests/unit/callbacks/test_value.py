@@ -23,7 +23,7 @@ def gap_store(demo_tables):
 
 
 def test_scatter_view_places_las_in_quadrants(tiny_store):
-    fig, caption, view = cv.scatter_view(tiny_store, SPEND, OUTCOME, "2025", BARNET)
+    fig, caption, view = cv.scatter_chart(tiny_store, SPEND, OUTCOME, "2025", BARNET)
     assert "spend 2024-25 (OT), outcome 2025" in fig.layout.title.text
     assert "Selected: Barnet" in [t.name for t in fig.data]
     assert next(t for t in fig.data if t.name == "Selected: Barnet").marker.color == SELECTED
@@ -36,14 +36,14 @@ def test_scatter_view_places_las_in_quadrants(tiny_store):
 
 
 def test_scatter_view_without_a_common_year_or_outcome_says_so(tiny_store):
-    fig, caption, view = cv.scatter_view(tiny_store, SPEND, OUTCOME, "1999", None)
+    fig, caption, view = cv.scatter_chart(tiny_store, SPEND, OUTCOME, "1999", None)
     assert fig.data == () and "no year ending 1999 in common" in caption and view.empty
-    fig, caption, _ = cv.scatter_view(tiny_store, SPEND, None, "2025", None)
+    fig, caption, _ = cv.scatter_chart(tiny_store, SPEND, None, "2025", None)
     assert fig.data == () and caption.startswith("Choose an outcome")
     with pytest.raises(PreventUpdate):
-        cv.scatter_view(tiny_store, "lait_lacstable_2016on", OUTCOME, "2025", None)
+        cv.scatter_chart(tiny_store, "lait_lacstable_2016on", OUTCOME, "2025", None)
     with pytest.raises(PreventUpdate):
-        cv.scatter_view(tiny_store, "unknown", OUTCOME, "2025", None)
+        cv.scatter_chart(tiny_store, "unknown", OUTCOME, "2025", None)
 
 
 def test_outcome_choices_offer_only_indicators_with_a_better_direction(tiny_store):
@@ -70,7 +70,7 @@ def test_year_choices_align_by_year_end(tiny_store):
 
 
 def test_mix_view_shows_england_and_the_la(tiny_store):
-    fig, caption, view = cv.mix_view(tiny_store, "fostering", "2025", BARNET)
+    fig, caption, view = cv.mix_chart(tiny_store, "fostering", "2025", BARNET)
     assert fig.layout.barmode == "stack"
     assert [a.text for a in fig.layout.annotations][:2] == ["England", "Barnet"]
     assert "England, 2024-25 (OT): own provision" in caption
@@ -79,7 +79,7 @@ def test_mix_view_shows_england_and_the_la(tiny_store):
 
 
 def test_mix_view_says_when_the_year_has_no_provider_split(gap_store):
-    fig, caption, view = cv.mix_view(gap_store, "fostering", "2025", BARNET)
+    fig, caption, view = cv.mix_chart(gap_store, "fostering", "2025", BARNET)
     assert caption.startswith("No provider split for the year ending 2025")
     assert "2024-25" not in set(view.frame["Year"])
     assert len(fig.data) == 8  # the years that have one are still drawn
@@ -87,17 +87,17 @@ def test_mix_view_says_when_the_year_has_no_provider_split(gap_store):
 
 def test_mix_view_validates_the_line(tiny_store):
     with pytest.raises(PreventUpdate):
-        cv.mix_view(tiny_store, "../etc", "2025", None)
-    fig, caption, _ = cv.mix_view(tiny_store, "residential_care", "garbage", "not-an-la")
+        cv.mix_chart(tiny_store, "../etc", "2025", None)
+    fig, caption, _ = cv.mix_chart(tiny_store, "residential_care", "garbage", "not-an-la")
     assert "Barnet" not in caption and len(fig.data) == 4  # England only
 
 
 def test_services_view_draws_every_spend_line(tiny_store):
-    fig, caption, view = cv.services_view(tiny_store, SPEND, BARNET)
+    fig, caption, view = cv.services_chart(tiny_store, SPEND, BARNET)
     names = {t.name for t in fig.data}
     assert names == {"England", "Barnet"}
     assert any("(on the scatter)" in a.text.replace("<br>", " ") for a in fig.layout.annotations)
     assert "England, 2024-25 (OT)" in caption and "Barnet, 2024-25 (OT)" in caption
     assert set(view.frame["Area code"]) == {"E92000001", BARNET}
-    fig, caption, _ = cv.services_view(tiny_store, None, None)
+    fig, caption, _ = cv.services_chart(tiny_store, None, None)
     assert {t.name for t in fig.data} == {"England"}
