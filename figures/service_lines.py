@@ -82,7 +82,8 @@ def service_lines_chart(view: ServicesView) -> go.Figure:
         )
         fig.update_yaxes(
             title_text="£ per child" if c == 0 else None,
-            tickformat="£,.0f",
+            tickprefix="£",
+            tickformat=",.0f",
             rangemode="tozero",
             row=r + 1,
             col=c + 1,

@@ -84,9 +84,11 @@ def format_value(value: float | None, meta: IndicatorMeta, decimals: int | None 
     """
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "not published"
-    if decimals is None:
-        decimals = 1 if meta.decimals is None else meta.decimals
-    text = f"{value:,.{decimals}f}"
+    if decimals is None and meta.decimals is None:
+        # Precision not published: as many decimals as the value has, at most two (184, 183.5).
+        text = f"{value:,.2f}".rstrip("0").rstrip(".")
+    else:
+        text = f"{value:,.{meta.decimals if decimals is None else decimals}f}"
     if meta.unit == "%":
         return text + "%"
     if meta.unit.startswith("£"):

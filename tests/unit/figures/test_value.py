@@ -171,6 +171,10 @@ def test_service_chart_draws_england_dashed_and_the_la_in_pink():
     assert england and la
     assert all(t.line.dash == "dash" and t.line.color == ENGLAND for t in england)
     assert all(t.line.color == SELECTED for t in la)
+    # d3-format has no £ currency: the pound sign is a prefix, the format a valid d3 one
+    # (issue 10.10: "£,.0f" logged an invalid-format warning in the browser console).
+    axes = [getattr(fig.layout, k) for k in fig.layout if k.startswith("yaxis")]
+    assert axes and all(a.tickprefix == "£" and a.tickformat == ",.0f" for a in axes)
     titles = [a.text.replace("<br>", " ") for a in fig.layout.annotations]
     assert "<b>Children Looked After (on the scatter)</b>" in titles
     text = service_figures.service_lines_summary(services(rows, la="A"))
