@@ -17,6 +17,7 @@ import pytest
 from app import create_app, request_scope
 from config import Settings
 from data.store import LiveStore, write_store
+from indicators.benchmark_table import benchmark_frames
 
 INDICATOR = "lait_lacstable_2016on"
 AREA = "E06000009"
@@ -33,7 +34,7 @@ def _with_value(tables, value: float):
 @pytest.fixture
 def served(tmp_path, demo_tables, clear_dash_pages):
     old_tables, period = _with_value(demo_tables, 11.0)
-    old = write_store(old_tables, {"synthetic": True}, tmp_path)
+    old = write_store(old_tables, {"synthetic": True}, tmp_path, benchmark=benchmark_frames)
     live = LiveStore(tmp_path, scope=request_scope, check_seconds=0.0)
     app = create_app(Settings(store_dir=tmp_path, rate_limit="off"), store=live)
     app.server.config["TESTING"] = True
@@ -65,7 +66,9 @@ def test_no_response_mixes_releases_during_a_swap(served):
         thread.start()
     try:
         new_tables, _ = _with_value(demo_tables, 22.0)
-        new_release = write_store(new_tables, {"synthetic": True}, store_dir).name
+        new_release = write_store(
+            new_tables, {"synthetic": True}, store_dir, benchmark=benchmark_frames
+        ).name
         assert live.wait_for(new_release, timeout=30)
         # keep asking a little after the switch
         target = len(seen) + 30

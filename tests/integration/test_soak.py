@@ -11,12 +11,13 @@ import pytest
 from bench.server import start
 from bench.soak import report, soak
 from data.store import write_store
+from indicators.benchmark_table import benchmark_frames
 
 pytestmark = [pytest.mark.soak, pytest.mark.slow]
 
 
 def test_mixed_load_has_no_errors_and_memory_holds(tmp_path, demo_tables, capsys):
-    write_store(demo_tables, {"synthetic": True}, tmp_path)
+    write_store(demo_tables, {"synthetic": True}, tmp_path, benchmark=benchmark_frames)
     server = start(tmp_path, workers=2)
     try:
         result = soak(
