@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 from scipy import stats
@@ -231,7 +231,7 @@ def test_all_neighbours_missing_gives_nothing(k: int, own: float) -> None:
     assert r.reason[0] is not None
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
 @given(neighbours=_matrix(), own=hnp.arrays(float, 6, elements=cells))
 def test_z_is_defined_exactly_when_the_rules_allow(
     neighbours: np.ndarray, own: np.ndarray
