@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 from flask import Response
 
-from figures.tables import csv_number, spreadsheet_text
+from figures.tables import spreadsheet_text
 
 
 def plain(value: Any) -> Any:
@@ -117,10 +117,8 @@ def _csv_cell(value: Any) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, int):
-        return repr(value)
-    if isinstance(value, float):
-        return repr(csv_number(value))
+    if isinstance(value, (int, float)):
+        return repr(value)  # the JSON's number exactly: the API's CSV and JSON agree
     if isinstance(value, list):
         value = ";".join("" if v is None else str(v) for v in value)
     text = str(value)
