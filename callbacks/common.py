@@ -157,6 +157,7 @@ def csv_text(view: DataView) -> str:
             out[col] = pd.Series([value(v) for v in out[col]], index=out.index, dtype=object)
         else:
             out[col] = out[col].map(lambda v: spreadsheet_text(v) if isinstance(v, str) else v)
+    out.columns = [spreadsheet_text(str(col)) for col in out.columns]  # titles from the data
     buffer = io.StringIO()
     out.to_csv(buffer, index=False)
     return buffer.getvalue()

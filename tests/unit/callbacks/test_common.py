@@ -51,6 +51,11 @@ def test_csv_neutralises_formulas_but_keeps_negative_numbers():
     ]
 
 
+def test_csv_headers_from_the_data_never_carry_a_live_formula():
+    view = DataView(pd.DataFrame({'=HYPERLINK("https://evil.example")': [1.0]}), "t")
+    assert csv_text(view).splitlines()[0] == '"\'=HYPERLINK(""https://evil.example"")"'
+
+
 def test_csv_numbers_carry_no_float_noise_without_decimals():
     view = DataView(pd.DataFrame({"Gap": [-29.799999999999997, 184.0, 0.1 + 0.2]}), "t")
     assert csv_text(view).splitlines() == ["Gap", "-29.8", "184", "0.3"]
