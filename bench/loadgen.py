@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bench import event_loop
+
 # Lua for wrk: one fixed request (method, headers, body from a file), or GETs cycling through
 # the paths listed in a file; done() prints the numbers as one JSON line.
 _LUA = r"""
@@ -187,7 +189,7 @@ def run_httpx(
                 await asyncio.wait_for(asyncio.gather(*tasks), max_seconds)
             return time.perf_counter() - start
 
-    wall = asyncio.run(main())
+    wall = event_loop.run(main())
     if len(latencies) < 2:
         raise RuntimeError("too few requests completed")
     q = statistics.quantiles(latencies, n=100)

@@ -34,6 +34,7 @@ from urllib.parse import urlparse
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:] = [str(ROOT)] + [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
 
+from bench import event_loop  # noqa: E402
 from bench.server import load_average, start  # noqa: E402
 
 OUT = ROOT / "bench" / "out"
@@ -162,13 +163,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     print(f"load average before: {load_average()}")
     if args.url:
-        result = asyncio.run(run(args.url, slow=args.slow, seconds=args.seconds))
+        result = event_loop.run(run(args.url, slow=args.slow, seconds=args.seconds))
     else:
         from config import Settings
 
         store_dir = args.store_dir or Settings.from_env().store_dir
         with start(store_dir, workers=args.workers) as server:
-            result = asyncio.run(run(server.url, slow=args.slow, seconds=args.seconds))
+            result = event_loop.run(run(server.url, slow=args.slow, seconds=args.seconds))
     print(result.summary())
     if args.json:
         OUT.mkdir(parents=True, exist_ok=True)

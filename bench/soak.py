@@ -40,7 +40,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:] = [str(ROOT)] + [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
 
-from bench import loadgen  # noqa: E402
+from bench import event_loop, loadgen  # noqa: E402
 from bench.dash_payloads import UPDATE, discover, http_client, page_paths  # noqa: E402
 from bench.load import api_targets, default_store  # noqa: E402
 from bench.server import children, load_average, memory, start  # noqa: E402
@@ -167,7 +167,7 @@ def run_httpx(url: str, mix: list[Request], *, clients: int, seconds: float) -> 
             await asyncio.gather(*(client_loop(client, c * step, until) for c in range(clients)))
             return time.perf_counter() - began
 
-    wall = asyncio.run(main())
+    wall = event_loop.run(main())
     if len(latencies) < 2:
         raise RuntimeError("too few requests completed")
     for failure in sorted(set(failures))[:10]:

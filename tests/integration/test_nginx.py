@@ -7,7 +7,6 @@ Needs Debian's ``nginx`` (``scripts/test.sh`` installs it); skipped without it.
 
 from __future__ import annotations
 
-import asyncio
 import os
 import shutil
 import subprocess
@@ -16,7 +15,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from bench import slow_clients
+from bench import event_loop, slow_clients
 from bench.dash_payloads import UPDATE, pages_body
 from bench.server import free_port
 from tests.server_support import (
@@ -127,6 +126,6 @@ def test_a_body_over_the_limit_is_refused_at_the_proxy(proxy):
 
 
 def test_normal_requests_are_answered_while_100_connections_trickle(proxy):
-    result = asyncio.run(slow_clients.run(proxy, slow=100, seconds=6, deadline=5.0))
+    result = event_loop.run(slow_clients.run(proxy, slow=100, seconds=6, deadline=5.0))
     assert result.sent >= 20
     assert result.answered == result.sent, result.summary()

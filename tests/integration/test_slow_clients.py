@@ -1,7 +1,6 @@
 """Slow clients against the default serve command (``python -m app serve``): connections that
 trickle their headers or body neither starve normal requests nor stay open for ever."""
 
-import asyncio
 import contextlib
 import socket
 import threading
@@ -10,7 +9,7 @@ import time
 import httpx
 import pytest
 
-from bench import slow_clients
+from bench import event_loop, slow_clients
 from tests.server_support import demo_store_dir, production_server
 
 TIMEOUT_S = 2.0  # LA_VARIATION_REQUEST_TIMEOUT for this module's server
@@ -26,7 +25,7 @@ def served(tmp_path_factory):
 
 
 def test_normal_requests_are_answered_while_100_connections_trickle(served):
-    result = asyncio.run(slow_clients.run(served.url, slow=100, seconds=6, deadline=5.0))
+    result = event_loop.run(slow_clients.run(served.url, slow=100, seconds=6, deadline=5.0))
     assert result.sent >= 20
     assert result.answered == result.sent, result.summary()
 
