@@ -120,13 +120,16 @@ def gap_view(
         max_points=MAX_YEARS,
         min_points=MIN_YEARS,
     ).iloc[0]
+    # Too few years for a trend: no span and no fitted ends (the years used are still
+    # reported by gap_trend, but a span without a fitted line would read as a trend).
+    fitted = int(trend["n_points"]) >= MIN_YEARS
     first, last_year = trend["first_year"], trend["last_year"]
     return GapView(
         series=series,
         points=points,
         trend=str(trend["trend"]),
-        trend_from=None if pd.isna(first) else int(first),
-        trend_to=None if pd.isna(last_year) else int(last_year),
+        trend_from=int(first) if fitted else None,
+        trend_to=int(last_year) if fitted else None,
         gap_first=_number(float(trend["gap_first"])),
         gap_last=_number(float(trend["gap_last"])),
         tolerance=tolerance,

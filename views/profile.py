@@ -300,12 +300,14 @@ def _trends(
         max_points=MAX_YEARS,
         min_points=MIN_YEARS,
     )
+    fitted = trend["n_points"] >= MIN_YEARS
     return pd.DataFrame(
         {
             "indicator_id": trend["indicator_id"].to_numpy(dtype=object),
             "trend": trend["trend"].to_numpy(dtype=object),
-            "trend_from": trend["first_year"].to_numpy(),
-            "trend_to": trend["last_year"].to_numpy(),
+            # Too few years for a trend: no span (a span would read as a fitted trend).
+            "trend_from": trend["first_year"].where(fitted).to_numpy(),
+            "trend_to": trend["last_year"].where(fitted).to_numpy(),
             "gap_change": trend["abs_gap_change"].to_numpy(dtype=float),
         }
     )

@@ -13,6 +13,8 @@ deviations 4.5, 3.5, 2.5, 1.5, 0.5, 0.5, 1.5, 2.5, 3.5, 4.5, so the MAD is 2.5 a
 * ``hand_count`` (a count, no better direction): Blackpool 70 -> z = (70 - 145) / 37.065 =
   -2.0235, "lower"; listed with the counts, never among the judged.
 * ``hand_few`` (higher is better): only 3 neighbours have a value -> not compared.
+* ``hand_short`` (higher is better): Blackpool 14 in 2023 and 2024 only -> similar; two
+  years with a gap, too few for a trend.
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ HAND = {
     "hand_similar": ("high", "proportion", "%", (14.0, 14.0, 14.0, 14.0), 1.0),
     "hand_count": ("none", "count", "number", (130.0, 110.0, 90.0, 70.0), 10.0),
     "hand_few": ("high", "proportion", "%", (13.0, 11.0, 9.0, 7.0), 1.0),
+    "hand_short": ("high", "proportion", "%", (np.nan, np.nan, 14.0, 14.0), 1.0),
 }
 
 
@@ -53,7 +56,7 @@ def _rows(indicator: str) -> list[dict[str, object]]:
     members = NEIGHBOURS_2025[:3] if indicator == "hand_few" else NEIGHBOURS_2025
     rows = []
     for k, year in enumerate(YEARS):
-        values = {BLACKPOOL: own[k]}
+        values = {} if np.isnan(own[k]) else {BLACKPOOL: own[k]}
         values.update({code: (10.0 + j) * factor for j, code in enumerate(members)})
         for code, value in values.items():
             rows.append(

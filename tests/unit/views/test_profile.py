@@ -117,7 +117,9 @@ def test_custom_group_uses_its_members(store):
 def test_filters_keep_the_order_and_narrow_by_scope_topic_direction_and_words(store):
     view = profile_view(store, BLACKPOOL, "2025", MEAN)
     judged = filter_profile(view, scope="judged", topic="Hand-made")
-    assert set(judged["indicator_id"]) == {"hand_high", "hand_low", "hand_similar", "hand_few"}
+    assert set(judged["indicator_id"]) == {
+        *("hand_high", "hand_low", "hand_similar", "hand_few", "hand_short")
+    }
     assert filter_profile(view, scope="counts", topic="Hand-made")["indicator_id"].tolist() == [
         "hand_count"
     ]
@@ -140,6 +142,19 @@ def test_gap_view_agrees_with_the_profile_and_the_hand_working(store):
     assert gap.gap_last == pytest.approx(-7.5)
     rows = profile_view(store, BLACKPOOL, "2025", MEAN).rows.set_index("indicator_id")
     assert gap.trend == rows.loc["hand_high", "trend"]
+
+
+def test_two_years_with_a_gap_give_no_trend_span_and_a_sentence(store):
+    from figures.gap import gap_summary
+
+    gap = gap_view(store, BLACKPOOL, "hand_short", "2025", MEAN)
+    assert [p.gap for p in gap.points if p.gap is not None] == pytest.approx([-0.5, -0.5])
+    assert gap.trend == "not enough years"
+    assert (gap.trend_from, gap.trend_to, gap.gap_first, gap.gap_last) == (None,) * 4
+    assert gap_summary(gap).endswith("Gap trend: not enough years.")
+    row = profile_view(store, BLACKPOOL, "2025", MEAN).rows.set_index("indicator_id")
+    assert row.loc["hand_short", "trend"] == "not enough years"
+    assert row.loc["hand_short", ["trend_from", "trend_to"]].isna().all()
 
 
 def test_peer_view_is_peer_trajectories_of_the_competing_las(store):
