@@ -12,6 +12,7 @@ from layouts import ids
 from layouts.components import (
     aria,
     chart_block,
+    csv_actions,
     custom_group,
     indicator_finder,
     indicator_options,
@@ -212,18 +213,7 @@ def _summary_block() -> html.Section:
             ),
             html.P(id=f"{prefix}-caption", **aria(live="polite")),
             *table_region(f"{prefix}-table", "Table: rank, quartile band and significance"),
-            html.Div(
-                [
-                    html.Button(
-                        "Download table (CSV)",
-                        id=f"{prefix}-csv",
-                        className="secondary",
-                        n_clicks=0,
-                    ),
-                    dcc.Download(id=f"{prefix}-download"),
-                ],
-                className="chart-actions",
-            ),
+            csv_actions(f"{prefix}-csv", f"{prefix}-download", "Download table (CSV)"),
         ],
         **aria(labelledby=f"{prefix}-title"),
     )

@@ -127,6 +127,17 @@ def la_options(catalogue: Catalogue, *, include_none: str | None = None) -> list
     return ([("", include_none)] if include_none else []) + options
 
 
+def csv_actions(button_id: str, download_id: str, label: str) -> html.Div:
+    """A row holding one CSV download button (``button_id``) and its download target."""
+    return html.Div(
+        [
+            html.Button(label, id=button_id, className="secondary", n_clicks=0),
+            dcc.Download(id=download_id),
+        ],
+        className="chart-actions",
+    )
+
+
 def chart_block(prefix: str, title: str, *, height: int = 440) -> html.Figure:
     """A chart with caption, CSV and SVG buttons and a table view; ids derive from ``prefix``.
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dash import dcc, html
+from dash import html
 
 from data.schema import ALL_STATUS_MEANINGS
 from data.store import Catalogue, SameMeasure
 from layouts import ids
 from layouts.components import (
     aria,
+    csv_actions,
     indicator_finder,
     indicator_options,
     release_notice,
@@ -174,17 +175,10 @@ def layout(
             ),
             same_measure_notes(catalogue),
             html.Div(id=ids.DATA_META, **aria(live="polite")),
-            html.Div(
-                [
-                    html.Button(
-                        "Download this indicator (CSV, every area and year)",
-                        id=ids.DATA_CSV,
-                        className="secondary",
-                        n_clicks=0,
-                    ),
-                    dcc.Download(id=ids.DATA_DOWNLOAD),
-                ],
-                className="chart-actions",
+            csv_actions(
+                ids.DATA_CSV,
+                ids.DATA_DOWNLOAD,
+                "Download this indicator (CSV, every area and year)",
             ),
             html.H3("Every indicator in this topic"),
             *table_region(ids.DATA_CATALOGUE, "Table: every indicator in this topic"),

@@ -16,6 +16,7 @@ from layouts.benchmark import (
 )
 from layouts.components import (
     aria,
+    csv_actions,
     custom_group,
     la_options,
     pack_links,
@@ -158,18 +159,7 @@ def _rows_block(la_code: str, sn: str, stat: str) -> html.Section:
             ),
             html.P(id=f"{prefix}-caption", **aria(live="polite")),
             pack_links(ids.PROF_PACK, ids.PROF_PACK_PDF, la_code, sn, stat),
-            html.Div(
-                [
-                    html.Button(
-                        "Download these rows (CSV)",
-                        id=f"{prefix}-csv",
-                        className="secondary",
-                        n_clicks=0,
-                    ),
-                    dcc.Download(id=f"{prefix}-download"),
-                ],
-                className="chart-actions",
-            ),
+            csv_actions(f"{prefix}-csv", f"{prefix}-download", "Download these rows (CSV)"),
             html.Div(
                 table_region(f"{prefix}-table", "Table: every indicator for the LA"),
                 className="tall-table",
