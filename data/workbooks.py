@@ -159,6 +159,22 @@ class _Limits:
     formulas_need_values: bool = True
 
 
+@dataclass(frozen=True)
+class _Request:
+    """What one read asks of a workbook.
+
+    Which sheets, how many columns and rows, which columns to decode (None: all), how many
+    bytes of a sheet's XML (None: all) and the read's caps.
+    """
+
+    sheets: SheetFilter | None
+    max_columns: int | None
+    limit: int | None
+    row_limit: int | None
+    wanted: frozenset[int] | None
+    limits: _Limits
+
+
 @contextmanager
 def _open(path: Path, max_bytes: int) -> Iterator[zipfile.ZipFile]:
     """The workbook's zip archive, once its size and declared unpacked size are checked."""
@@ -229,7 +245,8 @@ def _read(
             reader = _read_xlsx
         else:
             raise DataFormatError(str(path), "not a workbook: no xl/workbook.xml or content.xml")
-        for sheet in reader(book, path, sheets, max_columns, limit, row_limit, wanted, limits):
+        request = _Request(sheets, max_columns, limit, row_limit, wanted, limits)
+        for sheet in reader(book, path, request):
             if wanted is None:
                 yield sheet
             else:
@@ -547,31 +564,22 @@ def _xlsx_text(kind: bytes, raw: bytes) -> str:
     return raw.decode().strip() if kind != b"str" else raw.decode()
 
 
-def _read_xlsx(
-    book: zipfile.ZipFile,
-    path: Path,
-    sheets: SheetFilter | None,
-    max_columns: int | None,
-    limit: int | None,
-    row_limit: int | None,
-    wanted: frozenset[int] | None,
-    limits: _Limits,
-) -> Iterator[Sheet]:
+def _read_xlsx(book: zipfile.ZipFile, path: Path, request: _Request) -> Iterator[Sheet]:
     shared: list[str] = []
     if "xl/sharedStrings.xml" in book.namelist():
         strings = _member(book, "xl/sharedStrings.xml", path, None)
         shared = [_ooxml_text(m.group(1) or b"") for m in _XL_SI.finditer(strings)]
     for name, part in _xlsx_sheets(book, path):
-        if sheets is not None and not sheets(name):
+        if request.sheets is not None and not request.sheets(name):
             continue
-        data = _member(book, part, path, limit)
-        grid = _Grid(path, name, max_columns, limits.max_rows)
-        if limit is None and _xlsx_fast(data, shared, grid):
+        data = _member(book, part, path, request.limit)
+        grid = _Grid(path, name, request.max_columns, request.limits.max_rows)
+        if request.limit is None and _xlsx_fast(data, shared, grid):
             yield grid.sheet()
             continue
         width = grid.width
         pos = data.find(b"<sheetData")
-        while row_limit is None or grid.next_row <= row_limit:
+        while request.row_limit is None or grid.next_row <= request.row_limit:
             m = _XL_ROW.search(data, pos)
             if m is None:
                 break
@@ -584,7 +592,7 @@ def _read_xlsx(
                 continue
             end = data.find(b"</row>", m.end())
             if end < 0:
-                if limit is not None:
+                if request.limit is not None:
                     break  # peek: the part was cut short
                 raise DataFormatError(
                     str(path), f"sheet {name!r}: unterminated row", row=grid.next_row
@@ -601,8 +609,8 @@ def _read_xlsx(
                     break
                 if (
                     formula is not None
-                    and limits.formulas_need_values
-                    and (wanted is None or column in wanted)
+                    and request.limits.formulas_need_values
+                    and (request.wanted is None or column in request.wanted)
                 ):
                     raise _no_cached_value(path, number, column, formula)
                 if column > len(cells):
@@ -652,29 +660,20 @@ def _ods_value(attrs: bytes, body: bytes) -> str:
     return "\n".join(_ods_paragraph(m.group(1) or b"") for m in _ODS_P.finditer(body))
 
 
-def _read_ods(
-    book: zipfile.ZipFile,
-    path: Path,
-    sheets: SheetFilter | None,
-    max_columns: int | None,
-    limit: int | None,
-    row_limit: int | None,
-    wanted: frozenset[int] | None,
-    limits: _Limits,
-) -> Iterator[Sheet]:
-    data = _member(book, "content.xml", path, limit)
-    starts = sorted(wanted) if wanted is not None else None
+def _read_ods(book: zipfile.ZipFile, path: Path, request: _Request) -> Iterator[Sheet]:
+    data = _member(book, "content.xml", path, request.limit)
+    starts = sorted(request.wanted) if request.wanted is not None else None
     for table in _ODS_TABLE.finditer(data):
         raw_name = _attr(table.group(1) or b"", b"table:name")
         name = html.unescape(raw_name.decode()) if raw_name is not None else ""
-        if sheets is not None and not sheets(name):
+        if request.sheets is not None and not request.sheets(name):
             continue
         end = data.find(b"</table:table>", table.end())
         end = len(data) if end < 0 else end
-        grid = _Grid(path, name, max_columns, limits.max_rows)
+        grid = _Grid(path, name, request.max_columns, request.limits.max_rows)
         width = grid.width
         pos = table.end()
-        while row_limit is None or grid.next_row <= row_limit:
+        while request.row_limit is None or grid.next_row <= request.row_limit:
             m = _ODS_ROW.search(data, pos, end)
             if m is None:
                 break
@@ -688,7 +687,7 @@ def _read_ods(
                 continue
             row_end = data.find(b"</table:table-row>", m.end(), end)
             if row_end < 0:
-                if limit is not None:
+                if request.limit is not None:
                     break
                 raise DataFormatError(
                     str(path), f"sheet {name!r}: unterminated row", row=grid.next_row
@@ -715,7 +714,7 @@ def _read_ods(
                             break
                         continue
                 if (
-                    limits.formulas_need_values
+                    request.limits.formulas_need_values
                     and b"table:formula=" in cell_attrs
                     and b"value-type=" not in cell_attrs
                 ):
