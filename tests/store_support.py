@@ -2,6 +2,8 @@
 
 from typing import Any
 
+import numpy as np
+
 from data.store import Store
 
 
@@ -33,3 +35,21 @@ def make_store(tables: dict[str, Any], manifest: dict[str, Any] | None = None, *
     from indicators.benchmark_table import benchmark_frames
 
     return Store.from_tables(tables, manifest, benchmark=benchmark_frames(tables), **kw)
+
+
+def value_row(indicator: str, code: str, year: int, value: float) -> dict[str, Any]:
+    """One LA's value in a "Reporting year" ``year`` of a hand-made indicator (no counts)."""
+    return {
+        "indicator_id": indicator,
+        "area_code": code,
+        "geographic_level": "Local authority",
+        "time_period": year,
+        "time_identifier": "Reporting year",
+        "year_end": year,
+        "value": value,
+        "value_status": None,
+        "numerator": np.nan,
+        "denominator": np.nan,
+        "period_label": str(year),
+        "source_id": "hand",
+    }

@@ -22,7 +22,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from tests.store_support import make_store
+from tests.store_support import make_store, value_row
 
 BLACKPOOL = "E06000009"
 NEIGHBOURS_2025 = (
@@ -59,22 +59,7 @@ def _rows(indicator: str) -> list[dict[str, object]]:
         values = {} if np.isnan(own[k]) else {BLACKPOOL: own[k]}
         values.update({code: (10.0 + j) * factor for j, code in enumerate(members)})
         for code, value in values.items():
-            rows.append(
-                {
-                    "indicator_id": indicator,
-                    "area_code": code,
-                    "geographic_level": "Local authority",
-                    "time_period": year,
-                    "time_identifier": "Reporting year",
-                    "year_end": year,
-                    "value": value,
-                    "value_status": None,
-                    "numerator": np.nan,
-                    "denominator": np.nan,
-                    "period_label": str(year),
-                    "source_id": "hand",
-                }
-            )
+            rows.append(value_row(indicator, code, year, value))
     return rows
 
 

@@ -13,32 +13,14 @@ and 12 (tied: the lower area code first). The other two need measures are not in
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 import pytest
 
 import views.need as vn
-from tests.store_support import make_store
+from tests.store_support import make_store, value_row
 
 OUTCOME = "need_outcome"
 IDACI = "iod_idaci_average_score"
-
-
-def _row(indicator: str, code: str, year: int, value: float) -> dict[str, object]:
-    return {
-        "indicator_id": indicator,
-        "area_code": code,
-        "geographic_level": "Local authority",
-        "time_period": year,
-        "time_identifier": "Reporting year",
-        "year_end": year,
-        "value": value,
-        "value_status": None,
-        "numerator": np.nan,
-        "denominator": np.nan,
-        "period_label": str(year),
-        "source_id": "hand",
-    }
 
 
 def _meta(template: dict[str, object], indicator: str, source: str) -> dict[str, object]:
@@ -75,12 +57,12 @@ def need_store(demo_tables, codes):
     rows = []
     for j, code in enumerate(codes):
         k, sign = j // 2 + 1, (1 if j % 2 == 0 else -1)
-        rows.append(_row(IDACI, code, 2019, float(k)))
-        rows.append(_row(IDACI, code, 2023, float((k * 7) % 5)))  # later than 2021: unused
+        rows.append(value_row(IDACI, code, 2019, float(k)))
+        rows.append(value_row(IDACI, code, 2023, float((k * 7) % 5)))  # later than 2021: unused
         for year in (2018, 2021):
-            rows.append(_row(OUTCOME, code, year, 10 + 2 * k + 0.5 * sign))
+            rows.append(value_row(OUTCOME, code, year, 10 + 2 * k + 0.5 * sign))
         if j < 10:
-            rows.append(_row("few_outcome", code, 2021, float(j)))
+            rows.append(value_row("few_outcome", code, 2021, float(j)))
     values = pd.DataFrame(rows).astype({c: demo_tables["values"][c].dtype for c in rows[0]})
     template = demo_tables["indicators"].iloc[0].to_dict()
     meta = pd.DataFrame(
