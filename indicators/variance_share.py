@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from indicators._common import float_values, require_confidence, require_int
-from indicators._groups import check_values, group_members, release_rows
+from indicators._groups import check_values, release_rows
 from indicators._resampling import bootstrap_indices, percentile_interval
 
 __all__ = ["N_BOOTSTRAP", "VarianceShare", "variance_within_groups"]
@@ -139,7 +139,7 @@ def variance_within_groups(
     has_value = np.isfinite(value)
     codes = values["area_code"].astype(str).to_numpy(dtype=object)[has_value]
     x = value[has_value]
-    groups = _groups(values, neighbours, str(sn_release), codes, min_members)
+    groups = _groups(neighbours, str(sn_release), codes, x, min_members)
     n = len(x)
     centred = x - x.mean() if n else x
     total = float(np.mean(centred**2)) if n >= 2 else None
@@ -180,20 +180,33 @@ def variance_within_groups(
 
 
 def _groups(
-    values: pd.DataFrame,
     neighbours: pd.DataFrame,
     release: str,
     codes: np.ndarray,
+    x: np.ndarray,
     min_members: int,
 ) -> pd.DataFrame:
-    """One row per LA with a value (in ``codes`` order): its group's size and variance."""
-    members = group_members(values, neighbours, release)
-    members = members[np.isfinite(members["value"].to_numpy(dtype=float))]
-    grouped = members.groupby("area_code")["value"]
-    size = grouped.count().reindex(codes)
-    variance = grouped.var(ddof=0).reindex(codes)
-    in_release = size.notna().to_numpy()
-    n_members = size.fillna(0).to_numpy(dtype=int)
+    """One row per LA with a value (in ``codes`` order): its group's size and variance.
+
+    A group is the LA itself plus those of its neighbours in ``release`` that are among
+    ``codes`` (the LAs with a value ``x``); its variance is the population variance.
+    """
+    pairs = release_rows(neighbours, release)
+    index = pd.Index(codes)
+    centre = index.get_indexer(pairs["area_code"].astype(str).to_numpy(dtype=object))
+    member = index.get_indexer(pairs["neighbour_code"].astype(str).to_numpy(dtype=object))
+    in_release = np.zeros(len(codes), dtype=bool)
+    in_release[centre[centre >= 0]] = True
+    both = (centre >= 0) & (member >= 0)
+    selves = np.flatnonzero(in_release)
+    rows = np.concatenate([selves, centre[both]])
+    member_values = x[np.concatenate([selves, member[both]])]
+    size = np.bincount(rows, minlength=len(codes))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = np.bincount(rows, weights=member_values, minlength=len(codes)) / size
+        squares = (member_values - mean[rows]) ** 2
+        variance = np.bincount(rows, weights=squares, minlength=len(codes)) / size
+    n_members = np.where(in_release, size, 0)
     used = in_release & (n_members >= min_members)
     reason = np.full(len(codes), None, dtype=object)
     reason[~in_release] = f"not in the {release} neighbour release"
@@ -205,7 +218,7 @@ def _groups(
         {
             "area_code": pd.Series(codes, dtype=object),
             "n_members": n_members,
-            "variance": np.where(used, variance.to_numpy(dtype=float), np.nan),
+            "variance": np.where(used, variance, np.nan),
             "used": used,
             "reason": pd.Series(reason, dtype=object),
         }
