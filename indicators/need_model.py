@@ -416,7 +416,7 @@ def _bootstrap_r_squared(design: np.ndarray, y: np.ndarray, n_draws: int, seed: 
     index = bootstrap_indices(len(y), n_draws, seed)
     designs, ys = design[index], y[index]
     coef = huber_batch(designs, ys)
-    residual = ys - np.einsum("bnp,bp->bn", designs, coef)
+    residual = ys - np.matmul(designs, coef[:, :, None])[:, :, 0]
     total = ((ys - ys.mean(axis=1, keepdims=True)) ** 2).sum(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(total > 0, 1.0 - (residual**2).sum(axis=1) / total, np.nan)
