@@ -2,6 +2,7 @@
 and the chosen LA is remembered across pages."""
 
 import json
+import re
 
 import pytest
 
@@ -117,6 +118,15 @@ def option_values(dash_page, select_id: str) -> list[str]:
     )
 
 
+def need_caption(dash_page) -> dict:
+    """The need panel's sentence and its R² and interval (as drawn)."""
+    text = dash_page.text("#var-need-caption")
+    found = re.search(r"R² = ([0-9.]+) \(95% interval (-?[0-9.]+) to ([0-9.]+)\)", text)
+    assert found, text
+    r2, low, high = (float(v) for v in found.groups())
+    return {"text": text, "r2": r2, "low": low, "high": high}
+
+
 @pytest.mark.real_data
 @pytest.mark.slow
 def test_real_store_similar_areas_narrowing_and_rank_ranges(
@@ -132,12 +142,24 @@ def test_real_store_similar_areas_narrowing_and_rank_ranges(
     assert "A ratio of 1 means neighbours are no more alike than LAs picked at random" in caption
     shares_2025 = drawn(dash_page, "var-within-graph", -1, "x")
     assert len(shares_2025) == 2 and all(0 < s < 2 for s in shares_2025)
+    # expected given need: R² with its interval, the LAs at each end, a point per LA
+    need = need_caption(dash_page)
+    assert 0 <= need["r2"] <= 1 and need["low"] <= need["r2"] <= need["high"]
+    assert "Most above expected:" in need["text"] and "Most below expected:" in need["text"]
+    points = dash_page.page.evaluate(  # LA markers drawn: the trace after 4 limits and y = x
+        "document.querySelectorAll('#var-need-graph .scatterlayer .trace')[5]"
+        ".querySelectorAll('path.point').length"
+    )
+    assert points > 100
     # another year: the panel draws that year's numbers
     choose(dash_page, "var-period", "202021")
     dash_page.until(lambda: drawn(dash_page, "var-within-graph", -1, "x") != shares_2025, 60)
     label = dict(real_store.catalogue.periods["lait_lacstable_2016on"])[202021]
     title = dash_page.page.locator("#var-within-graph .gtitle").first.text_content()  # SVG
     assert title.endswith(f", {label}")
+    dash_page.until(lambda: need_caption(dash_page)["text"] != need["text"], 60)
+    need_title = dash_page.page.locator("#var-need-graph .gtitle").first.text_content()
+    assert need_title.endswith(f", {label}")
     # the narrowing chart follows its release control
     trend = drawn(dash_page, "var-trend-graph", -1, "y")
     assert "(2025 neighbours)" in dash_page.text("#var-trend-caption")
