@@ -175,6 +175,21 @@ def openapi_document(sn_releases: Sequence[str] = ("2025", "2021")) -> dict[str,
             ],
             "VariationResponse",
         ),
+        "/api/v1/expected": _operation(
+            "expected",
+            "Each LA against the value expected from need",
+            "A robust (Huber) fit of the indicator's LA values on the measures of need the "
+            "store holds (IDACI average score, % of children in low-income families, log of "
+            "the child population; each in its latest period at or before the outcome's year), "
+            "never on the outcome itself: predictors, method, R² with its 95% bootstrap "
+            "interval (r2_lower, r2_upper) and n; per LA the value, expected value, 95% "
+            "(lower, upper) and 99.8% prediction limits, residual (value - expected), z "
+            "(residual over the prediction sd) and position. Where no model can be fitted "
+            "(a measure of need itself, too few LAs) model.reason says why and the numbers "
+            "are null. Above or below expected is not better or worse.",
+            [INDICATOR_P, PERIOD_P],
+            "ExpectedResponse",
+        ),
         "/api/v1/neighbours": _operation(
             "neighbours",
             "One LA against its statistical neighbours",

@@ -42,6 +42,7 @@ REQUESTS: dict[str, str] = {
     "values": f"/api/v1/values?indicator={_INDICATOR}&area={_LA}",
     "rankings": f"/api/v1/rankings?indicator={_INDICATOR}&period=2024&n=2",
     "variation": f"/api/v1/variation?indicator={_INDICATOR}&period=2024",
+    "expected": f"/api/v1/expected?indicator={_INDICATOR}&period=2024",
     "neighbours": f"/api/v1/neighbours?area={_LA}&indicator={_INDICATOR}&period=2024",
     "profile": "/api/v1/profile?area=E06000009",  # Blackpool
     "improvement": f"/api/v1/improvement?indicator={_INDICATOR}&from=2019&to=2024",

@@ -323,6 +323,67 @@ SCHEMAS: dict[str, Any] = {
             ),
         }
     ),
+    "ExpectedResponse": closed(
+        {
+            **RELEASE,
+            "indicator": ref("Indicator"),
+            "period": ref("Period"),
+            "model": closed(
+                {
+                    "fitted": BOOL,
+                    "reason": nullable("string"),
+                    "predictors": array(
+                        closed(
+                            {
+                                "indicator_id": STR,
+                                "label": STR,
+                                "log": BOOL,
+                                "time_period": INT,
+                                "period_label": STR,
+                                "note": nullable("string"),
+                            }
+                        )
+                    ),
+                    "dropped": array(closed({"predictor": STR, "reason": STR})),
+                    "method": nullable("string"),
+                    "r2": nullable("number"),
+                    "r2_lower": nullable("number"),
+                    "r2_upper": nullable("number"),
+                    "n": INT,
+                    "notes": array(STR),
+                    "confidence": NUM,
+                    "n_draws": INT,
+                    "seed": INT,
+                }
+            ),
+            "most_above": array(STR),
+            "most_below": array(STR),
+            "areas": array(
+                closed(
+                    {
+                        "area_code": STR,
+                        "area_name": STR,
+                        **{
+                            name: nullable("number")
+                            for name in (
+                                "value",
+                                "expected",
+                                "lower",
+                                "upper",
+                                "lower_998",
+                                "upper_998",
+                                "residual",
+                                "z",
+                            )
+                        },
+                        "position": nullable("string"),
+                        "used": BOOL,
+                        "reason": nullable("string"),
+                    }
+                )
+            ),
+        }
+    ),
     "NeighboursResponse": closed(
         {
             **RELEASE,

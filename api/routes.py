@@ -22,6 +22,7 @@ from api.errors import (
     internal_error_response,
     not_found,
 )
+from api.expected import expected_result
 from api.improvement import improvement_result
 from api.neighbours import neighbours_result
 from api.openapi import openapi_document
@@ -126,6 +127,15 @@ def create_blueprint(contexts: ContextByRelease) -> Blueprint:
         key = (indicator, period, release)
         return _answer(ctx, ctx.cached("variation", variation_result, *key), fmt)
 
+    @bp.get("/expected")
+    def expected() -> Response:
+        ctx = contexts()
+        a = args("indicator", "period")
+        fmt = params.output_format(a)
+        indicator = params.indicator(ctx, a)
+        period = params.required_period(ctx, indicator, a)
+        return _answer(ctx, ctx.cached("expected", expected_result, indicator, period), fmt)
+
     @bp.get("/neighbours")
     def neighbours() -> Response:
         ctx = contexts()
@@ -191,6 +201,7 @@ ENDPOINTS: tuple[str, ...] = (
     "values",
     "rankings",
     "variation",
+    "expected",
     "neighbours",
     "profile",
     "improvement",

@@ -126,6 +126,7 @@ def main() -> int:
             f"/api/v1/values?indicator={indicator}&period={period}",
             f"/api/v1/neighbours?indicator={indicator}&period={period}&area={la}",
             f"/api/v1/variation?indicator={indicator}&period={period}",
+            f"/api/v1/expected?indicator={indicator}&period={period}",
         ):
             name = "api " + endpoint.split("?")[0]
             timed(name, lambda e=endpoint: client.get(e))

@@ -94,6 +94,8 @@ class NeedView:
             ``difference``, ``z``, ``position``, ``used``, ``reason``.
         selected: The highlighted LA's code (None when none is chosen).
         notes: What a reader should know (predictors later than the outcome, down-weighting).
+        method: The fit method (empty without a fit); ``confidence``: the level of the R²
+            interval.
     """
 
     meta: IndicatorMeta
@@ -110,6 +112,8 @@ class NeedView:
     points: pd.DataFrame
     selected: str | None
     notes: tuple[str, ...]
+    method: str = ""
+    confidence: float = 0.95
 
 
 def need_relatives(store: Store) -> frozenset[str]:
@@ -240,4 +244,6 @@ def need_view(store: Store, indicator_id: str, time_period: int, la: str | None)
         points=points,
         selected=la,
         notes=notes,
+        method="" if model is None else model.method,
+        confidence=0.95 if model is None else model.confidence,
     )

@@ -18,6 +18,7 @@ OK_URLS = {
     "values": f"/api/v1/values?indicator={IND}&period=2024&area={LA}",
     "rankings": f"/api/v1/rankings?indicator={IND}&period=2024&n=5",
     "variation": f"/api/v1/variation?indicator={IND}&period=2024&release=2021",
+    "expected": f"/api/v1/expected?indicator={IND}&period=2024",
     "neighbours": f"/api/v1/neighbours?area={LA}&indicator={IND}&period=2024&release=2021"
     "&stat=median",
     "improvement": f"/api/v1/improvement?indicator={IND}&from=2019&to=2024&draws=20",
@@ -54,6 +55,8 @@ ERRORS = [
     (f"/api/v1/improvement?indicator={IND}&from=2019&to=2024&draws=5000", 400, "draws"),
     (f"/api/v1/variation?indicator={IND}&period=2024&release=2019", 400, "release"),
     (f"/api/v1/variation?indicator={IND}", 400, "period"),
+    (f"/api/v1/expected?indicator={IND}", 400, "period"),
+    (f"/api/v1/expected?indicator={IND}&period=1999", 404, "period"),
     (f"/api/v1/variation?indicator={IND}&period=2024&area={LA}", 400, "area"),
     ("/api/v1/areas?status=gone", 400, "status"),
     ("/api/v1/indicators?" + "x" * 50 + "=1", 400, None),

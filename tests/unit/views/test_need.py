@@ -129,3 +129,29 @@ def test_too_few_las_gives_a_sentence_and_no_numbers(need_store):
 def test_the_view_is_built_once_per_release_and_ids(need_store):
     first = vn.need_view(need_store, OUTCOME, 2021, None)
     assert vn.need_view(need_store, OUTCOME, 2021, None) is first
+
+
+def test_the_api_serves_the_views_numbers(need_store, codes):
+    from app import create_app
+
+    client = create_app(store=need_store).server.test_client()
+    answer = client.get(f"/api/v1/expected?indicator={OUTCOME}&period=2021").get_json()
+    model = answer["model"]
+    assert model["fitted"] and model["reason"] is None and model["n"] == 40
+    assert model["r2"] == pytest.approx(1 - 10 / 5330, abs=1e-9)
+    assert model["r2_lower"] <= model["r2"] <= model["r2_upper"]
+    assert [p["indicator_id"] for p in model["predictors"]] == [IDACI]
+    assert model["predictors"][0]["period_label"] == "2019"  # latest at or before 2021
+    rows = {row["area_code"]: row for row in answer["areas"]}
+    for j, code in enumerate(codes):
+        k, sign = j // 2 + 1, (1 if j % 2 == 0 else -1)
+        assert rows[code]["expected"] == pytest.approx(10 + 2 * k, abs=1e-6)
+        assert rows[code]["residual"] == pytest.approx(0.5 * sign, abs=1e-6)
+        assert rows[code]["lower"] < rows[code]["expected"] < rows[code]["upper"]
+    assert answer["most_above"] == [codes[18], codes[20], codes[16]]
+    csv_text = client.get(f"/api/v1/expected?indicator={OUTCOME}&period=2021&format=csv").text
+    assert len(csv_text.strip().splitlines()) == 1 + len(answer["areas"])
+    # a measure of need is never modelled on need: a reason, and no numbers
+    need = client.get(f"/api/v1/expected?indicator={IDACI}&period=2019").get_json()
+    assert need["model"]["fitted"] is False and "measure of need" in need["model"]["reason"]
+    assert need["model"]["r2"] is None and all(r["expected"] is None for r in need["areas"])
