@@ -14,6 +14,7 @@ from callbacks.common import (
     ChartOutput,
     checked_indicator,
     checked_la,
+    message,
     register_chart,
     register_csv,
     register_remember_la,
@@ -21,6 +22,7 @@ from callbacks.common import (
     register_topic_choices,
     register_url_sync,
 )
+from callbacks.initial import Initial, initial_outputs
 from data.store import Store
 from indicators import N_DRAWS
 from layouts import ids
@@ -122,15 +124,27 @@ def register(app: Dash, store: Store) -> None:
     def _window(indicator_id: Any, first: Any, last: Any) -> tuple[Any, Any, Any, Any]:
         return window_choices(store, indicator_id, first, last)
 
-    @app.callback(
-        Output(f"{ids.IMP_SCATTER}-graph", "figure"),
-        Output(f"{ids.IMP_SCATTER}-caption", "children"),
-        Output(ids.IMP_VERDICT, "children"),
-        *[Input(i, "value") for i in _SCATTER_INPUTS],
-    )
-    def _scatter(*args: Any) -> tuple[Any, Any, Any]:
+    targets = [(f"{ids.IMP_SCATTER}-graph", "figure"), (f"{ids.IMP_SCATTER}-caption", "children")]
+    targets.append((ids.IMP_VERDICT, "children"))
+
+    def scatter_block(*args: Any) -> dict[tuple[str, str], Any]:
         figure, caption, _, panel = scatter_outputs(store, *args)
-        return figure, caption, panel
+        return dict(zip(targets, (figure, caption, panel), strict=True))
+
+    def failed(text: str) -> dict[tuple[str, str], Any]:
+        figure, caption, _ = message(text)
+        return dict(zip(targets, (figure, caption, None), strict=True))
+
+    # Drawn with the page (callbacks.initial), as register_chart's blocks; changes come here.
+    initial_outputs(app).add(Initial(_SCATTER_INPUTS, scatter_block, failed))
+
+    @app.callback(
+        *[Output(i, p) for i, p in targets],
+        *[Input(i, "value") for i in _SCATTER_INPUTS],
+        prevent_initial_call=True,
+    )
+    def _scatter(*args: Any) -> tuple[Any, ...]:
+        return tuple(scatter_block(*args).values())
 
     last = len(_SCATTER_INPUTS) - 1  # the LA: marked in the table, left out of the file name
     register_table(app, store, ids.IMP_SCATTER, scatter_chart, _SCATTER_INPUTS, la_index=last)

@@ -33,6 +33,7 @@ from callbacks.common import (
     register_topic_choices,
     register_url_sync,
 )
+from callbacks.initial import Initial, initial_outputs
 from data.store import Store
 from figures.map import NO_BOUNDARIES
 from figures.map_geometry import d3_winding
@@ -159,6 +160,18 @@ def register(app: Dash, store: Store) -> None:
 
     register_topic_choices(app, store, ids.MAP_TOPIC, ids.MAP_INDICATOR)
     register_period_choices(app, store, ids.MAP_INDICATOR, ids.MAP_PERIOD)
+
+    # The caption arrives with the page (callbacks.initial); the figure with its first draw.
+    caption_id = f"{_PREFIX}-caption"
+    initial_outputs(app).add(
+        Initial(
+            _CONTROLS,
+            lambda *args: {
+                (caption_id, "children"): map_chart(store, *args, geometry=geometry)[1]
+            },
+            lambda text: {(caption_id, "children"): text},
+        )
+    )
 
     @app.callback(
         Output(f"{_PREFIX}-graph", "figure"),
