@@ -90,13 +90,11 @@ def shared_data() -> Path:
 
 
 @pytest.fixture(scope="session")
-def real_store(tmp_path_factory: pytest.TempPathFactory):
-    """The store built from ../shared/data by the CLI, benchmark table included (once per
+def real_store_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store built from ../shared/data by the CLI, benchmark table included (once per
     session); skips the test when the data is absent."""
     import subprocess
     import sys
-
-    from data.store import Store
 
     if not (SHARED_DATA / "lait" / "lait_bds_long.parquet").is_file():
         pytest.skip("../shared/data is not available")
@@ -105,7 +103,15 @@ def real_store(tmp_path_factory: pytest.TempPathFactory):
     command += ["--store-dir", str(store_dir), "--quiet"]
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
     assert done.returncode == 0, f"ingest failed:\n{done.stdout}\n{done.stderr}"
-    return Store.open(store_dir)
+    return store_dir
+
+
+@pytest.fixture(scope="session")
+def real_store(real_store_dir: Path):
+    """The store of ``real_store_dir``, opened once per session."""
+    from data.store import Store
+
+    return Store.open(real_store_dir)
 
 
 @pytest.fixture(scope="session")
