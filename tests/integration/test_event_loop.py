@@ -12,9 +12,9 @@ import pytest
 from bench import event_loop
 
 
-async def _answer(value: int) -> tuple[int, str]:
+async def _answer(value: int) -> tuple[int, int]:
     await asyncio.sleep(0)
-    return value * 2, threading.current_thread().name
+    return value * 2, threading.get_ident()
 
 
 async def _fail() -> None:
@@ -27,16 +27,19 @@ def test_runs_a_coroutine_and_returns_its_result():
 
 
 def test_works_inside_a_running_event_loop_where_asyncio_run_refuses():
-    async def caller() -> tuple[int, str]:
+    async def caller() -> tuple[int, int, int]:
         refused = _answer(1)
         with pytest.raises(RuntimeError, match="running event loop"):
             asyncio.run(refused)
         refused.close()
-        return event_loop.run(_answer(5))
+        value, thread = event_loop.run(_answer(5))
+        return value, thread, threading.get_ident()  # both threads alive: distinct idents
 
-    value, thread = asyncio.run(caller())
+    # The caller gets a running loop of its own on another thread: the session's thread may
+    # already have one (Playwright's, once a browser test has run), where asyncio.run refuses.
+    value, thread, caller_thread = event_loop.run(caller())
     assert value == 10
-    assert thread != threading.current_thread().name
+    assert thread != caller_thread
 
 
 def test_the_coroutine_s_exception_reaches_the_caller():
