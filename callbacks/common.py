@@ -20,6 +20,7 @@ from dash.exceptions import PreventUpdate
 
 from callbacks.initial import Initial, initial_outputs
 from data.store import Store
+from figures.markup import plain_figure
 from figures.style import empty_figure
 from figures.tables import DataView, blank, csv_number, spreadsheet_text, table_payload
 from layouts import ids
@@ -298,7 +299,8 @@ def register_chart(
 
     def outputs(figure: go.Figure, caption: str) -> dict[tuple[str, str], Any]:
         style = {"height": f"{figure.layout.height or 440}px"}
-        return dict(zip(targets, [figure, *([style] if sized else []), caption], strict=True))
+        drawn = plain_figure(figure)  # no markup from the data in plotly's labels
+        return dict(zip(targets, [drawn, *([style] if sized else []), caption], strict=True))
 
     # Drawn with the page (callbacks.initial); the callback answers later changes only.
     initial_outputs(app).add(

@@ -24,6 +24,7 @@ from callbacks.common import (
 )
 from callbacks.initial import Initial, initial_outputs
 from data.store import Store
+from figures.markup import plain_figure
 from indicators import N_DRAWS
 from layouts import ids
 from layouts.improvement import START_OPTIONS, verdict_block
@@ -129,7 +130,7 @@ def register(app: Dash, store: Store) -> None:
 
     def scatter_block(*args: Any) -> dict[tuple[str, str], Any]:
         figure, caption, _, panel = scatter_outputs(store, *args)
-        return dict(zip(targets, (figure, caption, panel), strict=True))
+        return dict(zip(targets, (plain_figure(figure), caption, panel), strict=True))
 
     def failed(text: str) -> dict[tuple[str, str], Any]:
         figure, caption, _ = message(text)

@@ -37,6 +37,7 @@ from callbacks.initial import Initial, initial_outputs
 from data.store import Store
 from figures.map import NO_BOUNDARIES
 from figures.map_geometry import d3_winding
+from figures.markup import plain_figure
 from figures.tables import DataView
 from layouts import ids
 from layouts.map import EMPTY_TOPOJSON, TOPOJSON_PREFIX, benchmark_href
@@ -116,14 +117,14 @@ def benchmark_target(store: Store, click_data: Any, indicator_id: Any) -> str:
     return benchmark_href(code, known)
 
 
-def as_patch(figure: go.Figure) -> Any:
+def as_patch(figure: go.Figure | dict[str, Any]) -> Any:
     """A ``Patch`` replacing everything in a three-trace map but trace 0's boundaries.
 
     (And the layout's template, which never changes.)
 
     Figures of another shape (a sentence, no boundaries) are returned whole.
     """
-    plotly_json = figure.to_plotly_json()
+    plotly_json = figure if isinstance(figure, dict) else figure.to_plotly_json()
     data = plotly_json["data"]
     if len(data) != 3 or any(t.get("type") != "choropleth" for t in data):
         return figure
@@ -181,7 +182,7 @@ def register(app: Dash, store: Store) -> None:
     )
     def _first_draw(_: Any, *args: Any) -> tuple[Any, Any]:
         figure, _, _ = map_chart(store, *args, geometry=geometry)
-        return figure, True
+        return plain_figure(figure), True
 
     @app.callback(
         Output(f"{_PREFIX}-graph", "figure", allow_duplicate=True),
@@ -195,7 +196,7 @@ def register(app: Dash, store: Store) -> None:
         if not ready:
             raise PreventUpdate
         figure, caption, _ = map_chart(store, *controls, geometry=geometry)
-        drawn = no_update if ctx.triggered_id == ids.MAP_READY else as_patch(figure)
+        drawn = no_update if ctx.triggered_id == ids.MAP_READY else as_patch(plain_figure(figure))
         return drawn, caption
 
     # Built only while open: ~150 rows of links would otherwise be rebuilt on every change.

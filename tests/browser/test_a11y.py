@@ -84,6 +84,7 @@ def test_markup_in_data_never_runs(dash_page, tiny_store, clear_dash_pages, path
         indicator_id="lait_lacstable_2016on",
         source_url="javascript:window.__xss=2",
         title="<script>window.__xss=3</script>Placement stability",
+        short_title='<a href="https://evil.example/phish">Placement</a> stability',
     )
     dash_page.start(create_app(store=store))
     page = dash_page.page
@@ -114,3 +115,11 @@ def test_markup_in_data_never_runs(dash_page, tiny_store, clear_dash_pages, path
         "() => Array.from(document.querySelectorAll('a')).map(a => a.getAttribute('href'))"
     )
     assert not [h for h in links if h and h.strip().lower().startswith("javascript")]
+    # plotly draws a few tags in its labels (an SVG <a> with xlink:href): a link from the data
+    # is shown as text, never drawn as a link
+    svg_links = page.evaluate(
+        "() => Array.from(document.querySelectorAll('.js-plotly-plot a')).map(a =>"
+        " a.getAttribute('href') || a.getAttributeNS('http://www.w3.org/1999/xlink', 'href'))"
+    )
+    assert not [h for h in links + svg_links if h and "evil.example" in h], svg_links
+    assert page.locator(".js-plotly-plot").count() > 0 or path == "/data"

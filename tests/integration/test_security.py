@@ -147,3 +147,52 @@ def test_markup_in_data_is_escaped(tiny_store, clear_dash_pages):
     card = metadata_card(store, "lait_lacstable_2016on")
     assert 'href="javascript' not in json.dumps(card.to_plotly_json(), default=str)
     assert "javascript:alert(1)" in str(card)  # shown as text
+
+
+@pytest.mark.parametrize("path", ["/", "/benchmark", "/improvement", "/value", "/map"])
+def test_markup_in_data_never_reaches_plotly_labels(tiny_store, clear_dash_pages, path):
+    """plotly draws <a href>, <span style>... in its labels: every figure sent is plain."""
+    from bench.dash_payloads import page_callbacks, pages_body
+
+    link = '<a href="https://evil.example/phish">x</a>'
+    store = with_planted_text(
+        tiny_store,
+        area_code="E06000009",
+        area_name=f"{link} Blackpool",
+        indicator_id="lait_lacstable_2016on",
+        title=f"{link} title",
+        short_title=f"{link} short",
+    )
+    app = create_app(replace(Settings.from_env({}), rate_limit="off"), store=store)
+    client = app.server.test_client()
+    search = "?la=E06000009&indicator=lait_lacstable_2016on"
+
+    def post(url: str, body: object) -> tuple[int, bytes]:
+        answer = client.post(url, json=body)
+        return answer.status_code, answer.data
+
+    sent = [client.post("/_dash-update-component", json=pages_body(path, search)).data]
+    for callback in page_callbacks(lambda u: client.get(u).get_json(), post, path, search):
+        sent.append(client.post("/_dash-update-component", json=callback.body).data)
+    text = b"".join(sent).decode()
+    assert "evil.example" in text  # the planted text was sent (as text)
+    figures = [json.loads(s) for s in sent if s]
+    assert not _markup_in_figures(figures), _markup_in_figures(figures)[:5]
+
+
+def _markup_in_figures(answers: list) -> list[str]:
+    found: list[str] = []
+
+    def walk(value: object, in_figure: bool) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if key not in ("meta", "geojson"):
+                    walk(item, in_figure or key == "figure")
+        elif isinstance(value, list):
+            for item in value:
+                walk(item, in_figure)
+        elif in_figure and isinstance(value, str) and "<a " in value:
+            found.append(value)
+
+    walk(answers, False)
+    return found

@@ -147,7 +147,7 @@ def test_the_page_arrives_with_its_strip_and_charts_drawn(tiny_store, clear_dash
     shown = strip_text(by_id(page, "var-stats").children)
     assert shown["Coefficient of variation"] == "not defined (the mean is negative)"
     assert by_id(page, "var-note").children[0].children.startswith("Blackpool: ")
-    assert by_id(page, "var-bw-graph").figure.data  # drawn, not waiting for a callback
+    assert by_id(page, "var-bw-graph").figure["data"]  # drawn, not waiting for a callback
 
 
 def test_within_groups_chart_gives_each_release_its_share_and_interval(tiny_store):
