@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from callbacks import benchmark, data_page, improvement, profile, value, variation
+from callbacks import benchmark, compare, data_page, improvement, profile, value, variation
 from callbacks import map as map_page
 
 REGISTRARS: tuple[Callable[[Any, Any], None], ...] = (
@@ -16,6 +16,7 @@ REGISTRARS: tuple[Callable[[Any, Any], None], ...] = (
     benchmark.register,
     profile.register,
     improvement.register,
+    compare.register,
     value.register,
     map_page.register,
     data_page.register,

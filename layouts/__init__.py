@@ -13,6 +13,7 @@ from typing import Any
 from layouts import (
     accessibility,
     benchmark,
+    compare,
     data_page,
     improvement,
     profile,
@@ -56,6 +57,13 @@ PAGES: tuple[PageSpec, ...] = (
         name="Pace of improvement",
         order=2,
         layout=improvement.layout,
+    ),
+    PageSpec(
+        module="compare",
+        path="/compare",
+        name="Compare indicators",
+        order=2,
+        layout=compare.layout,
     ),
     PageSpec(module="value", path="/value", name="Value", order=3, layout=value.layout),
     PageSpec(module="map", path="/map", name="Map", order=4, layout=map_page.layout),

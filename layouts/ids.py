@@ -93,6 +93,20 @@ IMP_CHANGE = "imp-change"
 IMP_CONTROLS = (IMP_INDICATOR, IMP_FROM, IMP_TO, IMP_START, IMP_LA)
 IMP_KEYS = ("indicator", "from", "to", "start", "la")
 
+# ---- any indicator against any other ----
+CMP = "cmp"
+CMP_X_TOPIC = "cmp-x-topic"
+CMP_X_INDICATOR = "cmp-x-indicator"
+CMP_X_PERIOD = "cmp-x-period"
+CMP_Y_TOPIC = "cmp-y-topic"
+CMP_Y_INDICATOR = "cmp-y-indicator"
+CMP_Y_PERIOD = "cmp-y-period"
+CMP_LA = "cmp-la"
+CMP_SCATTER = "cmp-scatter"
+CMP_LA_SOURCE = "cmp-la-source"
+CMP_CONTROLS = (CMP_X_INDICATOR, CMP_X_PERIOD, CMP_Y_INDICATOR, CMP_Y_PERIOD, CMP_LA)
+CMP_KEYS = ("x", "x_period", "y", "y_period", "la")
+
 # ---- value: spend against outcomes, provision mix ----
 VAL = "val"
 VAL_SPEND = "val-spend"
