@@ -31,21 +31,11 @@ def n_parts() -> int:
     return max(1, min(MAX_PARTS, os.cpu_count() or 1))
 
 
-def _walk(tree: Any):
-    if isinstance(tree, list):
-        for item in tree:
-            yield from _walk(item)
-    elif isinstance(tree, dict) and "props" in tree and "type" in tree:
-        yield tree
-        for value in tree["props"].values():
-            yield from _walk(value)
-
-
 def blocks(tree: Any) -> dict[str, dict[str, Any]]:
     """Chart and table blocks of a page: prefix -> {figure, caption}."""
-    props = {
-        c["props"]["id"]: c["props"] for c in _walk(tree) if isinstance(c["props"].get("id"), str)
-    }
+    from bench.dash_payloads import component_props
+
+    props = component_props(tree)
     found = {}
     for ident, p in props.items():
         if ident.endswith("-caption"):
