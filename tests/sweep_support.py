@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 LAS = ("E06000009", "E09000012", "E06000063", "E06000053", "E09000001", "E10000021")
-PAGES = ("/", "/benchmark", "/improvement", "/map")
+PAGES = ("/", "/benchmark", "/improvement", "/map", "/compare")
 UPDATE = "/_dash-update-component"
 CALLBACK_EVERY = 4  # post the chart callbacks for one rotation of LAS in this many
 MAX_PARTS = 2
@@ -101,8 +101,14 @@ def _sweep(
     for k, indicator in mine:
         la = LAS[k % len(LAS)]
         period = store.catalogue.periods[indicator][-1][0]
-        search = f"?la={la}&indicator={indicator}&period={period}"
+        # /compare: this indicator across, another (rotating through them all) up
+        other = indicators[(k * 7 + 1) % len(indicators)]
         for path in PAGES:
+            search = (
+                f"?la={la}&x={indicator}&x_period={period}&y={other}"
+                if path == "/compare"
+                else f"?la={la}&indicator={indicator}&period={period}"
+            )
             logged_before = len(errors.records)
             response = client.post(UPDATE, json=pages_body(path, search))
             if response.status_code != 200:

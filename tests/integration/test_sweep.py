@@ -2,7 +2,8 @@
 
 Issue 10's defects (a TypeError that left the previous indicator's numbers on screen, empty
 strips) were each found by a user. This sweep finds the next one first: for every indicator
-in its latest period, each page with an indicator control is opened from a link (its charts
+in its latest period, each page with an indicator control is opened from a link (and
+/compare with this indicator across and another, rotating through them all, up) (its charts
 are drawn into the layout the server sends, by the same handlers as its callbacks). For one
 block of LAs in every CALLBACK_EVERY, the page's chart callbacks are then also sent as the
 browser sends them when the indicator changes (this checks the wiring: inputs, states and
