@@ -45,7 +45,8 @@ def test_a_second_indicator_draws_new_points_and_coefficients(
     r, rho = coefficients(caption)
     assert -1 <= r <= 1 and -1 <= rho <= 1
     assert "Blackpool is the diamond" in caption
-    assert marked(dash_page) > 100  # one point per LA with a value on both
+    # one point per LA with a value on both (plotly may still be drawing them)
+    dash_page.until(lambda: marked(dash_page) > 100, 60)
     # the second indicator from another topic: its own points, sentence and axis
     other = "lait_childpov"
     topic = next(t for i, _, t in real_store.catalogue.indicators if i == other)
@@ -60,10 +61,13 @@ def test_a_second_indicator_draws_new_points_and_coefficients(
         60,
     )
     choose(dash_page, "cmp-y-indicator", other)
-    dash_page.until(lambda: dash_page.text("#cmp-scatter-caption") != caption, 60)
+    # (the topic's first indicator is drawn on the way: wait for the chosen one's sentence)
+    short_title = real_store.indicator_meta(other).short_title
+    dash_page.until(lambda: f"against {short_title}" in dash_page.text("#cmp-scatter-caption"), 60)
     new_caption = dash_page.text("#cmp-scatter-caption")
     assert coefficients(new_caption) != (r, rho)
-    assert "y=lait_childpov" in dash_page.page.url  # the choice is kept in the link
+    # the choice is kept in the link (written by a client-side callback, a moment later)
+    dash_page.until(lambda: "y=lait_childpov" in dash_page.page.url, 30)
     dash_page.settle()
     violations = run_axe(dash_page.page)
     assert [v["id"] for v in violations if v["impact"] in ("serious", "critical")] == []
