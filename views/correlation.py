@@ -64,8 +64,7 @@ def neighbours_of(store: Store, la: str | None) -> tuple[str | None, tuple[str, 
     return None, ()
 
 
-def _values(store: Store, indicator_id: str, time_period: int) -> pd.DataFrame:
-    las = period_view(store, indicator_id, time_period).las
+def _values(las: pd.DataFrame) -> pd.DataFrame:
     return las[["area_code", "value"]].astype({"area_code": str, "value": float})
 
 
@@ -76,9 +75,7 @@ def correlation_view(
     """Indicator ``x_id`` in ``x_period`` against ``y_id`` in ``y_period`` across LAs."""
     x_view = period_view(store, x_id, x_period)
     y_view = period_view(store, y_id, y_period)
-    result = ind.correlate_indicators(
-        _values(store, x_id, x_period), _values(store, y_id, y_period)
-    )
+    result = ind.correlate_indicators(_values(x_view.las), _values(y_view.las))
     pairs = result.pairs[result.pairs["used"].astype(bool)]
     release, neighbours = neighbours_of(store, la)
     role = pd.Series("other", index=pairs.index, dtype=object)
