@@ -65,7 +65,7 @@ def create_app(
     import pack
     import server
     from callbacks.initial import initial_outputs
-    from dash_app import PublicDash
+    from dash_app import PLOTLY_BUNDLE, PLOTLY_URL, PublicDash
 
     settings = settings or Settings.from_env()
     deployment = deployment or server.deployment(settings)
@@ -101,6 +101,9 @@ def create_app(
         dev_tools_silence_routes_logging=True,
         dev_tools_prune_errors=True,
     )
+    plotly_url = app.config.routes_pathname_prefix + PLOTLY_URL
+    if not server.serve_plotly_bundle(app.server, plotly_url, PLOTLY_BUNDLE):
+        log.warning("no partial plotly.js at %s: serving plotly.py's full one", PLOTLY_BUNDLE)
     dash.page_registry.clear()
     for page in layouts.PAGES:
         dash.register_page(

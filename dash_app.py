@@ -38,6 +38,13 @@ SUITES = "/_dash-component-suites/"
 _SUITE_URL = re.compile(r"/_dash-component-suites/(?P<namespace>[\w.-]+)/(?P<path>[^\"'\s?]+)")
 _ASSET_URL = re.compile(r"/assets/(?P<path>[^\"'\s?]+)\?m=[0-9.]+")
 _VERSION = re.compile(r"^v(?P<version>[\w-]+)m[0-9a-fA-F]+$")
+#: Where ``dcc.Graph`` fetches plotly.js when a page first draws a graph (below the app's path
+#: prefix; Dash fixes this URL, with no version in it). ``server.serve_plotly_bundle`` answers
+#: it with ``PLOTLY_BUNDLE``.
+PLOTLY_URL = "_dash-component-suites/plotly/package_data/plotly.min.js"
+#: The partial plotly.js (core and scatter, bar, box, choropleth: every trace type the figures
+#: draw), built by ``scripts/build_plotly.sh`` from ``frontend/plotly``'s locked packages.
+PLOTLY_BUNDLE = Path(__file__).with_name("frontend") / "plotly" / "dist" / "plotly.min.js"
 
 
 def content_digest(path: Path) -> str | None:

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Install everything the tests need (Debian chromium, nginx for the
-# reverse-proxy test, redis-server for the shared-state tests, the dev packages) and run the
-# whole suite: lint, types, unit, integration, real-data (when ../shared/data exists), browser tests
-# in headless Chromium, and doctests of the pure layers.
+# reverse-proxy test, redis-server for the shared-state tests, npm to rebuild the partial
+# plotly.js, the dev packages) and run the whole suite: lint, types, the plotly.js bundle
+# rebuilt from its lock and compared, unit, integration, real-data (when ../shared/data
+# exists), browser tests in headless Chromium, and doctests of the pure layers.
 #   bash scripts/test.sh            # everything
 #   bash scripts/test.sh -m "not browser"   # extra arguments go to pytest
 t0=$(date +%s)
@@ -10,6 +11,7 @@ need=()
 command -v chromium >/dev/null || need+=(chromium)
 [ -x /usr/sbin/nginx ] || command -v nginx >/dev/null || need+=(nginx)
 command -v redis-server >/dev/null || need+=(redis-server)
+command -v npm >/dev/null || need+=(npm)
 if [ "${#need[@]}" -gt 0 ]; then
   as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
   as_root apt-get update -qq
@@ -33,6 +35,8 @@ ruff check . && ruff format --check . || { echo "lint failed"; exit 1; }
 # Types: strict for indicators/, views/ and data/schema.py, mypy's default level elsewhere
 # (see [tool.mypy] in pyproject.toml).
 mypy || { echo "type check failed (mypy)"; exit 1; }
+# The committed plotly.js bundle is exactly what its locked npm packages build.
+bash scripts/build_plotly.sh --check || { echo "plotly.js bundle check failed"; exit 1; }
 set +e
 python -m pytest -q --durations=10 "$@"
 rc=$?

@@ -12,6 +12,8 @@ or a factory for it; nothing here imports the app, its pages or its data, and no
 * ``run_gunicorn(settings, build)`` (from ``python -m app serve``): the production server
   (``process``, ``worker``, ``asgi``).
 * ``warmed(server)`` (from ``wsgi.py``): Dash's first-request setup done before serving.
+* ``serve_plotly_bundle(server, url, bundle)`` (from ``create_app``): the partial plotly.js
+  where ``dcc.Graph`` fetches plotly.js (``plotly_bundle``).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from config import Settings
 from server.compression import install_compression
 from server.limits import install_limits, parse_rate_limit
 from server.memo import install_memo
+from server.plotly_bundle import serve_plotly_bundle
 from server.process import prepare_process, run_gunicorn, warm_up, warmed
 from server.release import Releases, install_readiness
 from server.security import install_security
@@ -37,6 +40,7 @@ __all__ = [
     "install",
     "prepare_process",
     "run_gunicorn",
+    "serve_plotly_bundle",
     "warm_up",
     "warmed",
 ]

@@ -1,8 +1,12 @@
 """Headless Chromium: every page loads with no browser console errors."""
 
+import re
+
 import dash
+from plotly.offline import get_plotlyjs_version
 
 from app import create_app
+from dash_app import PLOTLY_BUNDLE
 
 
 def test_pages_load_without_console_errors(dash_page, tiny_store, clear_dash_pages):
@@ -12,6 +16,13 @@ def test_pages_load_without_console_errors(dash_page, tiny_store, clear_dash_pag
     dash_page.wait_for_element("#var-bw-graph .main-svg", timeout=15)
     assert "Synthetic demo data" in dash_page.text(".demo-banner")
     assert dash_page.page.get_attribute("html", "lang") == "en"
+    # The graphs drew with the partial plotly.js (scripts/build_plotly.sh), plotly.py's version.
+    version, traces = dash_page.page.evaluate(
+        "() => [Plotly.version, Object.keys(Plotly.PlotSchema.get().traces)]"
+    )
+    bundled = re.findall(r'moduleType:"trace",name:"(\w+)"', PLOTLY_BUNDLE.read_text())
+    assert version == get_plotlyjs_version()
+    assert sorted(traces) == sorted(bundled) and "choropleth" in traces
     for page in sorted(dash.page_registry.values(), key=lambda p: p["order"]):
         dash_page.open(page["relative_path"])
         dash_page.wait_for_element("h1", timeout=15)
