@@ -101,9 +101,14 @@ def create_app(
         dev_tools_silence_routes_logging=True,
         dev_tools_prune_errors=True,
     )
-    plotly_url = app.config.routes_pathname_prefix + PLOTLY_URL
-    if not server.serve_plotly_bundle(app.server, plotly_url, PLOTLY_BUNDLE):
+    plotly_url = server.serve_plotly_bundle(
+        app.server, app.config.routes_pathname_prefix + PLOTLY_URL, PLOTLY_BUNDLE
+    )
+    if plotly_url is None:
         log.warning("no partial plotly.js at %s: serving plotly.py's full one", PLOTLY_BUNDLE)
+    else:
+        charts = frozenset(page.path for page in layouts.PAGES if page.charts)
+        app.plotly_script = (plotly_url, charts)
     dash.page_registry.clear()
     for page in layouts.PAGES:
         dash.register_page(

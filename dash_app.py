@@ -9,13 +9,19 @@
   balancer) name the same file differently, and a browser caches it twice; with a digest every
   install names it alike, and a URL changes exactly when its file does. Dash still serves the
   URL (it ignores the part between ``.v`` and the extension, and the query string).
+* A page that draws charts loads plotly.js with itself (a deferred script, ``plotly_script``):
+  ``dcc.Graph`` would fetch it only once the page's first graph mounts, after the layout and
+  the page's own request have come back, and then evaluate it; loaded with the page, it is
+  fetched beside the other scripts and evaluated while those requests are under way.
 """
 
 from __future__ import annotations
 
 import hashlib
+import html
 import re
 import sys
+from contextvars import ContextVar
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -93,8 +99,36 @@ def with_content_urls(html: str, assets_folder: Path) -> str:
     return _ASSET_URL.sub(asset, _SUITE_URL.sub(suite, html))
 
 
+#: The path of the page whose HTML is being written (``PublicDash.index``), e.g. "/map".
+_PAGE_PATH: ContextVar[str] = ContextVar("page_path", default="/")
+
+
 class PublicDash(dash.Dash):
-    """``dash.Dash`` with the page config and URLs described in the module's notes."""
+    """``dash.Dash`` with the page config and URLs described in the module's notes.
+
+    ``plotly_script``: the plotly.js URL to load with a page, and the paths of the pages that
+    draw charts (relative to the app's path prefix, e.g. ``"/map"``); None loads it only when
+    a graph mounts, as Dash does.
+    """
+
+    plotly_script: tuple[str, frozenset[str]] | None = None
+
+    def index(self, *args: Any, **kwargs: Any) -> Any:
+        """Dash's page for every path, knowing which path it is written for."""
+        token = _PAGE_PATH.set("/" + str(kwargs.get("path") or "").strip("/"))
+        try:
+            return super().index(*args, **kwargs)
+        finally:
+            _PAGE_PATH.reset(token)
+
+    def _page_scripts(self) -> str:
+        """The scripts only some pages load: plotly.js on the pages that draw charts."""
+        if self.plotly_script is None:
+            return ""
+        url, chart_paths = self.plotly_script
+        if _PAGE_PATH.get() not in chart_paths:
+            return ""
+        return f'<script src="{html.escape(url)}" defer></script>'
 
     def _config(self) -> dict[str, Any]:
         config: dict[str, Any] = super()._config()
@@ -120,7 +154,7 @@ class PublicDash(dash.Dash):
             title=title,
             css=with_content_urls(css, assets),
             config=config,
-            scripts=with_content_urls(scripts, assets),
+            scripts=with_content_urls(scripts, assets) + self._page_scripts(),
             app_entry=app_entry,
             favicon=favicon,
             renderer=renderer,

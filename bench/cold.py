@@ -24,6 +24,7 @@ import statistics
 import sys
 import time
 from collections import defaultdict
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -50,11 +51,14 @@ def main() -> int:
 
     from app import create_app
     from bench.dash_payloads import _locations, _outputs, _value, component_props
+    from config import Settings
     from data.store import Store
     from views import memo
 
     store = Store.open(args.store_dir)
-    app = create_app(store=store)
+    # One client asking fast: the rate limit (on by default) would answer 429s.
+    settings = replace(Settings.from_env(), rate_limit="off")
+    app = create_app(settings, store=store)
     client = app.server.test_client()
     layout = client.get("/_dash-layout").get_json()
     deps = client.get("/_dash-dependencies").get_json()
@@ -84,7 +88,12 @@ def main() -> int:
             if args.path is not None and path != args.path:
                 continue
             body = pages_body(path, search)
-            page = timed(f"page {path}", lambda b=body: client.post(UPDATE, json=b)).get_json()
+            answer = timed(f"page {path}", lambda b=body: client.post(UPDATE, json=b))
+            page = answer.get_json(silent=True) or {}
+            if "response" not in page:
+                raise SystemExit(
+                    f"page {path}{search}: HTTP {answer.status_code} {answer.data[:300]!r}"
+                )
             tree = page["response"]["_pages_content"]["children"]
             props = {**component_props(layout), **component_props(tree)}
             locations = _locations([layout, tree])

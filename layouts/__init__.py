@@ -26,13 +26,18 @@ from layouts import map as map_page
 
 @dataclass(frozen=True, slots=True)
 class PageSpec:
-    """One page: its registry name, URL path, menu name, order and layout function."""
+    """One page: its registry name, URL path, menu name, order and layout function.
+
+    ``charts``: whether the page draws plotly charts (``dcc.Graph``); the pages that do load
+    plotly.js with the page itself instead of when their first graph mounts.
+    """
 
     module: str
     path: str
     name: str
     order: int
     layout: Callable[..., Any]
+    charts: bool = True
 
 
 PAGES: tuple[PageSpec, ...] = (
@@ -50,6 +55,7 @@ PAGES: tuple[PageSpec, ...] = (
         name="LA profile",
         order=2,
         layout=profile.layout,
+        charts=False,
     ),
     PageSpec(
         module="improvement",
@@ -68,7 +74,12 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec(module="value", path="/value", name="Value", order=3, layout=value.layout),
     PageSpec(module="map", path="/map", name="Map", order=4, layout=map_page.layout),
     PageSpec(
-        module="data", path="/data", name="Data and definitions", order=5, layout=data_page.layout
+        module="data",
+        path="/data",
+        name="Data and definitions",
+        order=5,
+        layout=data_page.layout,
+        charts=False,
     ),
     PageSpec(
         module="accessibility",
@@ -76,6 +87,7 @@ PAGES: tuple[PageSpec, ...] = (
         name="Accessibility",
         order=6,
         layout=accessibility.layout,
+        charts=False,
     ),
 )
 

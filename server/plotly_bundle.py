@@ -15,26 +15,34 @@ from pathlib import Path
 from flask import Flask, Response, request
 from werkzeug.wrappers import Response as BaseResponse
 
+from server.compression import YEAR
 
-def serve_plotly_bundle(server: Flask, url: str, bundle: Path) -> bool:
-    """Answer ``GET url`` with the file ``bundle``; False (nothing installed) if it is missing.
 
-    The URL carries no version, so the answer has an ETag (the bundle's content digest) and
-    a browser revalidates it: ``304`` with no body while the bundle is unchanged
-    (``server.compression`` adds ``Cache-Control: no-cache`` and gzip). Without the bundle,
-    Dash's own route keeps serving plotly.py's full plotly.js: the pages work, larger. The
-    rule has no variables, so Werkzeug matches it before Dash's component-suites rule.
+def serve_plotly_bundle(server: Flask, url: str, bundle: Path) -> str | None:
+    """Answer ``GET url`` with the file ``bundle``; its versioned URL, None if it is missing.
+
+    ``dcc.Graph`` asks for ``url``, which carries no version: the answer has an ETag (the
+    bundle's content digest) and a browser revalidates it, ``304`` with no body while the
+    bundle is unchanged (``server.compression`` adds ``Cache-Control: no-cache`` and gzip).
+    The versioned URL returned, ``url?v=<digest>``, is the same file cacheable for a year:
+    what a page that draws charts loads with itself (``dash_app.PublicDash.plotly_script``).
+    Without the bundle nothing is installed and Dash's own route keeps serving plotly.py's
+    full plotly.js: the pages work, larger. The rule has no variables, so Werkzeug matches it
+    before Dash's component-suites rule.
     """
     try:
         data = bundle.read_bytes()
     except OSError:
-        return False
-    etag = hashlib.sha256(data).hexdigest()[:16]
+        return None
+    digest = hashlib.sha256(data).hexdigest()[:16]
 
     def plotly_js() -> BaseResponse:
         response = Response(data, mimetype="text/javascript")
-        response.set_etag(etag)
+        response.set_etag(digest)
+        if request.args.get("v") == digest:
+            response.cache_control.public = True
+            response.cache_control.max_age = YEAR
         return response.make_conditional(request)
 
     server.add_url_rule(url, "plotly_bundle", plotly_js)
-    return True
+    return f"{url}?v={digest}"

@@ -8,11 +8,14 @@ bytes); these tests check what it holds against the Python side.
 from __future__ import annotations
 
 import ast
+import hashlib
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import plotly.graph_objects as go
+from dash import dcc
 from plotly.basedatatypes import BaseTraceType
 from plotly.offline import get_plotlyjs_version
 
@@ -99,10 +102,37 @@ def test_without_the_bundle_dash_s_full_plotly_js_is_served(tmp_path: Path):
     import dash
 
     app = dash.Dash(__name__)
-    assert serve_plotly_bundle(app.server, "/" + PLOTLY_URL, tmp_path / "missing.js") is False
+    assert serve_plotly_bundle(app.server, "/" + PLOTLY_URL, tmp_path / "missing.js") is None
     app.layout = dash.html.Div()
     client = app.server.test_client()
     client.get("/")  # collects and registers the component resources
     response = client.get("/" + PLOTLY_URL)
     assert response.status_code == 200
     assert len(_registered_traces(response.get_data(as_text=True))) > 30
+
+
+def _graphs(component: Any) -> int:
+    """How many ``dcc.Graph`` a layout holds."""
+    return sum(isinstance(c, dcc.Graph) for c in component._traverse())
+
+
+def test_pages_that_draw_charts_load_plotly_js_with_themselves(tiny_store, clear_dash_pages):
+    import layouts
+    from app import create_app
+
+    client = create_app(store=tiny_store).server.test_client()
+    for page in layouts.PAGES:
+        # The flag says what the layout holds (a new page with charts gets it by default).
+        assert page.charts == (_graphs(page.layout(tiny_store.catalogue)) > 0), page.path
+        html = client.get(page.path).get_data(as_text=True)
+        scripts = re.findall(r'<script src="(/[^"]*plotly\.min\.js[^"]*)" defer></script>', html)
+        assert scripts == ([f"/{PLOTLY_URL}?v={_digest()}"] if page.charts else []), page.path
+    versioned = client.get(f"/{PLOTLY_URL}?v={_digest()}")
+    assert versioned.data == PLOTLY_BUNDLE.read_bytes()
+    assert versioned.cache_control.max_age == 31_536_000 and versioned.cache_control.public
+    other = client.get(f"/{PLOTLY_URL}?v=0123456789abcdef")
+    assert other.cache_control.max_age is None and other.cache_control.no_cache
+
+
+def _digest() -> str:
+    return hashlib.sha256(PLOTLY_BUNDLE.read_bytes()).hexdigest()[:16]
