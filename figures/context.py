@@ -24,7 +24,7 @@ from figures.style import (
     with_export,
 )
 from figures.tables import DataView, blank
-from views.context import SERIES, SPEND, ContextView
+from views.context import SERIES, SPEND, UNITS, ContextView
 
 #: The three chart blocks: block -> (title, series keys drawn as panels or lines).
 BLOCKS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -41,12 +41,15 @@ BLOCKS: dict[str, tuple[str, tuple[str, ...]]] = {
         ("csc_cash", "all_cash", "csc_per_child", "all_per_child"),
     ),
 }
-#: How each kind of value is written.
+#: How each kind of value is written: unit, d3 format, decimals in tables.
 _UNITS = {
-    "number": ("children", ",.0f", 0),
-    "rate": ("per 10,000 children aged 0-17", ",.1f", 1),
-    "cash": ("£ (cash)", ",.0f", 0),
-    "per_child": ("£ per child aged 0-17 (cash)", ",.0f", 0),
+    kind: (UNITS[kind], fmt, decimals)
+    for kind, fmt, decimals in (
+        ("number", ",.0f", 0),
+        ("rate", ",.1f", 1),
+        ("cash", ",.0f", 0),
+        ("per_child", ",.0f", 0),
+    )
 }
 #: Marker symbol of each source (EES and la-variation's EES-based rates: circles).
 _SYMBOLS = ("circle", "square", "diamond", "triangle-up")

@@ -44,6 +44,7 @@ __all__ = [
     "SERIES",
     "SOURCES",
     "SPEND",
+    "UNITS",
     "ContextView",
     "Series",
     "context_view",
@@ -132,6 +133,13 @@ SPEND: tuple[Series, ...] = (
            "(cash)", (SERVICE_TOTAL,)),
 )  # fmt: skip
 
+#: The unit of each kind of series.
+UNITS: Mapping[str, str] = {
+    "number": "children",
+    "rate": "per 10,000 children aged 0-17",
+    "cash": "£ (cash)",
+    "per_child": "£ per child aged 0-17 (cash)",
+}
 #: A point's source in words, by the indicator's ``source_id``.
 SOURCES: Mapping[str, str] = {
     "ees_cin": "DfE children in need statistics (EES)",
