@@ -51,6 +51,8 @@ _UNITS = {
         ("per_child", ",.0f", 0),
     )
 }
+#: Axis titles where they differ from the unit (cash is drawn in £ million).
+_AXES = {"cash": "£ million (cash)", "per_child": "£ per child (cash)"}
 #: Marker symbol of each source (EES and la-variation's EES-based rates: circles).
 _SYMBOLS = ("circle", "square", "diamond", "triangle-up")
 _KINDS = {s.key: s.kind for s in (*SERIES, *SPEND)}
@@ -101,7 +103,9 @@ def series_sentence(view: ContextView, key: str) -> str:
             f", {_change(first['value'], last['value'], kind)} since {first['period_label']} "
             f"({_text(first['value'], kind)})"
         )
-    gaps = int(view.of(key)["value"].isna().sum())
+    every = view.of(key)
+    inside = every[every["year_end"].between(first["year_end"], last["year_end"])]
+    gaps = int(inside["value"].isna().sum())  # years before the first or after the last: notes
     if gaps:
         text += f"; {gaps} year{'s' if gaps > 1 else ''} without a figure (gaps)"
     return text + "."
@@ -124,8 +128,8 @@ def _panels(block: str) -> list[tuple[str, list[str]]]:
     keys = BLOCKS[block][1]
     if block == "spend":
         return [
-            ("Gross spend, £ cash", ["csc_cash", "all_cash"]),
-            ("Gross spend per child aged 0-17, £ cash", ["csc_per_child", "all_per_child"]),
+            ("Gross spend, £ million (cash)", ["csc_cash", "all_cash"]),
+            ("Gross spend per child aged 0-17 (cash)", ["csc_per_child", "all_per_child"]),
         ]
     return [(_GROUPS[k], [k]) for k in keys]
 
@@ -141,7 +145,7 @@ def context_chart(block: str, views: Sequence[ContextView]) -> go.Figure:
         cols=len(panels),
         subplot_titles=[wrap(t, 44) for t in titles],
         vertical_spacing=0.2,
-        horizontal_spacing=0.09,
+        horizontal_spacing=0.09 if len(panels) > 2 else 0.14,
     )
     symbols: dict[str, str] = {}
     shown: set[str] = set()
@@ -157,10 +161,11 @@ def context_chart(block: str, views: Sequence[ContextView]) -> go.Figure:
                 prefix = "£" if kind in ("cash", "per_child") else ""
                 line_colour = colour if k == 0 else TURQUOISE
                 name = _GROUPS[key] if block == "spend" else view.name
+                scale = 1e6 if kind == "cash" else 1.0  # cash drawn in £ million
                 fig.add_trace(
                     go.Scatter(
                         x=points["year_end"],
-                        y=points["value"],
+                        y=points["value"] / scale,
                         mode="lines",
                         connectgaps=False,
                         line={
@@ -184,7 +189,7 @@ def context_chart(block: str, views: Sequence[ContextView]) -> go.Figure:
                     fig.add_trace(
                         go.Scatter(
                             x=group["year_end"],
-                            y=group["value"],
+                            y=group["value"] / scale,
                             mode="markers",
                             marker={
                                 "color": line_colour,
@@ -197,7 +202,8 @@ def context_chart(block: str, views: Sequence[ContextView]) -> go.Figure:
                             showlegend=legend not in shown,
                             customdata=group[["period_label", "source"]].to_numpy(dtype=object),
                             hovertemplate=f"{view.name}, %{{customdata[0]}}: "
-                            f"{prefix}%{{y:{fmt}}}<br>%{{customdata[1]}}<extra></extra>",
+                            f"{prefix}%{{y:{fmt}}}{' million' if kind == 'cash' else ''}"
+                            "<br>%{customdata[1]}<extra></extra>",
                         ),
                         row=r,
                         col=c,
@@ -205,7 +211,7 @@ def context_chart(block: str, views: Sequence[ContextView]) -> go.Figure:
                     shown.add(legend)
             kind = _KINDS[keys[0]]
             fig.update_yaxes(
-                title_text=wrap(_UNITS[kind][0], 24),
+                title_text=wrap(_AXES.get(kind, _UNITS[kind][0]), 24),
                 tickformat=_UNITS[kind][1],
                 tickprefix="£" if kind in ("cash", "per_child") else "",
                 rangemode="tozero",

@@ -265,7 +265,8 @@ def _history(store: Store, area: str) -> list[str]:
     def _codes(value: object) -> list[str]:
         if value is None or isinstance(value, float):
             return []
-        return [store.area_name(str(c)) for c in value]  # type: ignore[attr-defined]
+        codes = [str(c) for c in value]  # type: ignore[attr-defined]
+        return [f"{store.area_name(c)} ({c})" for c in codes]
 
     if start is not None and not pd.isna(start):
         before = _codes(row.get("predecessor_codes"))

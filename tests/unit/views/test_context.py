@@ -204,7 +204,8 @@ def test_abolished_and_created_las(store, tables):
     assert list(held.index) == list(new_cin.dropna().index) and min(held.index) == 2020
     assert np.allclose(new_cin[held.index], held)
     caption = context_chart(store, "numbers", NEW_DORSET)[1]
-    assert "was created on 1 April 2019" in caption
+    assert "was created on 1 April 2019, replacing Dorset (E10000009)" in caption
+    assert "without a figure" not in caption  # years before it existed are not called gaps
 
 
 def test_each_area_and_measure_has_its_own_axis(store):
