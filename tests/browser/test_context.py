@@ -1,6 +1,6 @@
 """National context, in headless Chromium on the real store: choosing another LA draws that LA's
-numbers (England's row unchanged), its caption and its link, and the page is axe clean with no
-console errors."""
+numbers (England's row unchanged), its caption and its link, the LA is remembered across pages,
+and the page is axe clean with no console errors."""
 
 import json
 
@@ -81,4 +81,13 @@ def test_choosing_another_la_draws_its_numbers(dash_page, real_store, clear_dash
     dash_page.settle()
     violations = run_axe(dash_page.page)
     assert [v["id"] for v in violations if v["impact"] in ("serious", "critical")] == []
+    # the chosen LA is remembered for the session: another page, then this one without an LA
+    dash_page.open("/compare")
+    dash_page.until(lambda: dash_page.selected_text("#cmp-la") == "Birmingham", timeout=60)
+    dash_page.open("/context")
+    dash_page.until(lambda: dash_page.selected_text("#ctx-la") == "Birmingham", timeout=60)
+    dash_page.until(
+        lambda: "Birmingham, children in need" in dash_page.text("#ctx-numbers-caption"), 60
+    )
+    dash_page.settle()
     assert dash_page.console_errors() == [], json.dumps(dash_page.console_errors())
