@@ -24,6 +24,10 @@ never a partial sum. Amounts are cash: the shared data hold no deflator, so no r
 
 **Gaps.** Every year from the first to the last any area holds for a series is a row; a year
 with no value is NaN (a gap, never interpolated).
+
+**Units and polarity.** Numbers are children; rates per 10,000 children aged 0-17; spend in
+pounds (cash) or pounds per child aged 0-17 (``UNITS``). None of these has a better direction:
+the page shows levels and changes and never calls one better or worse.
 """
 
 from __future__ import annotations
