@@ -190,6 +190,28 @@ def openapi_document(sn_releases: Sequence[str] = ("2025", "2021")) -> dict[str,
             [INDICATOR_P, PERIOD_P],
             "ExpectedResponse",
         ),
+        "/api/v1/context": _operation(
+            "context",
+            "National context: England's and one LA's children's social care over time",
+            "The /context page's numbers for every year the store holds: children in need, "
+            "on child protection plans and looked after at 31 March (numbers, and rates per "
+            "10,000 children aged 0-17) and gross section 251 spend on children's social care "
+            "(children looked after, safeguarding, family support, other children's and "
+            "families services) and on all children's and young people's services, in cash "
+            "and per child aged 0-17. Each point names its indicator and source: where two "
+            "sources publish a measure for a year, EES gives the point and LAIT only fills "
+            "years EES lacks. A year without a figure has value null (never interpolated). "
+            "Spend is cash only: the data hold no deflator. England always; the LA too when "
+            "area is an LA.",
+            [
+                {
+                    **AREA_P,
+                    "description": "A single LA (GSS code or 3-digit DfE number), or England "
+                    "(E92000001, the default) for England alone",
+                },
+            ],
+            "ContextResponse",
+        ),
         "/api/v1/neighbours": _operation(
             "neighbours",
             "One LA against its statistical neighbours",

@@ -46,6 +46,7 @@ REQUESTS: dict[str, str] = {
     "neighbours": f"/api/v1/neighbours?area={_LA}&indicator={_INDICATOR}&period=2024",
     "profile": "/api/v1/profile?area=E06000009",  # Blackpool
     "improvement": f"/api/v1/improvement?indicator={_INDICATOR}&from=2019&to=2024",
+    "context": "/api/v1/context?area=E06000009",  # Blackpool
     "health": "/healthz",
 }
 

@@ -323,6 +323,46 @@ SCHEMAS: dict[str, Any] = {
             ),
         }
     ),
+    "ContextResponse": closed(
+        {
+            **RELEASE,
+            "rules": STR,
+            "areas": array(
+                closed(
+                    {
+                        "area_code": STR,
+                        "area_name": STR,
+                        "notes": array(STR),
+                        "series": array(
+                            closed(
+                                {
+                                    "key": STR,
+                                    "group": STR,
+                                    "kind": {
+                                        "type": "string",
+                                        "enum": ["number", "rate", "cash", "per_child"],
+                                    },
+                                    "unit": STR,
+                                    "title": STR,
+                                    "points": array(
+                                        closed(
+                                            {
+                                                "year_end": INT,
+                                                "period_label": STR,
+                                                "value": nullable("number"),
+                                                "indicator_id": nullable("string"),
+                                                "source": nullable("string"),
+                                            }
+                                        )
+                                    ),
+                                }
+                            )
+                        ),
+                    }
+                )
+            ),
+        }
+    ),
     "ExpectedResponse": closed(
         {
             **RELEASE,

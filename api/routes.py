@@ -15,6 +15,7 @@ from werkzeug.exceptions import HTTPException
 from api import params
 from api.catalogue import areas_result, indicators_result, values_result
 from api.context import ApiContext, ContextByRelease
+from api.context_series import context_result
 from api.errors import (
     ApiError,
     error_response,
@@ -30,6 +31,7 @@ from api.profile import profile_result, search_result
 from api.rankings import rankings_result
 from api.serialise import Result, json_response
 from api.variation import variation_result
+from data.schema import ENGLAND_CODE
 from indicators import N_DRAWS
 
 PREFIX = "/api/v1"
@@ -180,6 +182,16 @@ def create_blueprint(contexts: ContextByRelease) -> Blueprint:
         key = (indicator, first, last, draws)
         return _answer(ctx, ctx.cached("improvement", improvement_result, *key), fmt)
 
+    @bp.get("/context")
+    def context() -> Response:
+        ctx = contexts()
+        a = args("area")
+        fmt = params.output_format(a)
+        area = params.area(ctx, a) or ENGLAND_CODE
+        if area != ENGLAND_CODE:
+            area = params.single_la(ctx, a)  # a region or joint row is a 400
+        return _answer(ctx, ctx.cached("context", context_result, area), fmt)
+
     @bp.get("/<path:rest>")
     def unknown(rest: str) -> Response:
         del rest
@@ -205,5 +217,6 @@ ENDPOINTS: tuple[str, ...] = (
     "neighbours",
     "profile",
     "improvement",
+    "context",
     "openapi.json",
 )

@@ -8,7 +8,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from callbacks import benchmark, compare, data_page, improvement, profile, value, variation
+from callbacks import (
+    benchmark,
+    compare,
+    context,
+    data_page,
+    improvement,
+    profile,
+    value,
+    variation,
+)
 from callbacks import map as map_page
 
 REGISTRARS: tuple[Callable[[Any, Any], None], ...] = (
@@ -17,6 +26,7 @@ REGISTRARS: tuple[Callable[[Any, Any], None], ...] = (
     profile.register,
     improvement.register,
     compare.register,
+    context.register,
     value.register,
     map_page.register,
     data_page.register,

@@ -166,3 +166,13 @@ PROF_CONTROLS = (
     PROF_WORDS,
 )
 PROF_KEYS = ("la", "sn", "stat", "group", "show", "topic", "direction", "q")
+
+# National context (/context)
+CTX = "ctx"
+CTX_LA = "ctx-la"
+CTX_LA_SOURCE = "ctx-la-source"
+CTX_NUMBERS = "ctx-numbers"
+CTX_RATES = "ctx-rates"
+CTX_SPEND = "ctx-spend"
+CTX_CONTROLS = (CTX_LA,)
+CTX_KEYS = ("la",)

@@ -17,6 +17,7 @@ READY = {
     "/benchmark": "#bench-series-graph .main-svg",
     "/improvement": "#imp-scatter-graph .main-svg",
     "/compare": "#cmp-scatter-graph .main-svg",
+    "/context": "#ctx-numbers-graph .main-svg",
     "/value": "#val-scatter-graph .main-svg",
     "/map": "#map-choropleth-graph .main-svg",
     "/profile": "#prof-rows-table[data-rows] table.data tbody tr",

@@ -22,6 +22,7 @@ OK_URLS = {
     "neighbours": f"/api/v1/neighbours?area={LA}&indicator={IND}&period=2024&release=2021"
     "&stat=median",
     "improvement": f"/api/v1/improvement?indicator={IND}&from=2019&to=2024&draws=20",
+    "context": f"/api/v1/context?area={LA}",
 }
 
 # (url, status, parameter named in the error)
@@ -58,6 +59,9 @@ ERRORS = [
     (f"/api/v1/expected?indicator={IND}", 400, "period"),
     (f"/api/v1/expected?indicator={IND}&period=1999", 404, "period"),
     (f"/api/v1/variation?indicator={IND}&period=2024&area={LA}", 400, "area"),
+    ("/api/v1/context?area=E12000002", 400, "area"),
+    ("/api/v1/context?area=E99999999", 404, "area"),
+    ("/api/v1/context?area=E06000009&indicator=x", 400, "indicator"),
     ("/api/v1/areas?status=gone", 400, "status"),
     ("/api/v1/indicators?" + "x" * 50 + "=1", 400, None),
     ("/api/v1/no-such-endpoint", 404, None),
@@ -220,3 +224,21 @@ def test_three_digit_la_numbers_are_accepted(client):
     by_number = client.get(f"/api/v1/values?indicator={IND}&period=2024&area=301").get_json()
     by_code = client.get(OK_URLS["values"]).get_json()
     assert by_number["values"] == by_code["values"]
+
+
+def test_context_is_england_alone_by_default_and_the_la_beside_it(client, tiny_store):
+    """The page's series: England's and the LA's children in need as the store holds them."""
+    alone = client.get("/api/v1/context").get_json()
+    assert [a["area_code"] for a in alone["areas"]] == ["E92000001"]
+    body = client.get("/api/v1/context?area=301").get_json()  # Barking and Dagenham
+    assert [a["area_code"] for a in body["areas"]] == ["E92000001", LA]
+    rows = tiny_store.indicator_values("cin_at_31_march")
+    for area in body["areas"]:
+        cin = next(s for s in area["series"] if s["key"] == "cin_number")
+        held = rows[rows["area_code"] == area["area_code"]].dropna(subset=["value"])
+        got = {p["year_end"]: p["value"] for p in cin["points"] if p["value"] is not None}
+        assert got == dict(zip(held["year_end"].astype(int), held["value"], strict=True))
+    text = client.get(f"/api/v1/context?area={LA}&format=csv").get_data(as_text=True)
+    table = list(csv.DictReader(io.StringIO(text)))
+    points = sum(len(s["points"]) for a in body["areas"] for s in a["series"])
+    assert len(table) == points and {r["area_code"] for r in table} == {"E92000001", LA}

@@ -149,7 +149,7 @@ def test_markup_in_data_is_escaped(tiny_store, clear_dash_pages):
     assert "javascript:alert(1)" in str(card)  # shown as text
 
 
-@pytest.mark.parametrize("path", ["/", "/benchmark", "/improvement", "/value", "/map"])
+@pytest.mark.parametrize("path", ["/", "/benchmark", "/improvement", "/value", "/map", "/context"])
 def test_markup_in_data_never_reaches_plotly_labels(tiny_store, clear_dash_pages, path):
     """plotly draws <a href>, <span style>... in its labels: every figure sent is plain."""
     from bench.dash_payloads import page_callbacks, pages_body
