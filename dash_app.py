@@ -9,10 +9,12 @@
   balancer) name the same file differently, and a browser caches it twice; with a digest every
   install names it alike, and a URL changes exactly when its file does. Dash still serves the
   URL (it ignores the part between ``.v`` and the extension, and the query string).
-* A page that draws charts loads plotly.js with itself (a deferred script, ``plotly_script``):
-  ``dcc.Graph`` would fetch it only once the page's first graph mounts, after the layout and
-  the page's own request have come back, and then evaluate it; loaded with the page, it is
-  fetched beside the other scripts and evaluated while those requests are under way.
+* A page that draws charts preloads plotly.js (``plotly_script``): ``dcc.Graph`` would fetch
+  it only once the page's first graph mounts, after the layout and the page's own request have
+  come back, and then evaluate it. Preloaded, it is fetched beside the other scripts, and
+  ``assets/app.js`` runs it once Dash has asked for the page's content, so that evaluating it
+  overlaps the server's work (``dcc.Graph`` uses an existing ``window.Plotly``). A script tag
+  with ``defer`` would be simpler but delays Dash's first request by the evaluation.
 """
 
 from __future__ import annotations
@@ -106,9 +108,9 @@ _PAGE_PATH: ContextVar[str] = ContextVar("page_path", default="/")
 class PublicDash(dash.Dash):
     """``dash.Dash`` with the page config and URLs described in the module's notes.
 
-    ``plotly_script``: the plotly.js URL to load with a page, and the paths of the pages that
-    draw charts (relative to the app's path prefix, e.g. ``"/map"``); None loads it only when
-    a graph mounts, as Dash does.
+    ``plotly_script``: the plotly.js URL to preload with a page, and the paths of the pages
+    that draw charts (relative to the app's path prefix, e.g. ``"/map"``); None loads it only
+    when a graph mounts, as Dash does.
     """
 
     plotly_script: tuple[str, frozenset[str]] | None = None
@@ -121,14 +123,14 @@ class PublicDash(dash.Dash):
         finally:
             _PAGE_PATH.reset(token)
 
-    def _page_scripts(self) -> str:
-        """The scripts only some pages load: plotly.js on the pages that draw charts."""
+    def _preloads(self) -> str:
+        """What only some pages preload: plotly.js on the pages that draw charts."""
         if self.plotly_script is None:
             return ""
         url, chart_paths = self.plotly_script
         if _PAGE_PATH.get() not in chart_paths:
             return ""
-        return f'<script src="{html.escape(url)}" defer></script>'
+        return f'<link rel="preload" as="script" href="{html.escape(url)}" data-plotly-bundle>'
 
     def _config(self) -> dict[str, Any]:
         config: dict[str, Any] = super()._config()
@@ -152,9 +154,9 @@ class PublicDash(dash.Dash):
         page = super().interpolate_index(
             metas=metas,
             title=title,
-            css=with_content_urls(css, assets),
+            css=with_content_urls(css, assets) + self._preloads(),
             config=config,
-            scripts=with_content_urls(scripts, assets) + self._page_scripts(),
+            scripts=with_content_urls(scripts, assets),
             app_entry=app_entry,
             favicon=favicon,
             renderer=renderer,

@@ -196,3 +196,27 @@ new MutationObserver(function () {
     button.setAttribute("tabindex", "-1");
   });
 }).observe(document.documentElement, {childList: true, subtree: true});
+
+/* plotly.js on the pages that draw charts: the page preloads it (dash_app.PublicDash) and this
+   runs it as soon as Dash has laid out the page and asked for its content (#_pages_content
+   appears), so that evaluating it overlaps the server's work on that request. dcc.Graph uses
+   window.Plotly when it exists; otherwise it would fetch plotly.js only once the first graph
+   mounts, after the page's answer, and evaluate it then. */
+(function () {
+  const link = document.querySelector("link[rel=preload][data-plotly-bundle]");
+  if (!link) { return; }
+  const run = function () {
+    if (window.Plotly || document.querySelector("script[data-plotly-bundle]")) { return; }
+    const script = document.createElement("script");
+    script.src = link.href;
+    script.setAttribute("data-plotly-bundle", "");
+    document.head.appendChild(script);
+  };
+  const watcher = new MutationObserver(function () {
+    if (document.getElementById("_pages_content")) {
+      watcher.disconnect();
+      setTimeout(run, 0);  /* after the renderer's own work of this turn (its request) */
+    }
+  });
+  watcher.observe(document, {childList: true, subtree: true});
+})();

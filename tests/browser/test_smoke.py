@@ -23,6 +23,13 @@ def test_pages_load_without_console_errors(dash_page, tiny_store, clear_dash_pag
     bundled = re.findall(r'moduleType:"trace",name:"(\w+)"', PLOTLY_BUNDLE.read_text())
     assert version == get_plotlyjs_version()
     assert sorted(traces) == sorted(bundled) and "choropleth" in traces
+    # Preloaded with the page and run once (assets/app.js): dcc.Graph did not fetch it again.
+    fetched = dash_page.page.evaluate(
+        "() => performance.getEntriesByType('resource').map((e) => e.name)"
+        ".filter((name) => name.includes('plotly.min.js'))"
+    )
+    assert len(fetched) == 1 and "?v=" in fetched[0], fetched
+    assert dash_page.page.locator("script[data-plotly-bundle]").count() == 1
     for page in sorted(dash.page_registry.values(), key=lambda p: p["order"]):
         dash_page.open(page["relative_path"])
         dash_page.wait_for_element("h1", timeout=15)

@@ -116,7 +116,7 @@ def _graphs(component: Any) -> int:
     return sum(isinstance(c, dcc.Graph) for c in component._traverse())
 
 
-def test_pages_that_draw_charts_load_plotly_js_with_themselves(tiny_store, clear_dash_pages):
+def test_pages_that_draw_charts_preload_plotly_js(tiny_store, clear_dash_pages):
     import layouts
     from app import create_app
 
@@ -125,8 +125,10 @@ def test_pages_that_draw_charts_load_plotly_js_with_themselves(tiny_store, clear
         # The flag says what the layout holds (a new page with charts gets it by default).
         assert page.charts == (_graphs(page.layout(tiny_store.catalogue)) > 0), page.path
         html = client.get(page.path).get_data(as_text=True)
-        scripts = re.findall(r'<script src="(/[^"]*plotly\.min\.js[^"]*)" defer></script>', html)
-        assert scripts == ([f"/{PLOTLY_URL}?v={_digest()}"] if page.charts else []), page.path
+        preloads = re.findall(
+            r'<link rel="preload" as="script" href="([^"]*)" data-plotly-bundle>', html
+        )
+        assert preloads == ([f"/{PLOTLY_URL}?v={_digest()}"] if page.charts else []), page.path
     versioned = client.get(f"/{PLOTLY_URL}?v={_digest()}")
     assert versioned.data == PLOTLY_BUNDLE.read_bytes()
     assert versioned.cache_control.max_age == 31_536_000 and versioned.cache_control.public
