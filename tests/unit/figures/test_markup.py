@@ -3,7 +3,7 @@
 import numpy as np
 import plotly.graph_objects as go
 
-from figures.markup import plain_figure, plain_text
+from figures.markup import _plain, plain_figure, plain_text
 
 
 def test_tags_from_the_data_become_text_and_ours_stay():
@@ -47,3 +47,17 @@ def test_every_drawn_string_of_a_figure_is_plain_and_numbers_are_kept():
     assert plain["data"][0]["hovertemplate"] == "%{customdata[0]}<extra></extra>"
     assert plain["data"][0]["customdata"][0][0].startswith("&lt;a href")
     assert go.Figure(plain).data[0].x == fig.data[0].x  # still a valid figure, same numbers
+
+
+def test_the_figure_is_read_without_a_copy_and_as_to_plotly_json_gives_it():
+    boundaries = {"type": "FeatureCollection", "features": [{"type": "Feature", "id": "E1"}]}
+    fig = go.Figure(go.Choropleth(geojson=boundaries, locations=["E1"], z=[1.0], name="<b>x"))
+    fig.update_layout(title={"text": "<a href='x'>t</a>"}, template="plotly_white")
+    plain = plain_figure(fig)
+    # The same figure as from the deep copy (plotly's own JSON), markup aside.
+    assert plain == {key: _plain(value) for key, value in fig.to_plotly_json().items()}
+    # The boundaries are passed on as they are, and the figure itself is left unchanged.
+    assert plain["data"][0]["geojson"] is fig._data[0]["geojson"]
+    assert fig.layout.title.text == "<a href='x'>t</a>"
+    plain["layout"]["title"]["text"] = "changed"
+    assert fig.layout.title.text == "<a href='x'>t</a>"

@@ -15,7 +15,7 @@ Times are wall-clock seconds; the machine's load average is printed because othe
 
 Usage::
 
-    python bench/profile.py [--store-dir STORE] [--las 30] [--pdf]
+    python bench/la_profile.py [--store-dir STORE] [--las 30] [--pdf]
 """
 
 from __future__ import annotations
@@ -110,7 +110,7 @@ def run(store_dir: Path, n_las: int, pdf: bool) -> None:
         seconds, response = _timed(lambda: client.get(f"/pack.pdf?area={BLACKPOOL}"))
         print(f"  GET /pack.pdf (Blackpool): {seconds:.2f} s, {len(response.data) / 1000:.0f} kB")
     flags = " --pdf" if pdf else ""
-    print(f"command: python bench/profile.py --store-dir {store_dir} --las {n_las}{flags}")
+    print(f"command: python bench/la_profile.py --store-dir {store_dir} --las {n_las}{flags}")
 
 
 def main() -> None:
