@@ -9,6 +9,7 @@ year is a gap in the line. ``context_summary`` is the caption and ``context_data
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -149,6 +150,7 @@ def context_chart(block: str, views: Sequence[ContextView]) -> go.Figure:
     )
     symbols: dict[str, str] = {}
     shown: set[str] = set()
+    axes: dict[str, dict[str, Any]] = {}
     for r, view in enumerate(views, start=1):
         colour = ENGLAND if r == 1 else SELECTED
         for c, (_, keys) in enumerate(panels, start=1):
@@ -210,20 +212,21 @@ def context_chart(block: str, views: Sequence[ContextView]) -> go.Figure:
                     )
                     shown.add(legend)
             kind = _KINDS[keys[0]]
-            fig.update_yaxes(
-                title_text=wrap(_AXES.get(kind, _UNITS[kind][0]), 24),
-                tickformat=_UNITS[kind][1],
-                tickprefix="£" if kind in ("cash", "per_child") else "",
-                rangemode="tozero",
-                row=r,
-                col=c,
-            )
-            fig.update_xaxes(dtick=2, tickformat="d", row=r, col=c)
+            n = "" if (r - 1) * len(panels) + c == 1 else str((r - 1) * len(panels) + c)
+            axes[f"yaxis{n}"] = {
+                "title": {"text": wrap(_AXES.get(kind, _UNITS[kind][0]), 24)},
+                "tickformat": _UNITS[kind][1],
+                "tickprefix": "£" if kind in ("cash", "per_child") else "",
+                "rangemode": "tozero",
+            }
+            axes[f"xaxis{n}"] = {"dtick": 2, "tickformat": "d"}
     title = BLOCKS[block][0]
     who = " and ".join(v.name for v in views)
-    fig.update_layout(**base_layout(f"{title}: {who}", height=300 * len(views) + 160))
+    # One layout update for every panel's axes (per-panel update_xaxes/update_yaxes calls
+    # cost plotly a validation pass each).
+    layout = {**base_layout(f"{title}: {who}", height=300 * len(views) + 160), **axes}
+    fig.update_layout(layout, legend={"orientation": "h", "y": -0.12, "x": 0})
     fig.update_annotations(font_size=12)
-    fig.update_layout(legend={"orientation": "h", "y": -0.12, "x": 0})
     years = pd.concat([v.points["year_end"] for v in views if len(v.points)])
     period = f"{int(years.min())} to {int(years.max())}" if len(years) else ""
     return with_export(
