@@ -93,14 +93,19 @@ def build_mix(url: str) -> list[Request]:
 _LUA = r"""
 local list_file = "%(list)s"
 local reqs, i = {}, 0
-for line in io.lines(list_file) do
-  local method, path, body_file = line:match("^(%%S+)\t(%%S+)\t?(.*)$")
-  local headers, body = {["Accept-Encoding"] = "gzip"}, nil
-  if body_file ~= "" then
-    local f = assert(io.open(body_file, "rb")); body = f:read("*a"); f:close()
-    headers["Content-Type"] = "application/json"
+-- Built in init, once wrk.headers holds the Host header: a headers table given to
+-- wrk.format replaces wrk.headers, and HTTP/1.1 without Host is an invalid request.
+init = function(args)
+  for line in io.lines(list_file) do
+    local method, path, body_file = line:match("^(%%S+)\t(%%S+)\t?(.*)$")
+    local headers, body = {["Accept-Encoding"] = "gzip"}, nil
+    for name, value in pairs(wrk.headers) do headers[name] = value end
+    if body_file ~= "" then
+      local f = assert(io.open(body_file, "rb")); body = f:read("*a"); f:close()
+      headers["Content-Type"] = "application/json"
+    end
+    table.insert(reqs, wrk.format(method, path, headers, body))
   end
-  table.insert(reqs, wrk.format(method, path, headers, body))
 end
 request = function()
   i = i %% #reqs + 1
