@@ -41,7 +41,8 @@ from data.loaders.common import (
     indicator_rows,
     values_frame,
 )
-from data.loaders.ees import detect_family, load_ees, near_miss
+from data.loaders.ees import load_ees
+from data.loaders.ees_family import detect_family, near_miss
 from data.loaders.ees_specs import ees_families
 from data.loaders.geography import load_boundaries
 from data.loaders.kinds import EXTRA_LOADERS, classify
