@@ -17,6 +17,7 @@ Modules: ``writing`` (``write_store``), ``reading`` (``Store``, ``Catalogue``), 
 folder names and the live release's folder).
 """
 
+from data.same_measure import SameMeasure  # the layouts may import it only from here
 from data.store.live import LiveStore
 from data.store.reading import Catalogue, Store
 from data.store.release_folders import CURRENT_FILE, MANIFEST_FILE, RELEASES_DIR, live_release_dir
@@ -27,6 +28,7 @@ __all__ = [
     "KEEP_RELEASES",
     "MANIFEST_FILE",
     "RELEASES_DIR",
+    "SameMeasure",
     "Benchmarker",
     "Catalogue",
     "Deriver",
