@@ -1,10 +1,11 @@
 """Ingest: discover raw files -> load -> tidy -> check -> derive -> validate -> write atomically.
 
 Files are recognised by their content (header row, or GeoJSON structure), not by their names
-(``data.discovery``): every CSV, workbook, Parquet and GeoJSON file under the data folder is offered to the loaders,
-and files no loader recognises are listed in the manifest as skipped. The declared source
-families (``data.sources.SOURCE_FAMILIES``) say which files must be there and load (a required
-one missing, unreadable or not recognised stops the ingest) and which are ignored on purpose.
+(``data.discovery``): every CSV, workbook, Parquet and GeoJSON file under the data folder is
+offered to the loaders, and files no loader recognises are listed in the manifest as skipped.
+The declared source families (``data.sources.SOURCE_FAMILIES``) say which files must be there
+and load (a required one missing, unreadable or not recognised stops the ingest) and which are
+ignored on purpose.
 
 Before a release goes live: keys must be unique across files, values must keep to the range
 rules of their type (``data.ranges``; rejected values are recorded in the release's
