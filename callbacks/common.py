@@ -151,17 +151,20 @@ def csv_text(view: DataView) -> str:
     """
     out = view.frame.copy()
     for col in out.columns:
-        if pd.api.types.is_bool_dtype(out[col]):
-            continue
-        if pd.api.types.is_numeric_dtype(out[col]):
-            value = partial(_csv_value, decimals=view.decimals.get(col))
-            out[col] = pd.Series([value(v) for v in out[col]], index=out.index, dtype=object)
-        else:
-            out[col] = out[col].map(lambda v: spreadsheet_text(v) if isinstance(v, str) else v)
+        if not pd.api.types.is_bool_dtype(out[col]):
+            out[col] = _csv_column(out[col], view.decimals.get(col))
     out.columns = [spreadsheet_text(str(col)) for col in out.columns]  # titles from the data
     buffer = io.StringIO()
     out.to_csv(buffer, index=False)
     return buffer.getvalue()
+
+
+def _csv_column(column: pd.Series, decimals: int | None) -> pd.Series:
+    """A column as written: numbers by ``_csv_value``, text safe to open in a spreadsheet."""
+    if pd.api.types.is_numeric_dtype(column):
+        value = partial(_csv_value, decimals=decimals)
+        return pd.Series([value(v) for v in column], index=column.index, dtype=object)
+    return column.map(lambda v: spreadsheet_text(v) if isinstance(v, str) else v)
 
 
 def _csv_value(value: Any, *, decimals: int | None) -> Any:
@@ -192,12 +195,9 @@ def remember_la(store: Store, la: Any, remembered: Any, source: Any) -> tuple[An
     LA shown is remembered. (``ctx.triggered_id`` cannot tell the first call apart: a page
     rendered by Dash Pages reports its controls as the trigger.)
     """
-    chosen = checked_la(store, la)
+    chosen, kept = checked_la(store, la), checked_la(store, remembered)
     if source == "default":
-        kept = checked_la(store, remembered)
-        if kept is not None and kept != chosen:
-            return kept, no_update, "remembered"
-        return no_update, no_update, "remembered"
+        return kept if kept is not None and kept != chosen else no_update, no_update, "remembered"
     if chosen is None:
         raise PreventUpdate
     return no_update, chosen, no_update

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlparse
 
 from dash import Dash, Input, Output, State, html
 from dash.exceptions import PreventUpdate
@@ -20,16 +19,7 @@ from callbacks.common import (
 from data.store import Store
 from figures.tables import table_payload
 from layouts import ids
-
-
-def safe_link(url: str | None, text: str) -> Any:
-    """A link only for http(s) URLs; anything else (``javascript:``, ``data:``) is plain text."""
-    if not url:
-        return "not given"
-    parsed = urlparse(url.strip())
-    if parsed.scheme in ("http", "https") and parsed.netloc:
-        return html.A(text, href=url.strip(), rel="noopener noreferrer")
-    return url
+from layouts.data_page import definition_card
 
 
 def metadata_card(store: Store, indicator_id: Any) -> html.Div:
@@ -37,40 +27,7 @@ def metadata_card(store: Store, indicator_id: Any) -> html.Div:
     indicator_id = checked_indicator(store, indicator_id)
     meta = store.indicator_meta(indicator_id)
     periods = store.catalogue.periods.get(indicator_id, ())
-    span = f"{periods[0][1]} to {periods[-1][1]} ({len(periods)} periods)" if periods else "none"
-    items = [
-        ("Title", meta.title),
-        ("Indicator id", html.Code(meta.indicator_id)),
-        ("Topic", meta.topic),
-        ("Definition", meta.description or "not given"),
-        ("Unit", meta.unit),
-        ("Direction", fd.POLARITY_WORDS[meta.polarity]),
-        (
-            "Quartile bands",
-            "not shown (the data range is too small)" if meta.no_quartile else "A (best) to D",
-        ),
-        ("Decimal places shown", "as published" if meta.decimals is None else str(meta.decimals)),
-        ("Year type", meta.year_type or meta.time_identifier),
-        ("Periods", span),
-        ("Source", f"{meta.data_owner or meta.source_id} ({meta.source_code})"),
-        ("Source link", safe_link(meta.source_url, meta.source_url or "")),
-        ("Last updated", meta.last_updated or "not given"),
-        ("Next update", meta.next_update or "not given"),
-        ("How it is computed", meta.derivation or "published value"),
-        (
-            "Methodology",
-            html.Div(meta.methodology, className="pre-line") if meta.methodology else "not given",
-        ),
-    ]
-    return html.Div(
-        [
-            html.H3(meta.title),
-            html.Dl(
-                [part for term, desc in items for part in (html.Dt(term), html.Dd(desc))],
-                className="definitions",
-            ),
-        ]
-    )
+    return definition_card(meta, periods, direction=fd.POLARITY_WORDS[meta.polarity])
 
 
 def topic_catalogue(store: Store, indicator_id: Any) -> Any:

@@ -40,15 +40,16 @@ def checked_window(store: Store, indicator_id: Any, first: Any, last: Any) -> tu
     known = [int(tp) for tp, _ in store.catalogue.periods.get(indicator_id, ())]
     if not known:
         raise PreventUpdate
-
-    def period(value: Any, default: int) -> int:
-        try:
-            return int(value) if int(value) in known else default
-        except (TypeError, ValueError):
-            return default
-
-    low, high = sorted((period(first, known[0]), period(last, known[-1])))
+    low, high = sorted((_known_or(first, known, known[0]), _known_or(last, known, known[-1])))
     return indicator_id, low, high
+
+
+def _known_or(value: Any, known: list[int], default: int) -> int:
+    """``value`` as a period code when it is one of ``known``, else ``default``."""
+    try:
+        return int(value) if int(value) in known else default
+    except (TypeError, ValueError):
+        return default
 
 
 def checked_start(start: Any) -> int:

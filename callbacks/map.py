@@ -35,7 +35,6 @@ from callbacks.common import (
 )
 from callbacks.initial import Initial, initial_outputs
 from data.store import Store
-from figures.map import NO_BOUNDARIES
 from figures.map_geometry import d3_winding
 from figures.markup import plain_figure
 from figures.tables import DataView
@@ -68,23 +67,10 @@ def map_chart(
     *,
     geometry: Mapping[str, Any] | None = None,
 ) -> ChartOutput:
-    """The choropleth (or a sentence when there are no boundaries), its text and numbers.
-
-    ``geometry`` is ``map_geometry(store)``, worked out once by ``register``; it is worked
-    out here when not given.
-    """
+    """The choropleth (or a sentence without boundaries), its text and numbers."""
     view = checked_map(store, indicator_id, period, colour)
-    chosen = checked_la(store, la)
     geometry = map_geometry(store) if geometry is None else geometry
-    summary = map_figures.map_summary(view, highlight=chosen)
-    if geometry is None:
-        return (
-            map_figures.no_boundaries_figure(),
-            f"{NO_BOUNDARIES} {summary}",
-            map_figures.map_data(view),
-        )
-    figure = map_figures.choropleth_map(view, geojson=geometry, highlight=chosen)
-    return figure, summary, map_figures.map_data(view)
+    return map_figures.map_outputs(view, geometry=geometry, highlight=checked_la(store, la))
 
 
 def links_view(store: Store, indicator_id: Any, period: Any) -> DataView:
@@ -101,43 +87,44 @@ def _links(store: Store, indicator_id: Any, period: Any) -> tuple[None, None, Da
 
 def benchmark_target(store: Store, click_data: Any, indicator_id: Any) -> str:
     """The benchmark page of the clicked LA (``PreventUpdate`` for anything else)."""
-    try:
-        point = click_data["points"][0]
-        code = point.get("location")
-    except (TypeError, KeyError, IndexError, AttributeError):
-        raise PreventUpdate from None
-    code = checked_la(store, code)
+    code = checked_la(store, _clicked_code(click_data))
     if code is None:
         raise PreventUpdate
-    known = (
-        indicator_id
-        if isinstance(indicator_id, str) and store.has_indicator(indicator_id)
-        else None
-    )
-    return benchmark_href(code, known)
+    known = isinstance(indicator_id, str) and store.has_indicator(indicator_id)
+    return benchmark_href(code, indicator_id if known else None)
+
+
+def _clicked_code(click_data: Any) -> Any:
+    """The area code of the clicked point (``PreventUpdate`` when there is none)."""
+    try:
+        point = click_data["points"][0]
+        return point.get("location")
+    except (TypeError, KeyError, IndexError, AttributeError):
+        raise PreventUpdate from None
 
 
 def as_patch(figure: go.Figure | dict[str, Any]) -> Any:
     """A ``Patch`` replacing everything in a three-trace map but trace 0's boundaries.
 
-    (And the layout's template, which never changes.)
-
-    Figures of another shape (a sentence, no boundaries) are returned whole.
+    (And the layout's template, which never changes.) Figures of another shape (a sentence,
+    no boundaries) are returned whole.
     """
     plotly_json = figure if isinstance(figure, dict) else figure.to_plotly_json()
     data = plotly_json["data"]
     if len(data) != 3 or any(t.get("type") != "choropleth" for t in data):
         return figure
     patch = Patch()
-    for key, value in data[0].items():
-        if key != "geojson":
-            patch["data"][0][key] = value
-    patch["data"][1] = data[1]
-    patch["data"][2] = data[2]
-    for key, value in plotly_json["layout"].items():
-        if key != "template":  # the same default template as the first draw
-            patch["layout"][key] = value
+    _set_all_but(patch["data"][0], data[0], "geojson")
+    patch["data"][1], patch["data"][2] = data[1], data[2]
+    _set_all_but(patch["layout"], plotly_json["layout"], "template")  # as the first draw's
     return patch
+
+
+def _set_all_but(target: Any, source: Mapping[str, Any], skipped: str) -> None:
+    """Set every key of ``source`` but ``skipped`` at ``target`` (a place in a ``Patch``)."""
+    for key, value in source.items():
+        if key != skipped:
+            target[key] = value
 
 
 def empty_topology(name: str) -> Response:
@@ -151,7 +138,7 @@ def empty_topology(name: str) -> Response:
 
 def register(app: Dash, store: Store) -> None:
     """Attach the map page's callbacks (and its empty-topology route) to ``app``."""
-    geometry = map_geometry(store)
+    geometry = map_geometry(store)  # worked out once; map_chart works it out when not given
     app.server.add_url_rule(
         f"{TOPOJSON_PREFIX}<name>.json",
         endpoint="map_empty_topology",
