@@ -205,6 +205,11 @@ def register(app: Dash, store: Store) -> None:
         register_chart(app, store, prefix, handler, inputs, la_index=0, name_inputs=2, sized=True)
     register_summary(app, store, ids.BENCH_SUMMARY, summary_table, _YEAR_INPUTS)
     register_url_sync(app, ids.BENCH, ids.BENCH_CONTROLS)
+    _register_pack_links(app, store)
+
+
+def _register_pack_links(app: Dash, store: Store) -> None:
+    """The board pack's links follow the LA, indicator and comparison (``pack_links``)."""
 
     @app.callback(
         Output(ids.BENCH_PACK, "href"),

@@ -59,6 +59,14 @@ def indicator_csv(store: Store, indicator_id: Any) -> dict[str, Any]:
 def register(app: Dash, store: Store) -> None:
     """Attach the data page's callbacks."""
     register_topic_choices(app, store, ids.DATA_TOPIC, ids.DATA_INDICATOR)
+    _register_metadata(app, store)
+    _register_csv(app, store)
+    register_table_draw(app, ids.DATA_CATALOGUE)
+    register_url_sync(app, ids.DATA, ids.DATA_CONTROLS)
+
+
+def _register_metadata(app: Dash, store: Store) -> None:
+    """The chosen indicator's metadata card and its topic's catalogue."""
 
     @app.callback(
         Output(ids.DATA_META, "children"),
@@ -67,6 +75,10 @@ def register(app: Dash, store: Store) -> None:
     )
     def _meta(indicator_id: Any) -> tuple[Any, Any]:
         return metadata_card(store, indicator_id), topic_catalogue(store, indicator_id)
+
+
+def _register_csv(app: Dash, store: Store) -> None:
+    """The CSV button downloads every value of the chosen indicator."""
 
     @app.callback(
         Output(ids.DATA_DOWNLOAD, "data"),
@@ -78,6 +90,3 @@ def register(app: Dash, store: Store) -> None:
         if not n_clicks:
             raise PreventUpdate
         return indicator_csv(store, indicator_id)
-
-    register_table_draw(app, ids.DATA_CATALOGUE)
-    register_url_sync(app, ids.DATA, ids.DATA_CONTROLS)

@@ -44,6 +44,8 @@ from layouts.map import EMPTY_TOPOJSON, TOPOJSON_PREFIX, benchmark_href
 _PREFIX = ids.MAP_CHOROPLETH
 _TOPOJSON_NAME = re.compile(r"[a-z0-9_]{1,40}")
 _CONTROLS = (ids.MAP_INDICATOR, ids.MAP_PERIOD, ids.MAP_COLOUR, ids.MAP_LA)
+#: Boundaries as plotly draws them (``map_geometry``).
+Geometry = Mapping[str, Any]
 
 
 def map_geometry(store: Store) -> dict[str, Any] | None:
@@ -139,6 +141,22 @@ def empty_topology(name: str) -> Response:
 def register(app: Dash, store: Store) -> None:
     """Attach the map page's callbacks (and its empty-topology route) to ``app``."""
     geometry = map_geometry(store)  # worked out once; map_chart works it out when not given
+    _register_empty_topology(app)
+    register_topic_choices(app, store, ids.MAP_TOPIC, ids.MAP_INDICATOR)
+    register_period_choices(app, store, ids.MAP_INDICATOR, ids.MAP_PERIOD)
+    _register_drawing(app, store, geometry)
+    # Built only while open: ~150 rows of links would otherwise be rebuilt on every change.
+    register_table(app, store, ids.MAP_LINKS, _links, (ids.MAP_INDICATOR, ids.MAP_PERIOD))
+    drawn_map = partial(map_chart, geometry=geometry)
+    register_table(app, store, _PREFIX, drawn_map, _CONTROLS, la_index=len(_CONTROLS) - 1)
+    _register_open_benchmark(app, store)
+    register_csv(app, store, _PREFIX, drawn_map, _CONTROLS, name_inputs=2)
+    register_remember_la(app, store, ids.MAP_LA, ids.MAP_LA_SOURCE)
+    register_url_sync(app, ids.MAP, ids.MAP_CONTROLS)
+
+
+def _register_empty_topology(app: Dash) -> None:
+    """Serve the empty world outline plotly asks for (``empty_topology``)."""
     app.server.add_url_rule(
         f"{TOPOJSON_PREFIX}<name>.json",
         endpoint="map_empty_topology",
@@ -146,10 +164,16 @@ def register(app: Dash, store: Store) -> None:
         methods=["GET"],
     )
 
-    register_topic_choices(app, store, ids.MAP_TOPIC, ids.MAP_INDICATOR)
-    register_period_choices(app, store, ids.MAP_INDICATOR, ids.MAP_PERIOD)
 
-    # The caption arrives with the page (callbacks.initial); the figure with its first draw.
+def _register_drawing(app: Dash, store: Store, geometry: Geometry | None) -> None:
+    """The caption with the page, the whole figure at its first draw, then patches."""
+    _register_caption(app, store, geometry)
+    _register_first_draw(app, store, geometry)
+    _register_restyle(app, store, geometry)
+
+
+def _register_caption(app: Dash, store: Store, geometry: Geometry | None) -> None:
+    """The caption arrives with the page (callbacks.initial); the figure with its first draw."""
     caption_id = f"{_PREFIX}-caption"
     initial_outputs(app).add(
         Initial(
@@ -161,6 +185,10 @@ def register(app: Dash, store: Store) -> None:
         )
     )
 
+
+def _register_first_draw(app: Dash, store: Store, geometry: Geometry | None) -> None:
+    """The whole figure, boundaries included, once the page is open; then ``MAP_READY``."""
+
     @app.callback(
         Output(f"{_PREFIX}-graph", "figure"),
         Output(ids.MAP_READY, "data"),
@@ -171,6 +199,10 @@ def register(app: Dash, store: Store) -> None:
         figure, _, _ = map_chart(store, *args, geometry=geometry)
         return plain_figure(figure), True
 
+
+def _register_restyle(app: Dash, store: Store, geometry: Geometry | None) -> None:
+    """Every later change: the caption, and the figure as a ``Patch`` (``as_patch``)."""
+
     @app.callback(
         Output(f"{_PREFIX}-graph", "figure", allow_duplicate=True),
         Output(f"{_PREFIX}-caption", "children"),
@@ -179,18 +211,25 @@ def register(app: Dash, store: Store) -> None:
         prevent_initial_call=True,
     )
     def _restyle(*args: Any) -> tuple[Any, Any]:
-        *controls, ready = args
-        if not ready:
-            raise PreventUpdate
-        figure, caption, _ = map_chart(store, *controls, geometry=geometry)
-        drawn = no_update if ctx.triggered_id == ids.MAP_READY else as_patch(plain_figure(figure))
-        return drawn, caption
+        return restyled(store, geometry, *args)
 
-    # Built only while open: ~150 rows of links would otherwise be rebuilt on every change.
-    register_table(app, store, ids.MAP_LINKS, _links, (ids.MAP_INDICATOR, ids.MAP_PERIOD))
 
-    drawn_map = partial(map_chart, geometry=geometry)
-    register_table(app, store, _PREFIX, drawn_map, _CONTROLS, la_index=len(_CONTROLS) - 1)
+def restyled(store: Store, geometry: Geometry | None, *args: Any) -> tuple[Any, Any]:
+    """The figure as a ``Patch`` and the caption, once the first draw is done.
+
+    ``args``: the controls' values, then ``MAP_READY``'s. No figure when ``MAP_READY`` fired
+    (the first draw sent it whole).
+    """
+    *controls, ready = args
+    if not ready:
+        raise PreventUpdate
+    figure, caption, _ = map_chart(store, *controls, geometry=geometry)
+    drawn = no_update if ctx.triggered_id == ids.MAP_READY else as_patch(plain_figure(figure))
+    return drawn, caption
+
+
+def _register_open_benchmark(app: Dash, store: Store) -> None:
+    """A click on an LA opens its benchmark page (``benchmark_target``)."""
 
     @app.callback(
         Output(ids.MAP_NAV, "href"),
@@ -200,9 +239,3 @@ def register(app: Dash, store: Store) -> None:
     )
     def _open_benchmark(click_data: Any, indicator_id: Any) -> str:
         return benchmark_target(store, click_data, indicator_id)
-
-    register_csv(app, store, _PREFIX, drawn_map, _CONTROLS, name_inputs=2)
-
-    register_remember_la(app, store, ids.MAP_LA, ids.MAP_LA_SOURCE)
-
-    register_url_sync(app, ids.MAP, ids.MAP_CONTROLS)

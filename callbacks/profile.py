@@ -46,17 +46,22 @@ def profile_rows(
 
 def register(app: Dash, store: Store) -> None:
     """Attach the LA profile page's callbacks to ``app``."""
-    prefix = ids.PROF_ROWS
     register_remember_la(app, store, ids.PROF_LA, ids.PROF_LA_SOURCE)
     register_clear(app, ids.PROF_GROUP_CLEAR, Output(ids.PROF_GROUP, "value"))
     register_summary(
         app,
         store,
-        prefix,
+        ids.PROF_ROWS,
         lambda *a: profile_rows(*a)[:2],
         (*_GROUP_INPUTS, *_FILTERS),
         csv_rows=lambda *a: profile_rows(*a)[2],
     )
+    _register_pack_links(app, store)
+    register_url_sync(app, ids.PROF, ids.PROF_CONTROLS)
+
+
+def _register_pack_links(app: Dash, store: Store) -> None:
+    """The board pack's links follow the LA and comparison (``pack_links``, no indicator)."""
 
     @app.callback(
         Output(ids.PROF_PACK, "href"),
@@ -65,5 +70,3 @@ def register(app: Dash, store: Store) -> None:
     )
     def _pack(la: Any, *group: Any) -> tuple[str, str]:
         return pack_links(store, la, None, *group)
-
-    register_url_sync(app, ids.PROF, ids.PROF_CONTROLS)
