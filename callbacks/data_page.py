@@ -10,12 +10,11 @@ from dash.exceptions import PreventUpdate
 import figures.data_page as fd
 from callbacks.common import (
     checked_indicator,
-    csv_download,
     register_table_draw,
     register_topic_choices,
     register_url_sync,
-    safe_filename,
 )
+from callbacks.csv_files import csv_download, safe_filename
 from data.store import Store
 from figures.tables import table_payload
 from layouts import ids
