@@ -321,7 +321,7 @@ def _ensure_store(
     schema) is never silently replaced: ``StoreError`` says what is wrong, unless ``refresh``
     rebuilds it from raw files.
     """
-    from data.ingest import store_is_current
+    from data.discovery import store_is_current
 
     try:
         store = Store.open(settings.store_dir)

@@ -16,6 +16,7 @@ from api.blocks import comparator_block, envelope, indicator_block, period_block
 from api.context import ApiContext
 from api.serialise import Result, plain, records
 from views import benchmark as vb
+from views import benchmark_summary
 from views.period import PeriodView, period_view
 
 CSV_COLUMNS = (
@@ -84,7 +85,7 @@ def neighbours_result(
     meta = view.meta
     ids = (area_code, indicator_id, time_period, sn_release, ind.NeighbourStatistic(statistic))
     group_view = vb.group_view(store, *ids)
-    summary_view = vb.summary_view(store, *ids)
+    summary_view = benchmark_summary.summary_view(store, *ids)
     group, summary = group_view.performance, group_view.comparison
     # The route checked that the LA has a group in this release.
     assert group is not None

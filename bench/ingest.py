@@ -30,7 +30,8 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from config import default_data_dir
-from data.ingest import discover, ingest
+from data.discovery import discover
+from data.ingest import ingest
 from indicators import derive_indicators
 from indicators.benchmark_table import benchmark_frames
 

@@ -42,6 +42,7 @@ from callbacks.common import (
 from data.store import Store
 from figures.tables import DataView, blank
 from layouts import ids
+from views import benchmark_spine, benchmark_summary
 
 STATISTICS = ("mean", "median")
 COLOUR_BY = ("band", "significance")
@@ -145,7 +146,9 @@ def summary_table(
         return "Choose a local authority.", blank()
     ident = checked_indicator(store, indicator)
     tp = checked_period(store, ident, period)
-    view = vb.summary_view(store, c.la, ident, tp, c.sn_release, c.statistic, c.custom)
+    view = benchmark_summary.summary_view(
+        store, c.la, ident, tp, c.sn_release, c.statistic, c.custom
+    )
     return summary_figures.summary_text(view), summary_figures.summary_data(view)
 
 
@@ -158,7 +161,7 @@ def spine_chart(store: Store, la: Any, topic: Any, *rest: Any) -> ChartOutput:
     if topic not in store.catalogue.topics:
         raise PreventUpdate
     colour = colour if colour in COLOUR_BY else COLOUR_BY[0]
-    view = vb.spine_view(store, c.la, topic, c.sn_release, c.statistic, c.custom)
+    view = benchmark_spine.spine_view(store, c.la, topic, c.sn_release, c.statistic, c.custom)
     return (
         spine_figures.spine_chart(view, colour_by=colour),
         spine_figures.spine_summary(view, colour_by=colour),
@@ -202,6 +205,11 @@ def register(app: Dash, store: Store) -> None:
         register_chart(app, store, prefix, handler, inputs, la_index=0, name_inputs=2, sized=True)
     register_summary(app, store, ids.BENCH_SUMMARY, summary_table, _YEAR_INPUTS)
     register_url_sync(app, ids.BENCH, ids.BENCH_CONTROLS)
+    _register_pack_links(app, store)
+
+
+def _register_pack_links(app: Dash, store: Store) -> None:
+    """The board pack's links follow the LA, indicator and comparison (``pack_links``)."""
 
     @app.callback(
         Output(ids.BENCH_PACK, "href"),

@@ -1,5 +1,7 @@
 """Glue shared by every page: input checks, table and CSV wiring, URL and SVG wiring.
 
+The CSV files themselves are written by ``callbacks.csv_files``.
+
 Callback inputs come from the browser and are never trusted: every id, period and LA code is
 checked against the store before use (an unknown one means "no update"), list lengths are
 capped, and nothing from a request is echoed into HTML except through Dash's escaping.
@@ -7,22 +9,20 @@ capped, and nothing from a request is echoed into HTML except through Dash's esc
 
 from __future__ import annotations
 
-import io
-import math
 from collections.abc import Callable, Sequence
 from functools import partial
 from typing import Any
 
-import pandas as pd
 import plotly.graph_objects as go
 from dash import ClientsideFunction, Dash, Input, Output, State, no_update
 from dash.exceptions import PreventUpdate
 
+from callbacks.csv_files import csv_file
 from callbacks.initial import Initial, initial_outputs
 from data.store import Store
 from figures.markup import plain_figure
 from figures.style import empty_figure
-from figures.tables import DataView, blank, csv_number, spreadsheet_text, table_payload
+from figures.tables import DataView, blank, table_payload
 from layouts import ids
 from layouts.components import notices
 from views.benchmark import MAX_CUSTOM_LAS
@@ -143,46 +143,6 @@ def register_table(
     register_table_draw(app, f"{prefix}-table")
 
 
-def csv_text(view: DataView) -> str:
-    """CSV of the view, safe to open in a spreadsheet (``figures.tables.spreadsheet_text``).
-
-    Numbers stay numbers: rounded to the view's decimals for that column, else stripped of
-    float noise (``csv_number``); whole numbers are written without ``.0``.
-    """
-    out = view.frame.copy()
-    for col in out.columns:
-        if pd.api.types.is_bool_dtype(out[col]):
-            continue
-        if pd.api.types.is_numeric_dtype(out[col]):
-            value = partial(_csv_value, decimals=view.decimals.get(col))
-            out[col] = pd.Series([value(v) for v in out[col]], index=out.index, dtype=object)
-        else:
-            out[col] = out[col].map(lambda v: spreadsheet_text(v) if isinstance(v, str) else v)
-    out.columns = [spreadsheet_text(str(col)) for col in out.columns]  # titles from the data
-    buffer = io.StringIO()
-    out.to_csv(buffer, index=False)
-    return buffer.getvalue()
-
-
-def _csv_value(value: Any, *, decimals: int | None) -> Any:
-    """One number of a CSV column: rounded, and an int when whole (``184``, not ``184.0``)."""
-    if value is None or not isinstance(value, (int, float)) or isinstance(value, bool):
-        return value
-    number = csv_number(float(value), decimals)
-    return int(number) if math.isfinite(number) and number.is_integer() else number
-
-
-def csv_download(view: DataView, filename: str) -> dict[str, Any]:
-    """The ``dcc.Download`` payload for a CSV of exactly the view's rows."""
-    return {"content": csv_text(view), "filename": filename, "type": "text/csv"}
-
-
-def safe_filename(*parts: str) -> str:
-    """A file name from ids (letters, digits, ``_`` and ``-`` only)."""
-    text = "-".join(p for p in parts if p)
-    return "".join(ch if ch.isalnum() or ch in "_-" else "_" for ch in text)[:120] + ".csv"
-
-
 def remember_la(store: Store, la: Any, remembered: Any, source: Any) -> tuple[Any, Any, Any]:
     """Carry the chosen LA across pages for the session.
 
@@ -192,12 +152,9 @@ def remember_la(store: Store, la: Any, remembered: Any, source: Any) -> tuple[An
     LA shown is remembered. (``ctx.triggered_id`` cannot tell the first call apart: a page
     rendered by Dash Pages reports its controls as the trigger.)
     """
-    chosen = checked_la(store, la)
+    chosen, kept = checked_la(store, la), checked_la(store, remembered)
     if source == "default":
-        kept = checked_la(store, remembered)
-        if kept is not None and kept != chosen:
-            return kept, no_update, "remembered"
-        return no_update, no_update, "remembered"
+        return kept if kept is not None and kept != chosen else no_update, no_update, "remembered"
     if chosen is None:
         raise PreventUpdate
     return no_update, chosen, no_update
@@ -241,8 +198,7 @@ def register_csv(
 ) -> None:
     """The chart block's "Download data (CSV)" (exactly the table's rows) and SVG buttons.
 
-    ``handler(store, *values)`` is the chart's handler (its third result is the ``DataView``);
-    the file is named after ``prefix`` and the first ``name_inputs`` control values.
+    The CSV: ``handler(store, *values)[2]``, named after ``prefix`` and ``name_inputs`` values.
     """
     register_download(app, store, prefix, lambda *a: handler(*a)[2], inputs, name_inputs)
     register_svg(app, prefix)
@@ -257,18 +213,12 @@ def register_download(
     name_inputs: int,
 ) -> None:
     """``{prefix}-csv`` downloads ``rows(store, *values)`` as CSV, named after the values."""
-
-    @app.callback(
+    app.callback(
         Output(f"{prefix}-download", "data"),
         Input(f"{prefix}-csv", "n_clicks"),
         *[State(i, "value") for i in inputs],
         prevent_initial_call=True,
-    )
-    def _csv(n_clicks: Any, *args: Any) -> Any:
-        if not n_clicks:
-            raise PreventUpdate
-        view = rows(store, *args)
-        return csv_download(view, safe_filename(prefix, *(str(a) for a in args[:name_inputs])))
+    )(partial(csv_file, store, rows, prefix, name_inputs))
 
 
 #: A chart block's view: (store, *inputs) -> (figure, caption, DataView, ...).
@@ -369,6 +319,12 @@ def chosen_indicator(store: Store, indicator_id: Any) -> tuple[str, list[dict[st
 
 def register_indicator_finder(app: Dash, store: Store, topic_id: str, indicator_id: str) -> None:
     """Wire ``layouts.components.indicator_finder(indicator_id)`` to the page's controls."""
+    _register_find(app, store, indicator_id)
+    _register_choose(app, store, topic_id, indicator_id)
+
+
+def _register_find(app: Dash, store: Store, indicator_id: str) -> None:
+    """The finder's words list its matches (``indicator_matches``)."""
     find, found = f"{indicator_id}-find", f"{indicator_id}-found"
 
     @app.callback(
@@ -381,11 +337,15 @@ def register_indicator_finder(app: Dash, store: Store, topic_id: str, indicator_
     def _find(words: Any) -> tuple[Any, Any, str]:
         return indicator_matches(store, words)
 
+
+def _register_choose(app: Dash, store: Store, topic_id: str, indicator_id: str) -> None:
+    """A match chosen sets the topic and indicator controls (``chosen_indicator``)."""
+
     @app.callback(
         Output(topic_id, "value", allow_duplicate=True),
         Output(indicator_id, "options", allow_duplicate=True),
         Output(indicator_id, "value", allow_duplicate=True),
-        Input(found, "value"),
+        Input(f"{indicator_id}-found", "value"),
         prevent_initial_call=True,
     )
     def _choose(chosen: Any) -> tuple[Any, Any, Any]:

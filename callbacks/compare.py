@@ -28,14 +28,8 @@ def scatter_chart(
 ) -> ChartOutput:
     """Indicator x against indicator y across LAs: figure, sentence, numbers."""
     x_id, y_id = checked_indicator(store, x), checked_indicator(store, y)
-    view = vc.correlation_view(
-        store,
-        x_id,
-        checked_period(store, x_id, x_period),
-        y_id,
-        checked_period(store, y_id, y_period),
-        checked_la(store, la),
-    )
+    x_tp, y_tp = checked_period(store, x_id, x_period), checked_period(store, y_id, y_period)
+    view = vc.correlation_view(store, x_id, x_tp, y_id, y_tp, checked_la(store, la))
     return (
         correlation_figures.correlation_chart(view),
         correlation_figures.correlation_summary(view),

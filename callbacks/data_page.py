@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlparse
 
 from dash import Dash, Input, Output, State, html
 from dash.exceptions import PreventUpdate
@@ -11,25 +10,15 @@ from dash.exceptions import PreventUpdate
 import figures.data_page as fd
 from callbacks.common import (
     checked_indicator,
-    csv_download,
     register_table_draw,
     register_topic_choices,
     register_url_sync,
-    safe_filename,
 )
+from callbacks.csv_files import csv_download, safe_filename
 from data.store import Store
 from figures.tables import table_payload
 from layouts import ids
-
-
-def safe_link(url: str | None, text: str) -> Any:
-    """A link only for http(s) URLs; anything else (``javascript:``, ``data:``) is plain text."""
-    if not url:
-        return "not given"
-    parsed = urlparse(url.strip())
-    if parsed.scheme in ("http", "https") and parsed.netloc:
-        return html.A(text, href=url.strip(), rel="noopener noreferrer")
-    return url
+from layouts.data_page import definition_card
 
 
 def metadata_card(store: Store, indicator_id: Any) -> html.Div:
@@ -37,40 +26,7 @@ def metadata_card(store: Store, indicator_id: Any) -> html.Div:
     indicator_id = checked_indicator(store, indicator_id)
     meta = store.indicator_meta(indicator_id)
     periods = store.catalogue.periods.get(indicator_id, ())
-    span = f"{periods[0][1]} to {periods[-1][1]} ({len(periods)} periods)" if periods else "none"
-    items = [
-        ("Title", meta.title),
-        ("Indicator id", html.Code(meta.indicator_id)),
-        ("Topic", meta.topic),
-        ("Definition", meta.description or "not given"),
-        ("Unit", meta.unit),
-        ("Direction", fd.POLARITY_WORDS[meta.polarity]),
-        (
-            "Quartile bands",
-            "not shown (the data range is too small)" if meta.no_quartile else "A (best) to D",
-        ),
-        ("Decimal places shown", "as published" if meta.decimals is None else str(meta.decimals)),
-        ("Year type", meta.year_type or meta.time_identifier),
-        ("Periods", span),
-        ("Source", f"{meta.data_owner or meta.source_id} ({meta.source_code})"),
-        ("Source link", safe_link(meta.source_url, meta.source_url or "")),
-        ("Last updated", meta.last_updated or "not given"),
-        ("Next update", meta.next_update or "not given"),
-        ("How it is computed", meta.derivation or "published value"),
-        (
-            "Methodology",
-            html.Div(meta.methodology, className="pre-line") if meta.methodology else "not given",
-        ),
-    ]
-    return html.Div(
-        [
-            html.H3(meta.title),
-            html.Dl(
-                [part for term, desc in items for part in (html.Dt(term), html.Dd(desc))],
-                className="definitions",
-            ),
-        ]
-    )
+    return definition_card(meta, periods, direction=fd.POLARITY_WORDS[meta.polarity])
 
 
 def topic_catalogue(store: Store, indicator_id: Any) -> Any:
@@ -102,6 +58,14 @@ def indicator_csv(store: Store, indicator_id: Any) -> dict[str, Any]:
 def register(app: Dash, store: Store) -> None:
     """Attach the data page's callbacks."""
     register_topic_choices(app, store, ids.DATA_TOPIC, ids.DATA_INDICATOR)
+    _register_metadata(app, store)
+    _register_csv(app, store)
+    register_table_draw(app, ids.DATA_CATALOGUE)
+    register_url_sync(app, ids.DATA, ids.DATA_CONTROLS)
+
+
+def _register_metadata(app: Dash, store: Store) -> None:
+    """The chosen indicator's metadata card and its topic's catalogue."""
 
     @app.callback(
         Output(ids.DATA_META, "children"),
@@ -110,6 +74,10 @@ def register(app: Dash, store: Store) -> None:
     )
     def _meta(indicator_id: Any) -> tuple[Any, Any]:
         return metadata_card(store, indicator_id), topic_catalogue(store, indicator_id)
+
+
+def _register_csv(app: Dash, store: Store) -> None:
+    """The CSV button downloads every value of the chosen indicator."""
 
     @app.callback(
         Output(ids.DATA_DOWNLOAD, "data"),
@@ -121,6 +89,3 @@ def register(app: Dash, store: Store) -> None:
         if not n_clicks:
             raise PreventUpdate
         return indicator_csv(store, indicator_id)
-
-    register_table_draw(app, ids.DATA_CATALOGUE)
-    register_url_sync(app, ids.DATA, ids.DATA_CONTROLS)

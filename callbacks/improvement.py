@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from dash import Dash, Input, Output, State
@@ -40,15 +41,16 @@ def checked_window(store: Store, indicator_id: Any, first: Any, last: Any) -> tu
     known = [int(tp) for tp, _ in store.catalogue.periods.get(indicator_id, ())]
     if not known:
         raise PreventUpdate
-
-    def period(value: Any, default: int) -> int:
-        try:
-            return int(value) if int(value) in known else default
-        except (TypeError, ValueError):
-            return default
-
-    low, high = sorted((period(first, known[0]), period(last, known[-1])))
+    low, high = sorted((_known_or(first, known, known[0]), _known_or(last, known, known[-1])))
     return indicator_id, low, high
+
+
+def _known_or(value: Any, known: list[int], default: int) -> int:
+    """``value`` as a period code when it is one of ``known``, else ``default``."""
+    try:
+        return int(value) if int(value) in known else default
+    except (TypeError, ValueError):
+        return default
 
 
 def checked_start(start: Any) -> int:
@@ -108,9 +110,44 @@ _SCATTER_INPUTS = (ids.IMP_INDICATOR, ids.IMP_FROM, ids.IMP_TO, ids.IMP_START, i
 _CHANGE_INPUTS = (ids.IMP_INDICATOR, ids.IMP_FROM, ids.IMP_TO, ids.IMP_LA)
 
 
+#: The scatter block's outputs: the figure, its caption and the verdict panel.
+_SCATTER_TARGETS = (
+    (f"{ids.IMP_SCATTER}-graph", "figure"),
+    (f"{ids.IMP_SCATTER}-caption", "children"),
+    (ids.IMP_VERDICT, "children"),
+)
+
+
+def _scatter_block(store: Store, *args: Any) -> dict[tuple[str, str], Any]:
+    """The scatter block's outputs for the controls' values."""
+    figure, caption, _, panel = scatter_outputs(store, *args)
+    return dict(zip(_SCATTER_TARGETS, (plain_figure(figure), caption, panel), strict=True))
+
+
+def _scatter_failed(text: str) -> dict[tuple[str, str], Any]:
+    """The scatter block saying why it has nothing to draw."""
+    figure, caption, _ = message(text)
+    return dict(zip(_SCATTER_TARGETS, (figure, caption, None), strict=True))
+
+
 def register(app: Dash, store: Store) -> None:
     """Attach the pace-of-improvement page's callbacks to ``app``."""
     register_topic_choices(app, store, ids.IMP_TOPIC, ids.IMP_INDICATOR)
+    _register_window(app, store)
+    _register_scatter(app, store)
+    last = len(_SCATTER_INPUTS) - 1  # the LA: marked in the table, left out of the file name
+    register_table(app, store, ids.IMP_SCATTER, scatter_chart, _SCATTER_INPUTS, la_index=last)
+    register_csv(app, store, ids.IMP_SCATTER, scatter_chart, _SCATTER_INPUTS, name_inputs=1)
+    last = len(_CHANGE_INPUTS) - 1
+    register_chart(
+        app, store, ids.IMP_CHANGE, change_chart, _CHANGE_INPUTS, la_index=last, name_inputs=1
+    )
+    register_remember_la(app, store, ids.IMP_LA, ids.IMP_LA_SOURCE)
+    register_url_sync(app, ids.IMP, ids.IMP_CONTROLS)
+
+
+def _register_window(app: Dash, store: Store) -> None:
+    """The indicator control sets the window's periods (``window_choices``)."""
 
     @app.callback(
         Output(ids.IMP_FROM, "options"),
@@ -125,34 +162,17 @@ def register(app: Dash, store: Store) -> None:
     def _window(indicator_id: Any, first: Any, last: Any) -> tuple[Any, Any, Any, Any]:
         return window_choices(store, indicator_id, first, last)
 
-    targets = [(f"{ids.IMP_SCATTER}-graph", "figure"), (f"{ids.IMP_SCATTER}-caption", "children")]
-    targets.append((ids.IMP_VERDICT, "children"))
 
-    def scatter_block(*args: Any) -> dict[tuple[str, str], Any]:
-        figure, caption, _, panel = scatter_outputs(store, *args)
-        return dict(zip(targets, (plain_figure(figure), caption, panel), strict=True))
-
-    def failed(text: str) -> dict[tuple[str, str], Any]:
-        figure, caption, _ = message(text)
-        return dict(zip(targets, (figure, caption, None), strict=True))
-
+def _register_scatter(app: Dash, store: Store) -> None:
+    """The scatter, its caption and the verdict panel."""
+    block = partial(_scatter_block, store)
     # Drawn with the page (callbacks.initial), as register_chart's blocks; changes come here.
-    initial_outputs(app).add(Initial(_SCATTER_INPUTS, scatter_block, failed))
+    initial_outputs(app).add(Initial(_SCATTER_INPUTS, block, _scatter_failed))
 
     @app.callback(
-        *[Output(i, p) for i, p in targets],
+        *[Output(i, p) for i, p in _SCATTER_TARGETS],
         *[Input(i, "value") for i in _SCATTER_INPUTS],
         prevent_initial_call=True,
     )
     def _scatter(*args: Any) -> tuple[Any, ...]:
-        return tuple(scatter_block(*args).values())
-
-    last = len(_SCATTER_INPUTS) - 1  # the LA: marked in the table, left out of the file name
-    register_table(app, store, ids.IMP_SCATTER, scatter_chart, _SCATTER_INPUTS, la_index=last)
-    register_csv(app, store, ids.IMP_SCATTER, scatter_chart, _SCATTER_INPUTS, name_inputs=1)
-    last = len(_CHANGE_INPUTS) - 1
-    register_chart(
-        app, store, ids.IMP_CHANGE, change_chart, _CHANGE_INPUTS, la_index=last, name_inputs=1
-    )
-    register_remember_la(app, store, ids.IMP_LA, ids.IMP_LA_SOURCE)
-    register_url_sync(app, ids.IMP, ids.IMP_CONTROLS)
+        return tuple(block(*args).values())

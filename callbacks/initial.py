@@ -49,23 +49,29 @@ class InitialOutputs:
         """Write the outputs of every block whose controls are all in ``layout`` into it."""
         components = {c.id: c for c in _walk(layout) if isinstance(getattr(c, "id", None), str)}
         for block in self.blocks:
-            if not all(i in components for i in block.inputs):
-                continue
-            values = [getattr(components[i], "value", None) for i in block.inputs]
-            try:
-                outputs = block.fill(*values)
-            except PreventUpdate:
-                continue
-            except Exception:  # a bug in one chart must not take the page down
-                log.exception("cannot draw %s with the page", block.inputs)
-                if block.fallback is None:
-                    continue
-                outputs = block.fallback("This chart could not be drawn.")
-            for (ident, prop), value in outputs.items():
-                target = components.get(ident)
-                if target is not None:
-                    setattr(target, prop, value)
+            if all(i in components for i in block.inputs):
+                values = [getattr(components[i], "value", None) for i in block.inputs]
+                _write(components, _outputs(block, values))
         return layout
+
+
+def _outputs(block: Initial, values: list[Any]) -> Outputs:
+    """The block's outputs for ``values`` (none if it draws nothing; its fallback's on error)."""
+    try:
+        return block.fill(*values)
+    except PreventUpdate:
+        return {}
+    except Exception:  # a bug in one chart must not take the page down
+        log.exception("cannot draw %s with the page", block.inputs)
+        return {} if block.fallback is None else block.fallback("This chart could not be drawn.")
+
+
+def _write(components: dict[Any, Any], outputs: Outputs) -> None:
+    """Set each output's property on its component, where the layout has it."""
+    for (ident, prop), value in outputs.items():
+        target = components.get(ident)
+        if target is not None:
+            setattr(target, prop, value)
 
 
 def _walk(layout: Any) -> list[Any]:

@@ -35,7 +35,6 @@ from callbacks.common import (
 )
 from callbacks.initial import Initial, initial_outputs
 from data.store import Store
-from figures.map import NO_BOUNDARIES
 from figures.map_geometry import d3_winding
 from figures.markup import plain_figure
 from figures.tables import DataView
@@ -45,6 +44,8 @@ from layouts.map import EMPTY_TOPOJSON, TOPOJSON_PREFIX, benchmark_href
 _PREFIX = ids.MAP_CHOROPLETH
 _TOPOJSON_NAME = re.compile(r"[a-z0-9_]{1,40}")
 _CONTROLS = (ids.MAP_INDICATOR, ids.MAP_PERIOD, ids.MAP_COLOUR, ids.MAP_LA)
+#: Boundaries as plotly draws them (``map_geometry``).
+Geometry = Mapping[str, Any]
 
 
 def map_geometry(store: Store) -> dict[str, Any] | None:
@@ -68,23 +69,10 @@ def map_chart(
     *,
     geometry: Mapping[str, Any] | None = None,
 ) -> ChartOutput:
-    """The choropleth (or a sentence when there are no boundaries), its text and numbers.
-
-    ``geometry`` is ``map_geometry(store)``, worked out once by ``register``; it is worked
-    out here when not given.
-    """
+    """The choropleth (or a sentence without boundaries), its text and numbers."""
     view = checked_map(store, indicator_id, period, colour)
-    chosen = checked_la(store, la)
     geometry = map_geometry(store) if geometry is None else geometry
-    summary = map_figures.map_summary(view, highlight=chosen)
-    if geometry is None:
-        return (
-            map_figures.no_boundaries_figure(),
-            f"{NO_BOUNDARIES} {summary}",
-            map_figures.map_data(view),
-        )
-    figure = map_figures.choropleth_map(view, geojson=geometry, highlight=chosen)
-    return figure, summary, map_figures.map_data(view)
+    return map_figures.map_outputs(view, geometry=geometry, highlight=checked_la(store, la))
 
 
 def links_view(store: Store, indicator_id: Any, period: Any) -> DataView:
@@ -101,43 +89,44 @@ def _links(store: Store, indicator_id: Any, period: Any) -> tuple[None, None, Da
 
 def benchmark_target(store: Store, click_data: Any, indicator_id: Any) -> str:
     """The benchmark page of the clicked LA (``PreventUpdate`` for anything else)."""
-    try:
-        point = click_data["points"][0]
-        code = point.get("location")
-    except (TypeError, KeyError, IndexError, AttributeError):
-        raise PreventUpdate from None
-    code = checked_la(store, code)
+    code = checked_la(store, _clicked_code(click_data))
     if code is None:
         raise PreventUpdate
-    known = (
-        indicator_id
-        if isinstance(indicator_id, str) and store.has_indicator(indicator_id)
-        else None
-    )
-    return benchmark_href(code, known)
+    known = isinstance(indicator_id, str) and store.has_indicator(indicator_id)
+    return benchmark_href(code, indicator_id if known else None)
+
+
+def _clicked_code(click_data: Any) -> Any:
+    """The area code of the clicked point (``PreventUpdate`` when there is none)."""
+    try:
+        point = click_data["points"][0]
+        return point.get("location")
+    except (TypeError, KeyError, IndexError, AttributeError):
+        raise PreventUpdate from None
 
 
 def as_patch(figure: go.Figure | dict[str, Any]) -> Any:
     """A ``Patch`` replacing everything in a three-trace map but trace 0's boundaries.
 
-    (And the layout's template, which never changes.)
-
-    Figures of another shape (a sentence, no boundaries) are returned whole.
+    (And the layout's template, which never changes.) Figures of another shape (a sentence,
+    no boundaries) are returned whole.
     """
     plotly_json = figure if isinstance(figure, dict) else figure.to_plotly_json()
     data = plotly_json["data"]
     if len(data) != 3 or any(t.get("type") != "choropleth" for t in data):
         return figure
     patch = Patch()
-    for key, value in data[0].items():
-        if key != "geojson":
-            patch["data"][0][key] = value
-    patch["data"][1] = data[1]
-    patch["data"][2] = data[2]
-    for key, value in plotly_json["layout"].items():
-        if key != "template":  # the same default template as the first draw
-            patch["layout"][key] = value
+    _set_all_but(patch["data"][0], data[0], "geojson")
+    patch["data"][1], patch["data"][2] = data[1], data[2]
+    _set_all_but(patch["layout"], plotly_json["layout"], "template")  # as the first draw's
     return patch
+
+
+def _set_all_but(target: Any, source: Mapping[str, Any], skipped: str) -> None:
+    """Set every key of ``source`` but ``skipped`` at ``target`` (a place in a ``Patch``)."""
+    for key, value in source.items():
+        if key != skipped:
+            target[key] = value
 
 
 def empty_topology(name: str) -> Response:
@@ -151,7 +140,23 @@ def empty_topology(name: str) -> Response:
 
 def register(app: Dash, store: Store) -> None:
     """Attach the map page's callbacks (and its empty-topology route) to ``app``."""
-    geometry = map_geometry(store)
+    geometry = map_geometry(store)  # worked out once; map_chart works it out when not given
+    _register_empty_topology(app)
+    register_topic_choices(app, store, ids.MAP_TOPIC, ids.MAP_INDICATOR)
+    register_period_choices(app, store, ids.MAP_INDICATOR, ids.MAP_PERIOD)
+    _register_drawing(app, store, geometry)
+    # Built only while open: ~150 rows of links would otherwise be rebuilt on every change.
+    register_table(app, store, ids.MAP_LINKS, _links, (ids.MAP_INDICATOR, ids.MAP_PERIOD))
+    drawn_map = partial(map_chart, geometry=geometry)
+    register_table(app, store, _PREFIX, drawn_map, _CONTROLS, la_index=len(_CONTROLS) - 1)
+    _register_open_benchmark(app, store)
+    register_csv(app, store, _PREFIX, drawn_map, _CONTROLS, name_inputs=2)
+    register_remember_la(app, store, ids.MAP_LA, ids.MAP_LA_SOURCE)
+    register_url_sync(app, ids.MAP, ids.MAP_CONTROLS)
+
+
+def _register_empty_topology(app: Dash) -> None:
+    """Serve the empty world outline plotly asks for (``empty_topology``)."""
     app.server.add_url_rule(
         f"{TOPOJSON_PREFIX}<name>.json",
         endpoint="map_empty_topology",
@@ -159,10 +164,16 @@ def register(app: Dash, store: Store) -> None:
         methods=["GET"],
     )
 
-    register_topic_choices(app, store, ids.MAP_TOPIC, ids.MAP_INDICATOR)
-    register_period_choices(app, store, ids.MAP_INDICATOR, ids.MAP_PERIOD)
 
-    # The caption arrives with the page (callbacks.initial); the figure with its first draw.
+def _register_drawing(app: Dash, store: Store, geometry: Geometry | None) -> None:
+    """The caption with the page, the whole figure at its first draw, then patches."""
+    _register_caption(app, store, geometry)
+    _register_first_draw(app, store, geometry)
+    _register_restyle(app, store, geometry)
+
+
+def _register_caption(app: Dash, store: Store, geometry: Geometry | None) -> None:
+    """The caption arrives with the page (callbacks.initial); the figure with its first draw."""
     caption_id = f"{_PREFIX}-caption"
     initial_outputs(app).add(
         Initial(
@@ -174,6 +185,10 @@ def register(app: Dash, store: Store) -> None:
         )
     )
 
+
+def _register_first_draw(app: Dash, store: Store, geometry: Geometry | None) -> None:
+    """The whole figure, boundaries included, once the page is open; then ``MAP_READY``."""
+
     @app.callback(
         Output(f"{_PREFIX}-graph", "figure"),
         Output(ids.MAP_READY, "data"),
@@ -184,6 +199,10 @@ def register(app: Dash, store: Store) -> None:
         figure, _, _ = map_chart(store, *args, geometry=geometry)
         return plain_figure(figure), True
 
+
+def _register_restyle(app: Dash, store: Store, geometry: Geometry | None) -> None:
+    """Every later change: the caption, and the figure as a ``Patch`` (``as_patch``)."""
+
     @app.callback(
         Output(f"{_PREFIX}-graph", "figure", allow_duplicate=True),
         Output(f"{_PREFIX}-caption", "children"),
@@ -192,18 +211,25 @@ def register(app: Dash, store: Store) -> None:
         prevent_initial_call=True,
     )
     def _restyle(*args: Any) -> tuple[Any, Any]:
-        *controls, ready = args
-        if not ready:
-            raise PreventUpdate
-        figure, caption, _ = map_chart(store, *controls, geometry=geometry)
-        drawn = no_update if ctx.triggered_id == ids.MAP_READY else as_patch(plain_figure(figure))
-        return drawn, caption
+        return restyled(store, geometry, *args)
 
-    # Built only while open: ~150 rows of links would otherwise be rebuilt on every change.
-    register_table(app, store, ids.MAP_LINKS, _links, (ids.MAP_INDICATOR, ids.MAP_PERIOD))
 
-    drawn_map = partial(map_chart, geometry=geometry)
-    register_table(app, store, _PREFIX, drawn_map, _CONTROLS, la_index=len(_CONTROLS) - 1)
+def restyled(store: Store, geometry: Geometry | None, *args: Any) -> tuple[Any, Any]:
+    """The figure as a ``Patch`` and the caption, once the first draw is done.
+
+    ``args``: the controls' values, then ``MAP_READY``'s. No figure when ``MAP_READY`` fired
+    (the first draw sent it whole).
+    """
+    *controls, ready = args
+    if not ready:
+        raise PreventUpdate
+    figure, caption, _ = map_chart(store, *controls, geometry=geometry)
+    drawn = no_update if ctx.triggered_id == ids.MAP_READY else as_patch(plain_figure(figure))
+    return drawn, caption
+
+
+def _register_open_benchmark(app: Dash, store: Store) -> None:
+    """A click on an LA opens its benchmark page (``benchmark_target``)."""
 
     @app.callback(
         Output(ids.MAP_NAV, "href"),
@@ -213,9 +239,3 @@ def register(app: Dash, store: Store) -> None:
     )
     def _open_benchmark(click_data: Any, indicator_id: Any) -> str:
         return benchmark_target(store, click_data, indicator_id)
-
-    register_csv(app, store, _PREFIX, drawn_map, _CONTROLS, name_inputs=2)
-
-    register_remember_la(app, store, ids.MAP_LA, ids.MAP_LA_SOURCE)
-
-    register_url_sync(app, ids.MAP, ids.MAP_CONTROLS)

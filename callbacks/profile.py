@@ -6,7 +6,6 @@ from typing import Any
 
 from dash import Dash, Input, Output
 
-import figures.profile as profile_figures
 import views.profile as vp
 from callbacks.benchmark import Choice, choice, pack_links
 from callbacks.common import (
@@ -16,9 +15,9 @@ from callbacks.common import (
     register_url_sync,
 )
 from data.store import Store
+from figures.profile import profile_csv, profile_data, profile_summary
 from figures.tables import DataView, blank
 from layouts import ids
-from views.indicator_search import MAX_QUERY, matching_ids
 
 _GROUP_INPUTS = (ids.PROF_LA, ids.PROF_RELEASE, ids.PROF_STAT, ids.PROF_GROUP)
 _FILTERS = (ids.PROF_SCOPE, ids.PROF_TOPIC, ids.PROF_DIRECTION, ids.PROF_WORDS)
@@ -30,52 +29,39 @@ def _view(store: Store, c: Choice) -> vp.ProfileView:
 
 
 def profile_rows(
-    store: Store,
-    la: Any,
-    release: Any,
-    stat: Any,
-    group: Any,
-    scope: Any,
-    topic: Any,
-    direction: Any,
-    words: Any,
+    store: Store, la: Any, release: Any, stat: Any, group: Any, *filters: Any
 ) -> tuple[str, DataView, DataView]:
-    """The caption, the table (formatted, with links) and the CSV rows (raw numbers)."""
+    """The caption, the table (formatted, with links) and the CSV rows (raw numbers).
+
+    ``filters``: the scope, topic, direction and words controls' values, in that order.
+    """
     c = choice(store, la, release, stat, group)
     if c.la is None:
         return "Choose a local authority.", blank(), blank()
     view = _view(store, c)
-    scope = scope if scope in vp.SCOPES else "judged"
-    topic = topic if topic in store.catalogue.topics else None
-    text = words[:MAX_QUERY] if isinstance(words, str) else None
-    rows = vp.filter_profile(
-        view,
-        scope=scope,
-        topic=topic,
-        direction=direction if isinstance(direction, str) else None,
-        indicator_ids=matching_ids(store, text),
-    )
-    caption = profile_figures.profile_summary(view, rows, scope_kinds=vp.SCOPES[scope])
-    return (
-        caption,
-        profile_figures.profile_data(view, rows),
-        profile_figures.profile_csv(view, rows),
-    )
+    scope, rows = vp.filtered_rows(store, view, *filters)
+    caption = profile_summary(view, rows, scope_kinds=vp.SCOPES[scope])
+    return caption, profile_data(view, rows), profile_csv(view, rows)
 
 
 def register(app: Dash, store: Store) -> None:
     """Attach the LA profile page's callbacks to ``app``."""
-    prefix = ids.PROF_ROWS
     register_remember_la(app, store, ids.PROF_LA, ids.PROF_LA_SOURCE)
     register_clear(app, ids.PROF_GROUP_CLEAR, Output(ids.PROF_GROUP, "value"))
     register_summary(
         app,
         store,
-        prefix,
+        ids.PROF_ROWS,
         lambda *a: profile_rows(*a)[:2],
         (*_GROUP_INPUTS, *_FILTERS),
         csv_rows=lambda *a: profile_rows(*a)[2],
     )
+    _register_pack_links(app, store)
+    register_url_sync(app, ids.PROF, ids.PROF_CONTROLS)
+
+
+def _register_pack_links(app: Dash, store: Store) -> None:
+    """The board pack's links follow the LA and comparison (``pack_links``, no indicator)."""
 
     @app.callback(
         Output(ids.PROF_PACK, "href"),
@@ -84,5 +70,3 @@ def register(app: Dash, store: Store) -> None:
     )
     def _pack(la: Any, *group: Any) -> tuple[str, str]:
         return pack_links(store, la, None, *group)
-
-    register_url_sync(app, ids.PROF, ids.PROF_CONTROLS)

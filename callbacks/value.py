@@ -120,6 +120,17 @@ _CHARTS: ChartSpecs = {
 
 def register(app: Dash, store: Store) -> None:
     """Attach the value page's callbacks to ``app``."""
+    _register_outcome_choices(app, store)
+    _register_year_choices(app, store)
+    for prefix, (handler, inputs) in _CHARTS.items():
+        last = len(inputs) - 1  # the LA: marked in the table, left out of the file name
+        register_chart(app, store, prefix, handler, inputs, la_index=last, name_inputs=last)
+    register_remember_la(app, store, ids.VAL_LA, ids.VAL_LA_SOURCE)
+    register_url_sync(app, ids.VAL, ids.VAL_CONTROLS)
+
+
+def _register_outcome_choices(app: Dash, store: Store) -> None:
+    """The topic control sets the outcome indicators offered (``outcome_choices``)."""
 
     @app.callback(
         Output(ids.VAL_OUTCOME, "options"),
@@ -130,6 +141,10 @@ def register(app: Dash, store: Store) -> None:
     def _outcomes(topic: Any, current: Any) -> tuple[Any, Any]:
         return outcome_choices(store, topic, current)
 
+
+def _register_year_choices(app: Dash, store: Store) -> None:
+    """The spend and outcome controls set the years offered (``year_choices``)."""
+
     @app.callback(
         Output(ids.VAL_YEAR, "options"),
         Output(ids.VAL_YEAR, "value"),
@@ -139,11 +154,3 @@ def register(app: Dash, store: Store) -> None:
     )
     def _years(spend_id: Any, outcome_id: Any, current: Any) -> tuple[Any, Any]:
         return year_choices(store, spend_id, outcome_id, current)
-
-    for prefix, (handler, inputs) in _CHARTS.items():
-        last = len(inputs) - 1  # the LA: marked in the table, left out of the file name
-        register_chart(app, store, prefix, handler, inputs, la_index=last, name_inputs=last)
-
-    register_remember_la(app, store, ids.VAL_LA, ids.VAL_LA_SOURCE)
-
-    register_url_sync(app, ids.VAL, ids.VAL_CONTROLS)

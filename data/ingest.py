@@ -1,10 +1,11 @@
 """Ingest: discover raw files -> load -> tidy -> check -> derive -> validate -> write atomically.
 
-Files are recognised by their content (header row, or GeoJSON structure), not by their names:
-every CSV, workbook, Parquet and GeoJSON file under the data folder is offered to the loaders,
-and files no loader recognises are listed in the manifest as skipped. The declared source
-families (``data.sources.SOURCE_FAMILIES``) say which files must be there and load (a required
-one missing, unreadable or not recognised stops the ingest) and which are ignored on purpose.
+Files are recognised by their content (header row, or GeoJSON structure), not by their names
+(``data.discovery``): every CSV, workbook, Parquet and GeoJSON file under the data folder is
+offered to the loaders, and files no loader recognises are listed in the manifest as skipped.
+The declared source families (``data.sources.SOURCE_FAMILIES``) say which files must be there
+and load (a required one missing, unreadable or not recognised stops the ingest) and which are
+ignored on purpose.
 
 Before a release goes live: keys must be unique across files, values must keep to the range
 rules of their type (``data.ranges``; rejected values are recorded in the release's
@@ -18,7 +19,7 @@ import json
 import logging
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any, TextIO
@@ -29,9 +30,7 @@ from pandas.api.types import union_categoricals
 
 from data.areas import AreaResolver
 from data.checks import cross_source_checks
-from data.csvio import read_header, sha256_of
-from data.errors import DataFormatError
-from data.files import walk
+from data.discovery import Discovered, discover
 from data.guards import DEFAULT_MAX_SHRINK, compare_releases, source_check
 from data.loaders.common import (
     ORIGIN_COLUMNS,
@@ -41,12 +40,12 @@ from data.loaders.common import (
     indicator_rows,
     values_frame,
 )
-from data.loaders.ees import detect_family, load_ees, near_miss
+from data.loaders.ees import load_ees
 from data.loaders.ees_specs import ees_families
 from data.loaders.geography import load_boundaries
-from data.loaders.kinds import EXTRA_LOADERS, classify
+from data.loaders.kinds import EXTRA_LOADERS
 from data.loaders.lait import BDS_FILE, DICTIONARY_FILE, load_lait
-from data.loaders.s251 import is_lait_finance, is_line_level, load_s251
+from data.loaders.s251 import load_s251
 from data.loaders.statistical_neighbours import load_neighbours
 from data.need_rates import derive_need_rates
 from data.ranges import check_ranges, load_exceptions
@@ -54,146 +53,15 @@ from data.rates import derive_rates
 from data.rejections import REJECTIONS_FILE, parquet_bytes, rejections_table
 from data.same_measure import find_same_measures
 from data.schema import TABLE_SCHEMAS, VALUES_COLUMNS
-from data.sources import SOURCE_FAMILIES, Need, SourceFamily, family_of
+from data.sources import SOURCE_FAMILIES, SourceFamily
 from data.store import Benchmarker, Deriver, write_store
 from data.summary import Progress, summary_table
 from data.topics import merge_topics
 from data.validate import validate_tables
-from data.workbooks import is_workbook
 
 log = logging.getLogger(__name__)
 
-__all__ = ["build_tables", "discover", "ingest", "store_is_current", "summary_table"]
-
-
-@dataclass
-class Discovered:
-    """Files found under the data folder, by loader."""
-
-    lait: bool = False
-    ees: list[Path] = field(default_factory=list)
-    s251: list[Path] = field(default_factory=list)
-    neighbours: list[Path] = field(default_factory=list)
-    boundaries: list[Path] = field(default_factory=list)
-    skipped: list[tuple[str, str]] = field(default_factory=list)
-    families: tuple[SourceFamily, ...] = ()
-    require: bool = True
-    #: Files of the newer sources by kind (``data.loaders.kinds``): deprivation, ro3, ...
-    extra: dict[str, list[Path]] = field(default_factory=dict)
-
-    @property
-    def count(self) -> int:
-        """How many files will be loaded."""
-        return (
-            2 * self.lait
-            + len(self.ees)
-            + len(self.s251)
-            + len(self.neighbours)
-            + len(self.boundaries)
-            + sum(len(paths) for paths in self.extra.values())
-        )
-
-    def offered(self, data_dir: Path) -> list[str]:
-        """Relative paths of the files handed to a loader."""
-        paths = [*self.ees, *self.s251, *self.neighbours, *self.boundaries]
-        rels = [str(p.relative_to(data_dir)) for p in paths]
-        return rels + ([BDS_FILE, DICTIONARY_FILE] if self.lait else [])
-
-
-def discover(
-    data_dir: Path, families: Sequence[SourceFamily] = SOURCE_FAMILIES, *, require: bool = True
-) -> Discovered:
-    """Sort every file under ``data_dir`` to the loader that recognises it.
-
-    Entries that cannot be read (broken symbolic links, directories named like files, FIFOs,
-    devices) are never opened; files of a declared ``IGNORED`` family are not read at all.
-
-    Raises:
-        DataFormatError: No folder, no recognised file, a file that cannot be parsed, or (with
-            ``require``) a required source family missing or unreadable.
-    """
-    data_dir = Path(data_dir)
-    if not data_dir.is_dir():
-        raise DataFormatError(str(data_dir), "data folder does not exist")
-    found = Discovered(families=tuple(families), require=require)
-    entries = list(walk(data_dir))
-    readable = {path for path, problem in entries if problem is None}
-    lait_files = {data_dir / BDS_FILE, data_dir / DICTIONARY_FILE}
-    found.lait = lait_files <= readable
-    for path, problem in entries:
-        rel = str(path.relative_to(data_dir))
-        family = family_of(rel, found.families)
-        if problem is not None:
-            found.skipped.append((rel, problem))
-            continue
-        if family is not None and family.need is Need.IGNORED:
-            found.skipped.append((rel, f"not read: declared ignored ({family.name})"))
-            continue
-        if path in lait_files and found.lait:
-            continue
-        suffix = path.suffix.casefold()
-        kind = classify(path)
-        if kind == "s251":
-            found.s251.append(path)
-        elif kind == "neighbours_long":
-            found.neighbours.append(path)
-        elif kind is not None:
-            found.extra.setdefault(kind, []).append(path)
-        elif suffix == ".csv":
-            header = read_header(path)
-            _check_delimiter(path, header)
-            if detect_family(header, ees_families()) or near_miss(header, ees_families()):
-                found.ees.append(path)  # a near miss fails in the loader, naming the column
-            elif is_lait_finance(header) or is_line_level(header):
-                found.s251.append(path)
-            elif (
-                header
-                and header[0].strip() in ("LA num", "old_la_code")
-                and any(h.strip() in ("SN1", "SN_1") for h in header)
-            ):
-                found.neighbours.append(path)
-            else:
-                found.skipped.append((rel, "header not recognised"))
-        elif suffix == ".xlsx" and path.stem.casefold().startswith("sn"):
-            found.neighbours.append(path)
-        elif suffix == ".geojson":
-            found.boundaries.append(path)
-        else:
-            why = f"{suffix or 'no extension'} files are not read"
-            if is_workbook(path) or suffix == ".parquet":
-                why = "no sheet or column set of a known source"
-            found.skipped.append((rel, why))
-    if not found.count:
-        raise DataFormatError(
-            str(data_dir),
-            "no source files recognised (expected the layout of ../shared/data: lait/, s251/, "
-            "ees_cla/, ees_cin/, cla_outcomes/, population/, statistical_neighbours/, geography/)",
-        )
-    # Stop before loading anything when a required source is missing or unreadable.
-    source_check(
-        data_dir,
-        found.families,
-        loaded=(),
-        pending=found.offered(data_dir),
-        not_loaded=found.skipped,
-        require=require,
-    )
-    return found
-
-
-def _check_delimiter(path: Path, header: tuple[str, ...]) -> None:
-    """A one-field header holding ``;``- or tab-separated names is a mis-saved CSV (BI-32)."""
-    if len(header) == 1:
-        for sep, name in ((";", "semicolons"), ("\t", "tabs")):
-            names = header[0].split(sep)
-            if len(names) > 2 and ("time_period" in names or "LA" in names):
-                raise DataFormatError(
-                    str(path),
-                    f"fields are separated by {name}, not commas (save it as 'CSV UTF-8')",
-                    row=1,
-                    column=header[0][:40],
-                    rule="BI-32",
-                )
+__all__ = ["build_tables", "ingest", "summary_table"]
 
 
 _TEXT_COLUMNS = (
@@ -423,31 +291,6 @@ def _apply_ranges(
         for e in exceptions
     ]
     return (values if check.keep.all() else values[check.keep]), used
-
-
-def store_is_current(
-    manifest: dict[str, Any] | Any,
-    data_dir: Path,
-    families: Sequence[SourceFamily] = SOURCE_FAMILIES,
-) -> bool:
-    """Whether a store was built from exactly the files now under ``data_dir``."""
-    if manifest.get("synthetic", True):
-        return False
-    try:
-        found = discover(data_dir, families, require=False)
-    except DataFormatError:
-        return False
-    paths = [*found.ees, *found.s251, *found.neighbours, *found.boundaries[:1]]
-    paths += [p for extra in found.extra.values() for p in extra]
-    if found.lait:
-        paths += [Path(data_dir) / DICTIONARY_FILE, Path(data_dir) / BDS_FILE]
-    built = {
-        Path(src["file"]).resolve(): src["sha256"]
-        for src in manifest.get("sources", [])
-        if src.get("sha256")
-    }
-    current = {p.resolve(): sha256_of(p) for p in paths}
-    return built == current
 
 
 def _merge_line_level(indicators: pd.DataFrame) -> pd.DataFrame:

@@ -340,6 +340,17 @@ def map_summary(view: MapView, *, highlight: str | None = None) -> str:
     return text
 
 
+def map_outputs(
+    view: MapView, *, geometry: Mapping[str, Any] | None, highlight: str | None
+) -> tuple[go.Figure, str, DataView]:
+    """The choropleth (or a sentence when there are no boundaries), its text and numbers."""
+    summary = map_summary(view, highlight=highlight)
+    if geometry is None:
+        return no_boundaries_figure(), f"{NO_BOUNDARIES} {summary}", map_data(view)
+    figure = choropleth_map(view, geojson=geometry, highlight=highlight)
+    return figure, summary, map_data(view)
+
+
 def map_data(view: MapView) -> DataView:
     """Every competing LA: value, band or quarter, status and whether it is on the map."""
     meta, las = view.meta, view.las

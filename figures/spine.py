@@ -2,7 +2,7 @@
 
 Each row is standardised (``indicators.spine.spine_positions``, done by the view) so that
 England sits in the centre and better is always to the right. ``spine_chart`` draws a
-``views.benchmark.SpineView``; ``spine_summary`` is its text alternative and ``spine_data``
+``views.benchmark_spine.SpineView``; ``spine_summary`` is its text alternative and ``spine_data``
 the numbers drawn.
 """
 
@@ -29,7 +29,7 @@ from figures.style import (
 )
 from figures.tables import DataView
 from indicators import NOT_COMPARED
-from views.benchmark import SpineView
+from views.benchmark_spine import SpineView
 
 #: Fill of the all-LA range and of the middle half on the spine (light greys, outlined).
 RANGE_FILL = "#E6E6E6"

@@ -1,6 +1,6 @@
 """The benchmark summary table: the LA's value, rank, band and comparisons in one year.
 
-``summary_data`` lays out a ``views.benchmark.SummaryView`` as the table (and its CSV),
+``summary_data`` lays out a ``views.benchmark_summary.SummaryView`` as the table (and its CSV),
 ``summary_text`` is its caption.
 """
 
@@ -13,7 +13,7 @@ from figures.labels import compared_with, decimals_of, status_text, upper_first
 from figures.style import format_value
 from figures.tables import DataView
 from indicators import MIN_WITH_DATA, NOT_COMPARED
-from views.benchmark import Comparison, SummaryView
+from views.benchmark_summary import Comparison, SummaryView
 
 
 def separating_decimals(comparison: Comparison, meta: IndicatorMeta) -> int:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+from urllib.parse import urlparse
+
 from dash import html
 
-from data.schema import ALL_STATUS_MEANINGS
+from data.schema import ALL_STATUS_MEANINGS, IndicatorMeta
 from data.store import Catalogue, SameMeasure
 from layouts import ids
 from layouts.components import (
@@ -121,6 +125,60 @@ def _counts_table(
             ),
         ],
         className="data",
+    )
+
+
+def safe_link(url: str | None, text: str) -> Any:
+    """A link only for http(s) URLs; anything else (``javascript:``, ``data:``) is plain text."""
+    if not url:
+        return "not given"
+    parsed = urlparse(url.strip())
+    if parsed.scheme in ("http", "https") and parsed.netloc:
+        return html.A(text, href=url.strip(), rel="noopener noreferrer")
+    return url
+
+
+def definition_card(
+    meta: IndicatorMeta, periods: Sequence[tuple[int, str]], *, direction: str
+) -> html.Div:
+    """Everything the store knows about one indicator, as a definition list.
+
+    ``periods``: its ``(time_period, label)`` pairs, oldest first; ``direction``: the words for
+    its polarity.
+    """
+    span = f"{periods[0][1]} to {periods[-1][1]} ({len(periods)} periods)" if periods else "none"
+    items = [
+        ("Title", meta.title),
+        ("Indicator id", html.Code(meta.indicator_id)),
+        ("Topic", meta.topic),
+        ("Definition", meta.description or "not given"),
+        ("Unit", meta.unit),
+        ("Direction", direction),
+        (
+            "Quartile bands",
+            "not shown (the data range is too small)" if meta.no_quartile else "A (best) to D",
+        ),
+        ("Decimal places shown", "as published" if meta.decimals is None else str(meta.decimals)),
+        ("Year type", meta.year_type or meta.time_identifier),
+        ("Periods", span),
+        ("Source", f"{meta.data_owner or meta.source_id} ({meta.source_code})"),
+        ("Source link", safe_link(meta.source_url, meta.source_url or "")),
+        ("Last updated", meta.last_updated or "not given"),
+        ("Next update", meta.next_update or "not given"),
+        ("How it is computed", meta.derivation or "published value"),
+        (
+            "Methodology",
+            html.Div(meta.methodology, className="pre-line") if meta.methodology else "not given",
+        ),
+    ]
+    return html.Div(
+        [
+            html.H3(meta.title),
+            html.Dl(
+                [part for term, desc in items for part in (html.Dt(term), html.Dd(desc))],
+                className="definitions",
+            ),
+        ]
     )
 
 

@@ -2,7 +2,8 @@
 
 Every view takes validated ids (the callers check them against the store) and returns a frozen
 view model; the figure builders in ``figures/benchmark.py`` only draw them, and the page's
-table and CSV are made from the same model.
+table and CSV are made from the same model. The summary of one year is in
+``views.benchmark_summary``, the spine chart in ``views.benchmark_spine``.
 """
 
 from __future__ import annotations
@@ -14,28 +15,21 @@ import numpy as np
 import pandas as pd
 
 import indicators as ind
-from data.schema import ENGLAND_CODE, IndicatorMeta, ValueType
+from data.schema import ENGLAND_CODE, IndicatorMeta
 from data.store import Store
-from indicators.spine import spine_positions
 from views.frame_values import as_float
-from views.la_rows import la_rows
 from views.memo import memoised
-from views.period import PeriodView, comparator_of, period_view, region_codes
+from views.period import comparator_of, period_view, region_codes
 
 __all__ = [
-    "Comparison",
     "Group",
     "GroupView",
     "SeriesPoint",
     "SeriesView",
-    "SpineView",
-    "SummaryView",
     "comparison_group",
     "group_label",
     "group_view",
     "series_view",
-    "spine_view",
-    "summary_view",
 ]
 
 #: Neighbour releases offered, newest first (the store may hold fewer).
@@ -337,200 +331,6 @@ def group_view(
         comparison=neighbour_comparison(view.rows, store, group),
         england=view.england.value,
         names=store.area_names,
-    )
-
-
-# ---------------------------------------------------------------------------------------------
-# Summary of one year
-# ---------------------------------------------------------------------------------------------
-@dataclass(frozen=True, slots=True)
-class Comparison:
-    """The LA's 95% interval against one benchmark (Fingertips' rule).
-
-    ``label`` is better / similar / worse (higher / lower without polarity) or not compared;
-    ``note`` says why there is no comparison, or names the interval method.
-    """
-
-    label: str
-    lower: float | None
-    upper: float | None
-    benchmark: float | None
-    note: str
-
-
-@dataclass(frozen=True)
-class SummaryView:
-    """Everything the summary table shows for one LA, indicator and year."""
-
-    meta: IndicatorMeta
-    la_name: str
-    period_label: str
-    la_value: float | None
-    la_status: str | None
-    rank_text: str
-    band: str
-    band_note: str
-    england: ind.Comparator
-    region: ind.Comparator | None
-    neighbours: ind.NeighbourComparison | None
-    average_label: str
-    interval_note: str
-    vs_england: Comparison
-    vs_neighbours: Comparison
-
-
-def _band(view: PeriodView, row: dict[str, object] | None) -> tuple[str, str]:
-    if view.band_reason is not None:
-        return "-", view.band_reason
-    band = None if row is None else row.get("band")
-    if band is None or pd.isna(band):  # type: ignore[call-overload]
-        return "-", "no value, so no band"
-    q = view.breaks
-    assert q is not None
-    return str(band), f"quartiles of {view.n_ranked} LAs: {q[1]:.4g}, {q[2]:.4g}, {q[3]:.4g}"
-
-
-def _interval(
-    view: PeriodView, row: dict[str, object] | None
-) -> tuple[float | None, float | None, str]:
-    meta = view.meta
-    if meta.value_type not in (ValueType.PROPORTION, ValueType.RATE) or not meta.multiplier:
-        return None, None, f"no interval method for a {meta.value_type} value"
-    if row is None or row.get("value_status") == ind.ABSENT_STATUS:
-        return None, None, "the LA has no row for this year"
-    lower, upper = float(row["lower"]), float(row["upper"])  # type: ignore[arg-type]
-    if not (np.isfinite(lower) and np.isfinite(upper)):
-        counts = (row["numerator"], row["denominator"])
-        return (
-            None,
-            None,
-            (
-                "numerator or denominator unknown"
-                if any(pd.isna(c) for c in counts)  # type: ignore[call-overload]
-                else "the counts give no interval"
-            ),
-        )
-    return lower, upper, f"{row['ci_method']} method (as OHID Fingertips)"
-
-
-def _comparison(
-    lower: float | None,
-    upper: float | None,
-    benchmark: float | None,
-    meta: IndicatorMeta,
-    note: str,
-) -> Comparison:
-    if lower is None or upper is None:
-        return Comparison(
-            ind.NOT_COMPARED, None, None, benchmark, f"no confidence interval: {note}"
-        )
-    if benchmark is None:
-        return Comparison(ind.NOT_COMPARED, lower, upper, None, "no benchmark value")
-    label = ind.benchmark_label(lower, upper, benchmark, polarity=meta.polarity)
-    return Comparison(label, lower, upper, benchmark, note)
-
-
-@memoised
-def summary_view(
-    store: Store,
-    area_code: str,
-    indicator_id: str,
-    time_period: int,
-    sn_release: str,
-    statistic: ind.NeighbourStatistic,
-    custom: tuple[str, ...] = (),
-) -> SummaryView:
-    """The LA's value, rank, band, interval and comparisons in one year."""
-    view = period_view(store, indicator_id, time_period)
-    meta = view.meta
-    group = comparison_group(store, area_code, sn_release, statistic, custom)
-    row = view.row(area_code)
-    competes = row is not None and bool(row["competes"])
-    rank_text = (
-        ind.describe_rank(view.las, area_code)
-        if competes
-        else "not ranked: not an LA in this year"
-    )
-    band, band_note = _band(view, row)
-    lower, upper, note = _interval(view, row)
-    la_value, la_status = own_value(view.rows, area_code)
-    neighbours = neighbour_comparison(view.rows, store, group)
-    return SummaryView(
-        meta=meta,
-        la_name=store.area_name(area_code),
-        period_label=view.label,
-        la_value=la_value,
-        la_status=la_status,
-        rank_text=rank_text,
-        band=band,
-        band_note=band_note,
-        england=view.england,
-        region=view.region(area_code),
-        neighbours=neighbours,
-        average_label=group.label,
-        interval_note=note,
-        vs_england=_comparison(lower, upper, view.england.value, meta, note),
-        vs_neighbours=_comparison(
-            lower, upper, None if neighbours is None else neighbours.value, meta, note
-        ),
-    )
-
-
-# ---------------------------------------------------------------------------------------------
-# Spine: every indicator of a topic
-# ---------------------------------------------------------------------------------------------
-#: Most rows a spine chart draws (a topic may hold hundreds of indicators).
-SPINE_MAX_ROWS = 40
-
-
-@dataclass(frozen=True)
-class SpineView:
-    """The LA on every indicator of a topic (each in its latest period with LA data).
-
-    ``rows`` holds ``la_rows``' columns plus ``neighbour_value`` (the group's mean or median)
-    and ``spine_positions``' standardised positions, in catalogue order (title), at most
-    ``SPINE_MAX_ROWS``; ``n_with_data`` counts the topic's indicators with LA data and
-    ``n_in_topic`` all of them.
-    """
-
-    la_name: str
-    topic: str
-    group: Group
-    rows: pd.DataFrame
-    n_with_data: int
-    n_in_topic: int
-
-
-@memoised
-def spine_view(
-    store: Store,
-    area_code: str,
-    topic: str,
-    sn_release: str,
-    statistic: ind.NeighbourStatistic,
-    custom: tuple[str, ...] = (),
-) -> SpineView:
-    """The spine chart's rows for one LA and topic."""
-    group = comparison_group(store, area_code, sn_release, statistic, custom)
-    wanted = [i for i, _, t in store.catalogue.indicators if t == topic]
-    rows = la_rows(store, area_code, sn_release, custom).set_index("indicator_id")
-    present = [i for i in wanted if i in rows.index]
-    shown = rows.loc[present[:SPINE_MAX_ROWS]].reset_index()
-    average = (
-        "neighbour_median" if statistic is ind.NeighbourStatistic.MEDIAN else "neighbour_mean"
-    )
-    shown = shown.assign(
-        neighbour_value=shown[average] if group.available else np.nan,
-        n_with_data=shown["n_with_data"] if group.available else 0,
-        decimals=shown["decimals"].astype("Float64").fillna(1).astype(int),
-    )
-    return SpineView(
-        la_name=store.area_name(area_code),
-        topic=topic,
-        group=group,
-        rows=spine_positions(shown),
-        n_with_data=len(present),
-        n_in_topic=len(wanted),
     )
 
 

@@ -15,8 +15,9 @@ import pandas as pd
 
 import indicators as ind
 from data.store import Store
-from views.benchmark import GroupView, SeriesView, SummaryView, group_view, series_view
-from views.benchmark import summary_view as benchmark_summary
+from views.benchmark import GroupView, SeriesView, group_view, series_view
+from views.benchmark_summary import SummaryView
+from views.benchmark_summary import summary_view as benchmark_summary
 from views.gap import GapView, gap_view
 from views.memo import memoised
 from views.profile import JUDGED, Headline, ProfileView, profile_view

@@ -26,6 +26,7 @@ descending, ties by ``indicator_id``), then similar and not compared, each by |z
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -36,6 +37,7 @@ from data.store import Store
 from indicators.gap_trend import NOT_ENOUGH
 from indicators.neighbour_table import summarise_members
 from views.benchmark import Group, comparison_group
+from views.indicator_search import MAX_QUERY, matching_ids
 from views.la_rows import la_rows
 from views.memo import memoised
 from views.value_cube import ValueCube, value_cube
@@ -360,3 +362,22 @@ def filter_profile(
     if indicator_ids is not None:
         keep &= rows["indicator_id"].isin(indicator_ids).to_numpy()
     return rows[keep].reset_index(drop=True)
+
+
+def filtered_rows(
+    store: Store, view: ProfileView, scope: Any, topic: Any, direction: Any, words: Any
+) -> tuple[str, pd.DataFrame]:
+    """The scope used and the rows the profile page's filter controls keep (``filter_profile``).
+
+    The controls' values as sent: an unknown scope is ``"judged"``, an unknown topic or a
+    direction that is not text none, the words cut to ``MAX_QUERY`` characters.
+    """
+    scope = scope if scope in SCOPES else "judged"
+    rows = filter_profile(
+        view,
+        scope=scope,
+        topic=topic if topic in store.catalogue.topics else None,
+        direction=direction if isinstance(direction, str) else None,
+        indicator_ids=matching_ids(store, words[:MAX_QUERY] if isinstance(words, str) else None),
+    )
+    return scope, rows

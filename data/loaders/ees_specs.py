@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from data.errors import DataFormatError
-from data.loaders.ees import Family, Measure, Override, Rule
+from data.loaders.ees_family import Family, Measure, Override, Rule
 from data.schema import Polarity, ValueType
 
 #: The families file read by ``ees_families`` (and by the ingest).

@@ -14,6 +14,7 @@ import views.benchmark as vb
 from data.store import Store
 from figures.style import SELECTED
 from tests.store_support import make_store
+from views import benchmark_spine
 
 BLACKPOOL = "E06000009"
 NORTH_TYNESIDE = "E08000022"  # Cumbria is its first neighbour in the 2021 release
@@ -251,7 +252,7 @@ def test_spine_view_caps_rows_and_colours_by_significance(tiny_store):
     fig, _, view = cb.spine_chart(
         tiny_store, BLACKPOOL, topic, "2021", "mean", ["E06000001"], "significance"
     )
-    assert len(view.frame) <= vb.SPINE_MAX_ROWS
+    assert len(view.frame) <= benchmark_spine.SPINE_MAX_ROWS
     legends = {f"Blackpool: {text}" for _, text in spine_figures._SIGNIFICANCE_STYLE.values()}
     dots = [t.name for t in fig.data if t.type == "scatter" and t.mode == "markers"][2:]
     assert dots and set(dots) <= legends

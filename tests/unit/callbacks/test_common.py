@@ -7,9 +7,8 @@ from callbacks.common import (
     checked_la,
     checked_las,
     checked_period,
-    csv_text,
-    safe_filename,
 )
+from callbacks.csv_files import csv_text, safe_filename
 from figures.tables import DataView
 
 

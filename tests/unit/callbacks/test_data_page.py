@@ -1,4 +1,5 @@
-from callbacks.data_page import indicator_csv, metadata_card, safe_link, topic_catalogue
+from callbacks.data_page import indicator_csv, metadata_card, topic_catalogue
+from layouts.data_page import safe_link
 
 
 def test_metadata_card_lists_the_definition(tiny_store):

@@ -128,7 +128,7 @@ def test_window_choices_keep_valid_ends(tiny_store):
 
 
 def test_csv_rows_are_the_table_rows(tiny_store):
-    from callbacks.common import csv_text
+    from callbacks.csv_files import csv_text
 
     _, _, view = ci.scatter_chart(tiny_store, IND, "201516", "202425", "1", None)
     frame = pd.read_csv(pd.io.common.StringIO(csv_text(view)))

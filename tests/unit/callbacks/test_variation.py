@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import views.variation as vv
-from callbacks.common import csv_text
+from callbacks.csv_files import csv_text
 from callbacks.variation import (
     CHOOSE,
     best_worst_chart,

@@ -7,7 +7,8 @@ import pytest
 from data.areas import AreaResolver
 from data.csvio import read_csv_strict
 from data.errors import DataFormatError
-from data.loaders.ees import detect_family, load_ees
+from data.loaders.ees import load_ees
+from data.loaders.ees_family import detect_family
 from data.loaders.ees_specs import ees_families, family
 from data.loaders.geography import load_boundaries
 from data.loaders.lait import load_lait

@@ -10,8 +10,9 @@ import pyarrow.parquet as pq
 import pytest
 
 from data.areas import AreaResolver
+from data.discovery import discover
 from data.errors import DataFormatError
-from data.ingest import build_tables, discover
+from data.ingest import build_tables
 from data.loaders.deprivation import load_deprivation
 from data.loaders.kinds import classify
 from data.loaders.low_income import load_low_income

@@ -16,8 +16,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from data.discovery import discover
 from data.errors import DataFormatError
-from data.ingest import build_tables, discover
+from data.ingest import build_tables
 from data.sources import SOURCE_FAMILIES, Need, SourceFamily, family_of
 
 R, OPT, IGN = Need.REQUIRED, Need.OPTIONAL, Need.IGNORED

@@ -61,7 +61,7 @@ def test_failed_validation_leaves_the_live_release_untouched(tmp_path, demo_tabl
 def test_crash_during_write_leaves_the_live_release_untouched(tmp_path, demo_tables, monkeypatch):
     tables = small_tables(demo_tables)
     first = write_store(tables, {"synthetic": True}, tmp_path)
-    import data.store as store_module
+    import data.store.writing as store_module
 
     calls = {"n": 0}
     real = store_module.pq.write_table

@@ -43,7 +43,7 @@ def test_demo_has_the_real_shapes(demo_tables):
 
 def test_the_demo_indicators_are_data_and_a_bad_column_is_named(tmp_path):
     from data.errors import DataFormatError
-    from data.synthetic import DEMO_INDICATORS_FILE, demo_indicators
+    from data.synthetic_generator import DEMO_INDICATORS_FILE, demo_indicators
 
     specs = demo_indicators()
     assert {s.indicator_id for s in specs} >= {"lait_lacstable_2016on", "s251_lacfinance"}

@@ -16,6 +16,7 @@ import views.benchmark as vb
 from data.schema import IndicatorMeta, Polarity, ValueType
 from figures.style import BETTER, NEUTRAL, QUARTILE_COLOURS, SELECTED, SIMILAR, WORSE
 from indicators.spine import spine_positions
+from views import benchmark_spine, benchmark_summary
 
 LA = "E06000009"
 N = [f"E0800000{i}" for i in range(1, 10)] + ["E10000006"]  # Cumbria last (abolished)
@@ -227,7 +228,7 @@ def test_group_data_and_summary_list_every_member():
 
 
 # ---- spine ----
-def spine_view(n_with_data: int = 3, n_in_topic: int = 3) -> vb.SpineView:
+def spine_view(n_with_data: int = 3, n_in_topic: int = 3) -> benchmark_spine.SpineView:
     """Three rows over LAs valued 0..10 (+k): low (England 10), high (none), none (50)."""
     rows = pd.DataFrame(
         {
@@ -256,7 +257,7 @@ def spine_view(n_with_data: int = 3, n_in_topic: int = 3) -> vb.SpineView:
             "n_expected": [10, 10, 10],
         }
     )
-    return vb.SpineView(
+    return benchmark_spine.SpineView(
         "Blackpool", "T", group_of(), spine_positions(rows), n_with_data, n_in_topic
     )
 
@@ -307,7 +308,7 @@ def test_spine_data_and_summary_describe_the_method_and_the_cap():
 
 
 def test_spine_of_nothing_says_so():
-    empty = vb.SpineView("B", "T", group_of(), pd.DataFrame(), 0, 0)
+    empty = benchmark_spine.SpineView("B", "T", group_of(), pd.DataFrame(), 0, 0)
     fig = spine_figures.spine_chart(empty, colour_by="band")
     assert "No indicator" in fig.layout.annotations[0].text
 
@@ -317,17 +318,19 @@ def test_compared_with_never_says_similar_without_an_interval():
     assert labels.compared_with("better", "England") == "better than England"
     assert labels.compared_with("similar", "England") == "similar to England"
     assert labels.compared_with(ind.NOT_COMPARED, "England") == "not compared with England"
-    no_ci = vb._comparison(None, None, 10.0, meta(), "no counts")
+    no_ci = benchmark_summary._comparison(None, None, 10.0, meta(), "no counts")
     assert no_ci.label == "not compared" and "no counts" in no_ci.note
-    assert vb._comparison(1.0, 2.0, None, meta(), "").label == "not compared"
-    better = vb._comparison(8.0, 9.0, 10.0, meta(), "Wilson")
+    assert benchmark_summary._comparison(1.0, 2.0, None, meta(), "").label == "not compared"
+    better = benchmark_summary._comparison(8.0, 9.0, 10.0, meta(), "Wilson")
     assert better.label == "better" and "8%" in summary_figures.detail(better, meta())
 
 
 def test_summary_data_lists_value_rank_band_comparators_and_flags():
     comp = comparison({LA: 12.0, **dict.fromkeys(N, 10.0)})
-    none = vb.Comparison("not compared", None, None, 10.0, "no confidence interval: no counts")
-    summary = vb.SummaryView(
+    none = benchmark_summary.Comparison(
+        "not compared", None, None, 10.0, "no confidence interval: no counts"
+    )
+    summary = benchmark_summary.SummaryView(
         meta=meta(),
         la_name="Blackpool",
         period_label="2024",
@@ -362,13 +365,13 @@ def test_a_significant_difference_is_never_shown_as_equal_numbers():
     # 23.4% with interval 21.94 to 25.1 is worse (low is better) than a mean of 21.86: at one
     # decimal both would read 21.9.
     m = meta(decimals=1)
-    worse = vb.Comparison("worse", 21.94, 25.1, 21.86, "Wilson")
+    worse = benchmark_summary.Comparison("worse", 21.94, 25.1, 21.86, "Wilson")
     assert summary_figures.separating_decimals(worse, m) == 2
     text = summary_figures.detail(worse, m)
     assert "21.94%" in text and "21.86%" in text
-    similar = vb.Comparison("similar", 20.0, 25.1, 21.86, "Wilson")
+    similar = benchmark_summary.Comparison("similar", 20.0, 25.1, 21.86, "Wilson")
     assert summary_figures.separating_decimals(similar, m) == 1
-    far = vb.Comparison("worse", 30.0, 35.0, 21.86, "Wilson")
+    far = benchmark_summary.Comparison("worse", 30.0, 35.0, 21.86, "Wilson")
     assert "30.0%" in summary_figures.detail(far, m)
 
 
