@@ -16,7 +16,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from api.openapi_examples import EXAMPLES_FILE, KEEP, REQUESTS
-from api.openapi_schemas import INT, SCHEMAS, STR, ref
+from api.openapi_schemas import SCHEMAS
+from api.openapi_shapes import INT, STR, ref
 
 VERSION = "1.0.0"
 
