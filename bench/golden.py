@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +27,7 @@ sys.path[:] = [str(ROOT)] + [p for p in sys.path if Path(p or ".").resolve() != 
 #: LAs that exercise the rules: a unitary, a London borough (sub-region comparators), an
 #: LA created in 2023, the two smallest LAs, and an LA abolished in 2021.
 LAS = ("E06000009", "E09000012", "E06000063", "E06000053", "E09000001", "E10000021")
-PAGES = ("/", "/benchmark", "/improvement", "/value", "/map")
+PAGES = ("/", "/benchmark", "/profile", "/improvement", "/compare", "/value", "/map", "/context")
 
 
 def _round(value: Any) -> Any:
@@ -50,10 +51,13 @@ def sample_indicators(store: Any, n: int) -> list[str]:
 def capture(store_dir: Path, out: Path, n: int) -> None:
     from app import create_app
     from bench.dash_payloads import UPDATE, page_callbacks
+    from config import Settings
     from data.store import Store
 
     store = Store.open(store_dir)
-    client = create_app(store=store).server.test_client()
+    # One client asking fast: the rate limit (on by default) would answer 429s.
+    settings = replace(Settings.from_env(), rate_limit="off")
+    client = create_app(settings, store=store).server.test_client()
 
     def get(path: str) -> Any:
         return client.get(path).get_json()
@@ -82,6 +86,10 @@ def capture(store_dir: Path, out: Path, n: int) -> None:
                 f"/api/v1/neighbours?indicator={indicator}&period={period}&area={la}",
                 f"/api/v1/values?indicator={indicator}&period={period}",
                 f"/api/v1/improvement?indicator={indicator}&draws=50",
+                f"/api/v1/variation?indicator={indicator}&period={period}",
+                f"/api/v1/expected?indicator={indicator}&period={period}",
+                f"/api/v1/profile?area={la}",
+                f"/api/v1/context?area={la}",
             ):
                 response = client.get(query)
                 body = response.get_json() if response.is_json else response.status_code
