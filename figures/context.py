@@ -9,13 +9,13 @@ year is a gap in the line. ``context_summary`` is the caption and ``context_data
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from figures.labels import OGL, export_name, wrap
+from figures.panels import PanelTraces
 from figures.style import (
     ENGLAND,
     SELECTED,
@@ -150,7 +150,7 @@ def context_chart(block: str, views: Sequence[ContextView]) -> go.Figure:
     )
     symbols: dict[str, str] = {}
     shown: set[str] = set()
-    axes: dict[str, dict[str, Any]] = {}
+    drawn = PanelTraces(len(panels))
     for r, view in enumerate(views, start=1):
         colour = ENGLAND if r == 1 else SELECTED
         for c, (_, keys) in enumerate(panels, start=1):
@@ -164,7 +164,7 @@ def context_chart(block: str, views: Sequence[ContextView]) -> go.Figure:
                 line_colour = colour if k == 0 else TURQUOISE
                 name = _GROUPS[key] if block == "spend" else view.name
                 scale = 1e6 if kind == "cash" else 1.0  # cash drawn in £ million
-                fig.add_trace(
+                drawn.add(
                     go.Scatter(
                         x=points["year_end"],
                         y=points["value"] / scale,
@@ -180,15 +180,15 @@ def context_chart(block: str, views: Sequence[ContextView]) -> go.Figure:
                         showlegend=block == "spend" and f"line-{name}" not in shown,
                         hoverinfo="skip",
                     ),
-                    row=r,
-                    col=c,
+                    r,
+                    c,
                 )
                 shown.add(f"line-{name}")
                 held = points.dropna(subset=["value"])
                 for source, group in held.groupby("source", sort=False):
                     symbol = symbols.setdefault(str(source), _SYMBOLS[len(symbols) % 4])
                     legend = f"source-{source}"
-                    fig.add_trace(
+                    drawn.add(
                         go.Scatter(
                             x=group["year_end"],
                             y=group["value"] / scale,
@@ -207,25 +207,25 @@ def context_chart(block: str, views: Sequence[ContextView]) -> go.Figure:
                             f"{prefix}%{{y:{fmt}}}{' million' if kind == 'cash' else ''}"
                             "<br>%{customdata[1]}<extra></extra>",
                         ),
-                        row=r,
-                        col=c,
+                        r,
+                        c,
                     )
                     shown.add(legend)
             kind = _KINDS[keys[0]]
-            n = "" if (r - 1) * len(panels) + c == 1 else str((r - 1) * len(panels) + c)
-            axes[f"yaxis{n}"] = {
-                "title": {"text": wrap(_AXES.get(kind, _UNITS[kind][0]), 24)},
-                "tickformat": _UNITS[kind][1],
-                "tickprefix": "£" if kind in ("cash", "per_child") else "",
-                "rangemode": "tozero",
-            }
-            axes[f"xaxis{n}"] = {"dtick": 2, "tickformat": "d"}
+            drawn.axis(
+                "y",
+                r,
+                c,
+                title={"text": wrap(_AXES.get(kind, _UNITS[kind][0]), 24)},
+                tickformat=_UNITS[kind][1],
+                tickprefix="£" if kind in ("cash", "per_child") else "",
+                rangemode="tozero",
+            )
+            drawn.axis("x", r, c, dtick=2, tickformat="d")
     title = BLOCKS[block][0]
     who = " and ".join(v.name for v in views)
-    # One layout update for every panel's axes (per-panel update_xaxes/update_yaxes calls
-    # cost plotly a validation pass each).
-    layout = {**base_layout(f"{title}: {who}", height=300 * len(views) + 160), **axes}
-    fig.update_layout(layout, legend={"orientation": "h", "y": -0.12, "x": 0})
+    drawn.draw(fig, base_layout(f"{title}: {who}", height=300 * len(views) + 160))
+    fig.update_layout(legend={"orientation": "h", "y": -0.12, "x": 0})
     fig.update_annotations(font_size=12)
     years = pd.concat([v.points["year_end"] for v in views if len(v.points)])
     period = f"{int(years.min())} to {int(years.max())}" if len(years) else ""

@@ -14,6 +14,7 @@ from plotly.subplots import make_subplots
 
 from data.schema import ENGLAND_CODE
 from figures.labels import place_name, wrap
+from figures.panels import PanelTraces
 from figures.style import ENGLAND, SELECTED, base_layout, empty_figure
 from figures.tables import DataView, blank
 from views.spend_lines import SERVICE_TOTAL, ServicesView
@@ -47,6 +48,7 @@ def service_lines_chart(view: ServicesView) -> go.Figure:
     style = {
         ENGLAND_CODE: {"color": ENGLAND, "dash": "dash", "width": 2},
     }
+    panels = PanelTraces(ncols)
     for k, service in enumerate(services):
         r, c = divmod(k, ncols)
         mine = rows[rows["service"] == service]
@@ -55,7 +57,7 @@ def service_lines_chart(view: ServicesView) -> go.Figure:
             series = mine[mine["area_code"] == code].sort_values("year_end")
             if series.empty:
                 continue
-            fig.add_trace(
+            panels.add(
                 go.Scatter(
                     x=series["period_label"],
                     y=series["value"],
@@ -68,33 +70,34 @@ def service_lines_chart(view: ServicesView) -> go.Figure:
                     hovertemplate=f"{place_name(names, code)}, %{{x}}<br>{service}: "
                     "£%{y:,.0f} per child<extra></extra>",
                 ),
-                row=r + 1,
-                col=c + 1,
+                r + 1,
+                c + 1,
             )
-        fig.update_xaxes(
+        panels.axis(
+            "x",
+            r + 1,
+            c + 1,
             type="category",
             categoryorder="array",
             categoryarray=labels.tolist(),
-            row=r + 1,
-            col=c + 1,
             tickangle=-45,
             tickfont={"size": 10},
         )
-        fig.update_yaxes(
-            title_text="£ per child" if c == 0 else None,
+        panels.axis(
+            "y",
+            r + 1,
+            c + 1,
+            title={"text": "£ per child" if c == 0 else None},
             tickprefix="£",
             tickformat=",.0f",
             rangemode="tozero",
-            row=r + 1,
-            col=c + 1,
         )
     who = "England" + (f" and {place_name(names, la)}" if la is not None else "")
-    fig.update_layout(
-        **base_layout(
-            f"Gross spend per child aged 0-17 by service line: {who}",
-            height=max(360, 280 * nrows + 120),
-        ),
+    layout = base_layout(
+        f"Gross spend per child aged 0-17 by service line: {who}",
+        height=max(360, 280 * nrows + 120),
     )
+    panels.draw(fig, layout)
     fig.update_annotations(font_size=12)  # the panel titles
     fig.update_layout(
         legend={"orientation": "v", "x": 1.01, "xanchor": "left", "y": 1, "yanchor": "top"},
