@@ -49,10 +49,14 @@ __all__ = [
     "SOURCES",
     "SPEND",
     "UNITS",
+    "ContextRows",
     "ContextView",
     "Series",
+    "SeriesSpan",
+    "context_rows",
     "context_view",
     "series_points",
+    "series_span",
 ]
 
 #: Columns of ``ContextView.points``.
@@ -156,12 +160,36 @@ SOURCES: Mapping[str, str] = {
 _LEVELS = [GeographicLevel.NATIONAL, GeographicLevel.LOCAL_AUTHORITY]
 
 
+#: A series' years, from the first to the last any area holds, and each year's label.
+SeriesSpan = tuple[range, Mapping[int, str]]
+
+
+def series_span(series: Series, rows: Mapping[str, pd.DataFrame]) -> SeriesSpan | None:
+    """The years ``series_points`` gives a row to, and their labels; None if none is held.
+
+    ``rows`` as for ``series_points`` (every area's rows): the span runs from the first to
+    the last ``year_end`` any of the series' indicators holds for any area; a year's label is
+    the first indicator's (in ``series`` order) that holds the year.
+    """
+    ids = series.summed or series.candidates
+    held = [rows[i] for i in ids if i in rows and len(rows[i])]
+    if not held:
+        return None
+    every = pd.concat(held, ignore_index=True)
+    years = range(int(every["year_end"].min()), int(every["year_end"].max()) + 1)
+    first = every.drop_duplicates("year_end")
+    years_held, names = first["year_end"].astype(int), first["period_label"].astype(str)
+    labels = dict(zip(years_held, names, strict=True))
+    return years, labels
+
+
 def series_points(
     series: Series,
     rows: Mapping[str, pd.DataFrame],
     sources: Mapping[str, str],
     *,
     area: str,
+    span: SeriesSpan | None = None,
 ) -> pd.DataFrame:
     """One area's points of one series, a row for every year the series spans.
 
@@ -171,6 +199,8 @@ def series_points(
             ``value``; any areas and years). An id the store lacks is simply absent.
         sources: indicator id -> source in words.
         area: The area's code.
+        span: The series' years and their labels over every area (``series_span`` of
+            ``rows``); given, ``rows`` may hold the area's rows alone.
 
     Returns:
         ``COLUMNS``, oldest first: one row for every ``year_end`` from the first to the last
@@ -193,12 +223,10 @@ def series_points(
         [[2020, 1.0, 'A'], [2021, nan, ''], [2022, 3.0, 'A']]
     """
     ids = series.summed or series.candidates
-    held = [rows[i] for i in ids if i in rows and len(rows[i])]
-    if not held:
+    span = series_span(series, rows) if span is None else span
+    if span is None:
         return pd.DataFrame(columns=COLUMNS)
-    every = pd.concat(held, ignore_index=True)
-    years = range(int(every["year_end"].min()), int(every["year_end"].max()) + 1)
-    labels = every.drop_duplicates("year_end").set_index("year_end")["period_label"]
+    years, labels = span
     mine = {
         i: rows[i][rows[i]["area_code"] == area]
         .dropna(subset=["value"])
@@ -289,16 +317,58 @@ def _history(store: Store, area: str) -> list[str]:
     return notes
 
 
+@dataclass(frozen=True)
+class ContextRows:
+    """The release's rows of every context indicator, read and split by area once.
+
+    Attributes:
+        by_area: indicator id -> area code -> that area's rows (England and LAs).
+        sources: indicator id -> source in words.
+        spans: series key -> ``series_span`` over every area (absent: none held).
+    """
+
+    by_area: Mapping[str, Mapping[str, pd.DataFrame]]
+    sources: Mapping[str, str]
+    spans: Mapping[str, SeriesSpan]
+
+    def of(self, area: str) -> dict[str, pd.DataFrame]:
+        """Indicator id -> the area's rows (empty where it has none)."""
+        return {i: areas.get(area, _NO_ROWS) for i, areas in self.by_area.items()}
+
+
+_NO_ROWS = pd.DataFrame({"area_code": [], "year_end": [], "period_label": [], "value": []})
+
+
 @memoised
-def context_view(store: Store, area: str) -> ContextView:
-    """The context series of ``area`` (England or a known LA code; the caller checks it)."""
+def context_rows(store: Store) -> ContextRows:
+    """The release's context rows (a view of the store alone: built once per release)."""
     wanted = {i for s in (*SERIES, *SPEND) for i in (*s.candidates, *s.summed)}
     known = sorted(i for i in wanted if store.has_indicator(i))
     rows = {i: store.indicator_values(i, levels=_LEVELS) for i in known}
     sources = {i: SOURCES.get(store.indicator_meta(i).source_id, "") for i in known}
     for i in known:
         sources[i] = sources[i] or str(store.indicator_meta(i).source_id)
-    frames = [series_points(s, rows, sources, area=area) for s in (*SERIES, *SPEND)]
+    spans = {s.key: series_span(s, rows) for s in (*SERIES, *SPEND)}
+    return ContextRows(
+        by_area={
+            i: {str(code): frame for code, frame in rows[i].groupby("area_code", sort=False)}
+            for i in known
+        },
+        sources=sources,
+        spans={key: span for key, span in spans.items() if span is not None},
+    )
+
+
+@memoised
+def context_view(store: Store, area: str) -> ContextView:
+    """The context series of ``area`` (England or a known LA code; the caller checks it)."""
+    tables = context_rows(store)
+    rows, sources = tables.of(area), tables.sources
+    frames = [
+        series_points(s, rows, sources, area=area, span=tables.spans[s.key])
+        for s in (*SERIES, *SPEND)
+        if s.key in tables.spans
+    ]
     frames = [f for f in frames if len(f)]
     points = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=COLUMNS)
     notes = _history(store, area)
