@@ -53,6 +53,7 @@ __all__ = [
     "ContextView",
     "Series",
     "SeriesSpan",
+    "area_values",
     "context_rows",
     "context_view",
     "series_points",
@@ -226,27 +227,35 @@ def series_points(
     span = series_span(series, rows) if span is None else span
     if span is None:
         return pd.DataFrame(columns=COLUMNS)
+    mine = {i: area_values(rows[i], area) for i in ids if i in rows}
+    return _points(series, mine, sources, span)
+
+
+def area_values(rows: pd.DataFrame, area: str) -> dict[int, float]:
+    """year_end -> value of ``area`` in one indicator's rows (a year's first value held)."""
+    held = rows[rows["area_code"] == area].dropna(subset=["value"]).drop_duplicates("year_end")
+    return dict(zip(held["year_end"].astype(int), held["value"].astype(float), strict=True))
+
+
+def _points(
+    series: Series,
+    mine: Mapping[str, Mapping[int, float]],
+    sources: Mapping[str, str],
+    span: SeriesSpan,
+) -> pd.DataFrame:
+    """``series_points`` from the area's values of each indicator (``area_values``)."""
     years, labels = span
-    mine = {
-        i: rows[i][rows[i]["area_code"] == area]
-        .dropna(subset=["value"])
-        .drop_duplicates("year_end")
-        .set_index("year_end")["value"]
-        .astype(float)
-        for i in ids
-        if i in rows
-    }
     out = []
     for year in years:
         value, ident = np.nan, ""
         if series.summed:
-            parts = [float(mine[i][year]) for i in series.summed if i in mine and year in mine[i]]
+            parts = [mine[i][year] for i in series.summed if i in mine and year in mine[i]]
             if len(parts) == len(series.summed):
                 value, ident = float(sum(parts)), "+".join(series.summed)
         else:
             for i in series.candidates:
-                if i in mine and year in mine[i].index:
-                    value, ident = float(mine[i][year]), i
+                if i in mine and year in mine[i]:
+                    value, ident = mine[i][year], i
                     break
         out.append(
             {
@@ -319,29 +328,40 @@ def _history(store: Store, area: str) -> list[str]:
 
 @dataclass(frozen=True)
 class ContextRows:
-    """The release's rows of every context indicator, read and split by area once.
+    """The release's values of every context indicator, read and split by area once.
 
     Attributes:
-        by_area: indicator id -> area code -> that area's rows (England and LAs).
+        values: indicator id -> area code -> ``area_values`` (England and LAs).
         sources: indicator id -> source in words.
         spans: series key -> ``series_span`` over every area (absent: none held).
     """
 
-    by_area: Mapping[str, Mapping[str, pd.DataFrame]]
+    values: Mapping[str, Mapping[str, Mapping[int, float]]]
     sources: Mapping[str, str]
     spans: Mapping[str, SeriesSpan]
 
-    def of(self, area: str) -> dict[str, pd.DataFrame]:
-        """Indicator id -> the area's rows (empty where it has none)."""
-        return {i: areas.get(area, _NO_ROWS) for i, areas in self.by_area.items()}
+    def of(self, area: str) -> dict[str, Mapping[int, float]]:
+        """Indicator id -> the area's values by year (empty where it has none)."""
+        return {i: areas.get(area, {}) for i, areas in self.values.items()}
 
 
-_NO_ROWS = pd.DataFrame({"area_code": [], "year_end": [], "period_label": [], "value": []})
+def _values_by_area(rows: pd.DataFrame) -> dict[str, dict[int, float]]:
+    """``area_values`` of every area in one indicator's rows, in one pass."""
+    held = rows.dropna(subset=["value"]).drop_duplicates(["area_code", "year_end"])
+    values: dict[str, dict[int, float]] = {}
+    for code, year, value in zip(
+        held["area_code"].astype(str),
+        held["year_end"].astype(int),
+        held["value"].astype(float),
+        strict=True,
+    ):
+        values.setdefault(code, {})[year] = value
+    return values
 
 
 @memoised
 def context_rows(store: Store) -> ContextRows:
-    """The release's context rows (a view of the store alone: built once per release)."""
+    """The release's context values (a view of the store alone: built once per release)."""
     wanted = {i for s in (*SERIES, *SPEND) for i in (*s.candidates, *s.summed)}
     known = sorted(i for i in wanted if store.has_indicator(i))
     rows = {i: store.indicator_values(i, levels=_LEVELS) for i in known}
@@ -350,10 +370,7 @@ def context_rows(store: Store) -> ContextRows:
         sources[i] = sources[i] or str(store.indicator_meta(i).source_id)
     spans = {s.key: series_span(s, rows) for s in (*SERIES, *SPEND)}
     return ContextRows(
-        by_area={
-            i: {str(code): frame for code, frame in rows[i].groupby("area_code", sort=False)}
-            for i in known
-        },
+        values={i: _values_by_area(rows[i]) for i in known},
         sources=sources,
         spans={key: span for key, span in spans.items() if span is not None},
     )
@@ -363,9 +380,9 @@ def context_rows(store: Store) -> ContextRows:
 def context_view(store: Store, area: str) -> ContextView:
     """The context series of ``area`` (England or a known LA code; the caller checks it)."""
     tables = context_rows(store)
-    rows, sources = tables.of(area), tables.sources
+    mine = tables.of(area)
     frames = [
-        series_points(s, rows, sources, area=area, span=tables.spans[s.key])
+        _points(s, mine, tables.sources, tables.spans[s.key])
         for s in (*SERIES, *SPEND)
         if s.key in tables.spans
     ]
