@@ -12,9 +12,10 @@ from one address) on a free 127.0.0.1 port and builds one request mix from the a
   turn (most of these compute; the caches are bounded LRUs).
 
 ``--clients`` closed-loop clients cycle through the mix for ``--warmup`` seconds (caches fill
-as they are designed to), again with new connections while any worker's memory still moved by
-more than 2% in the last round (at most ``WARMUP_ROUNDS``: connections are kept alive, so one
-round can leave a worker nearly idle); then each worker's resident memory is read, the mix runs
+as they are designed to; with a new connection per request, so that every worker gets a
+share: with connections kept alive one worker could be left nearly idle and then grow in the
+measured run), again while any worker's memory still moved by more than 2% in the last round
+(at most ``WARMUP_ROUNDS``); then each worker's resident memory is read, the mix runs
 again for ``--seconds``, and memory is read again. Prints requests, requests/s, p50/p95/p99,
 errors (any non-2xx, timeouts, connection errors), and each worker's RSS at start and end.
 Targets: zero errors; every worker's RSS at the end within 10% of its start.
@@ -136,8 +137,14 @@ def run_wrk(url: str, mix: list[Request], *, clients: int, seconds: float) -> lo
     return loadgen.wrk_stats(done)
 
 
-def run_httpx(url: str, mix: list[Request], *, clients: int, seconds: float) -> loadgen.Stats:
-    """The mix for ``seconds`` with an asyncio + httpx client, ``clients`` at once."""
+def run_httpx(
+    url: str, mix: list[Request], *, clients: int, seconds: float, keepalive: bool = True
+) -> loadgen.Stats:
+    """The mix for ``seconds`` with an asyncio + httpx client, ``clients`` at once.
+
+    ``keepalive=False`` opens a connection per request (each accepted by whichever worker
+    takes it first, so every worker gets a share: the warm-up).
+    """
     import httpx
 
     latencies: list[float] = []
@@ -161,7 +168,9 @@ def run_httpx(url: str, mix: list[Request], *, clients: int, seconds: float) -> 
             latencies.append((time.perf_counter() - began) * 1000)
 
     async def main() -> float:
-        limits = httpx.Limits(max_connections=clients)
+        limits = httpx.Limits(
+            max_connections=clients, max_keepalive_connections=clients if keepalive else 0
+        )
         headers = {"Accept-Encoding": "gzip"}
         async with httpx.AsyncClient(
             base_url=url, timeout=30.0, limits=limits, headers=headers
@@ -239,7 +248,8 @@ def soak(
     rss_start = worker_rss(master_pid)
     rounds = 0
     while warmup > 0 and rounds < WARMUP_ROUNDS:
-        run(url, mix, clients=clients, seconds=warmup)
+        # A connection per request, so that no worker is left nearly idle by the warm-up.
+        run_httpx(url, mix, clients=clients, seconds=warmup, keepalive=False)
         rounds += 1
         before, rss_start = rss_start, worker_rss(master_pid)
         if set(before) == set(rss_start) and all(
