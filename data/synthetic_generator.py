@@ -100,6 +100,22 @@ def _period(kind: str, year: int) -> tuple[Period, str]:
     return Period(year, "Reporting year", year), str(year)
 
 
+#: The columns of the demo value rows, as ``values_frame`` takes them.
+VALUE_COLUMNS = [
+    "indicator_id",
+    "area_code",
+    "geographic_level",
+    "time_period",
+    "time_identifier",
+    "year_end",
+    "value",
+    "value_status",
+    "numerator",
+    "denominator",
+    "period_label",
+]
+
+
 class DemoGenerator:
     """The LAs with their latent need, rurality and child population, from one seed."""
 
@@ -183,19 +199,7 @@ class DemoGenerator:
                 )
         frame = pd.DataFrame.from_records(
             records,
-            columns=[
-                "indicator_id",
-                "area_code",
-                "geographic_level",
-                "time_period",
-                "time_identifier",
-                "year_end",
-                "value",
-                "value_status",
-                "numerator",
-                "denominator",
-                "period_label",
-            ],
+            columns=VALUE_COLUMNS,
         )
         return values_frame(**frame, source_id="synthetic")
 
@@ -227,19 +231,7 @@ def aggregate_rows(frame: pd.DataFrame, areas: pd.DataFrame, spec: DemoIndicator
             )
     agg = pd.DataFrame.from_records(
         out,
-        columns=[
-            "indicator_id",
-            "area_code",
-            "geographic_level",
-            "time_period",
-            "time_identifier",
-            "year_end",
-            "value",
-            "value_status",
-            "numerator",
-            "denominator",
-            "period_label",
-        ],
+        columns=VALUE_COLUMNS,
     )
     return values_frame(**agg, source_id="synthetic")
 
