@@ -223,6 +223,21 @@ def register_download(
 
 #: A chart block's view: (store, *inputs) -> (figure, caption, DataView, ...).
 ChartHandler = Callable[..., tuple[Any, ...]]
+
+#: A graph's height when its figure sets none (plotly's default is 450).
+DEFAULT_GRAPH_HEIGHT = 440
+
+
+def graph_style(figure: go.Figure) -> dict[str, str]:
+    """The style of the ``dcc.Graph`` drawing ``figure``: as tall as the figure, in pixels.
+
+    The graph's box must be the figure's size before plotly draws: dcc.Graph asks plotly to
+    fit the plot to its box right after the first draw (``Plots.resize``), and a box of
+    another height draws the whole chart a second time (and moves the page under the reader).
+    """
+    return {"height": f"{figure.layout.height or DEFAULT_GRAPH_HEIGHT}px"}
+
+
 #: A page's chart blocks: prefix -> (view, ids of the controls it reads, in order).
 ChartSpecs = dict[str, tuple[ChartHandler, tuple[str, ...]]]
 
@@ -236,21 +251,19 @@ def register_chart(
     *,
     la_index: int | None,
     name_inputs: int,
-    sized: bool = False,
 ) -> None:
     """A whole chart block: figure and caption, table on demand, CSV and SVG.
 
     ``handler(store, *values)`` returns ``(figure, caption, view)``. ``la_index``: which input
-    is the selected LA (its table row is marked; None for a chart of no LA). ``sized``: the
-    graph's height follows the figure's own (charts whose height depends on their rows).
+    is the selected LA (its table row is marked; None for a chart of no LA). The graph's
+    height follows the figure's own (``graph_style``).
     """
     graph, caption_id = f"{prefix}-graph", f"{prefix}-caption"
-    targets = [(graph, "figure"), *([(graph, "style")] if sized else []), (caption_id, "children")]
+    targets = [(graph, "figure"), (graph, "style"), (caption_id, "children")]
 
     def outputs(figure: go.Figure, caption: str) -> dict[tuple[str, str], Any]:
-        style = {"height": f"{figure.layout.height or 440}px"}
         drawn = plain_figure(figure)  # no markup from the data in plotly's labels
-        return dict(zip(targets, [drawn, *([style] if sized else []), caption], strict=True))
+        return dict(zip(targets, [drawn, graph_style(figure), caption], strict=True))
 
     # Drawn with the page (callbacks.initial); the callback answers later changes only.
     initial_outputs(app).add(

@@ -15,6 +15,7 @@ from callbacks.common import (
     ChartOutput,
     checked_indicator,
     checked_la,
+    graph_style,
     message,
     register_chart,
     register_csv,
@@ -110,9 +111,10 @@ _SCATTER_INPUTS = (ids.IMP_INDICATOR, ids.IMP_FROM, ids.IMP_TO, ids.IMP_START, i
 _CHANGE_INPUTS = (ids.IMP_INDICATOR, ids.IMP_FROM, ids.IMP_TO, ids.IMP_LA)
 
 
-#: The scatter block's outputs: the figure, its caption and the verdict panel.
+#: The scatter block's outputs: the figure, its graph's height, caption and verdict panel.
 _SCATTER_TARGETS = (
     (f"{ids.IMP_SCATTER}-graph", "figure"),
+    (f"{ids.IMP_SCATTER}-graph", "style"),
     (f"{ids.IMP_SCATTER}-caption", "children"),
     (ids.IMP_VERDICT, "children"),
 )
@@ -121,13 +123,14 @@ _SCATTER_TARGETS = (
 def _scatter_block(store: Store, *args: Any) -> dict[tuple[str, str], Any]:
     """The scatter block's outputs for the controls' values."""
     figure, caption, _, panel = scatter_outputs(store, *args)
-    return dict(zip(_SCATTER_TARGETS, (plain_figure(figure), caption, panel), strict=True))
+    drawn = (plain_figure(figure), graph_style(figure), caption, panel)
+    return dict(zip(_SCATTER_TARGETS, drawn, strict=True))
 
 
 def _scatter_failed(text: str) -> dict[tuple[str, str], Any]:
     """The scatter block saying why it has nothing to draw."""
     figure, caption, _ = message(text)
-    return dict(zip(_SCATTER_TARGETS, (figure, caption, None), strict=True))
+    return dict(zip(_SCATTER_TARGETS, (figure, graph_style(figure), caption, None), strict=True))
 
 
 def register(app: Dash, store: Store) -> None:

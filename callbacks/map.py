@@ -26,6 +26,7 @@ from callbacks.common import (
     checked_indicator,
     checked_la,
     checked_period,
+    graph_style,
     register_csv,
     register_period_choices,
     register_remember_la,
@@ -191,13 +192,14 @@ def _register_first_draw(app: Dash, store: Store, geometry: Geometry | None) -> 
 
     @app.callback(
         Output(f"{_PREFIX}-graph", "figure"),
+        Output(f"{_PREFIX}-graph", "style"),
         Output(ids.MAP_READY, "data"),
         Input(ids.MAP_READY, "id"),
         *[State(i, "value") for i in _CONTROLS],
     )
-    def _first_draw(_: Any, *args: Any) -> tuple[Any, Any]:
+    def _first_draw(_: Any, *args: Any) -> tuple[Any, Any, Any]:
         figure, _, _ = map_chart(store, *args, geometry=geometry)
-        return plain_figure(figure), True
+        return plain_figure(figure), graph_style(figure), True
 
 
 def _register_restyle(app: Dash, store: Store, geometry: Geometry | None) -> None:

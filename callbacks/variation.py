@@ -196,8 +196,7 @@ def register(app: Dash, store: Store) -> None:
 
     register_strip(app, store)
     for prefix, (handler, inputs) in _CHARTS.items():
-        sized = prefix == ids.VAR_BW  # its height follows its number of bars
-        register_chart(app, store, prefix, handler, inputs, la_index=2, name_inputs=2, sized=sized)
+        register_chart(app, store, prefix, handler, inputs, la_index=2, name_inputs=2)
     for prefix, (handler, inputs) in _LA_FREE_CHARTS.items():
         register_chart(app, store, prefix, handler, inputs, la_index=None, name_inputs=2)
 

@@ -125,3 +125,26 @@ def test_period_choices_without_periods_do_not_update(tiny_store):
 
     with pytest.raises(PreventUpdate):
         period_choices(tiny_store, "not_an_indicator", None)
+
+
+def test_every_graph_drawn_with_its_page_is_as_tall_as_its_figure(tiny_store, clear_dash_pages):
+    """A graph box of another height makes dcc.Graph draw the chart twice (Plots.resize)."""
+    import dash
+    from dash import dcc
+
+    from app import create_app
+    from callbacks.common import graph_style, message
+
+    create_app(store=tiny_store)
+    drawn = 0
+    for page in dash.page_registry.values():
+        layout = page["layout"]()
+        for graph in layout._traverse():
+            if not isinstance(graph, dcc.Graph) or getattr(graph, "figure", None) is None:
+                continue
+            height = graph.figure["layout"].get("height")
+            assert height, f"{page['path']} {graph.id}: a figure with no height"
+            assert graph.style == {"height": f"{height}px"}, f"{page['path']} {graph.id}"
+            drawn += 1
+    assert drawn >= 15  # the charts of every page but the map (drawn once the page is open)
+    assert graph_style(message("nothing to draw")[0]) == {"height": "300px"}
