@@ -10,9 +10,9 @@ button, a script polling the API. A hit costs a hash and a copy of bytes; nothin
 re-serialised or re-compressed.
 
 * Keys: SHA-256 of the release name, whether the client takes gzip, the method, path and
-  query string, and the raw body. The release comes from the request's pinned store release
-  (``LiveStore``), so a re-ingest starts a fresh set of keys and a response of an old release
-  is never sent for a new one.
+  query string (less ``PAGE_LOAD_PARAMS``, Dash's per-page-load token), and the raw body.
+  The release comes from the request's pinned store release (``LiveStore``), so a re-ingest
+  starts a fresh set of keys and a response of an old release is never sent for a new one.
 * Only 200 responses are kept (never errors, 204 "no update", 304, or a rate-limit answer).
   What is kept is the body as finally sent (gzip when compression ran), with the headers that
   describe it (``KEPT_HEADERS``); a kept API answer still gets 304 for a matching
@@ -39,6 +39,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from flask import Flask, Response, g, request
 from werkzeug.wrappers import Response as WerkzeugResponse
@@ -51,6 +52,11 @@ CALLBACK_PATH = "/_dash-update-component"
 API_PREFIX = "/api/v1/"
 #: The headers kept with a body (everything else is added afresh to every answer).
 KEPT_HEADERS = ("Content-Type", "Content-Encoding", "Content-Disposition", "Cache-Control", "ETag")
+#: Query parameters that say nothing about the answer, left out of its key: Dash's renderer
+#: adds ``endId`` to every callback request, a token signed afresh for each page load (it
+#: binds background-callback handles to their page; this app has none). Kept in the key, it
+#: made every page load a miss: only a page's own repeats were ever answered from memory.
+PAGE_LOAD_PARAMS = frozenset({"endId"})
 #: How long a response stays in Redis (a release's answers never change; this bounds space).
 SHARED_TTL_S = 24 * 3600
 
@@ -132,12 +138,13 @@ def request_key(release: str) -> bytes | None:
         body = b""
     else:
         return None
+    query = [(k, v) for k, v in request.args.items(multi=True) if k not in PAGE_LOAD_PARAMS]
     digest = hashlib.sha256()
     for part in (
         str(release).encode(),
         b"gzip" if request.accept_encodings["gzip"] > 0 else b"identity",
         request.method.encode(),
-        request.full_path.encode(),
+        f"{request.path}?{urlencode(query)}".encode(),
         body,
     ):
         digest.update(len(part).to_bytes(8, "big"))

@@ -238,3 +238,14 @@ def test_a_failing_shared_store_leaves_the_memo_in_process():
     answers = [post(client, {"a": 1}) for _ in range(3)]
     assert [r.status_code for r in answers] == [200] * 3
     assert len(calls) == 1 and [r.headers["X-Memo"] for r in answers] == ["miss", "hit", "hit"]
+
+
+def test_dash_s_page_load_token_is_not_part_of_the_key(served):
+    """Dash 4's renderer adds ``?endId=<token signed for this page load>`` to each callback."""
+    client, memo, calls, _ = served
+    body = json.dumps({"a": 1})
+    for token in ("first-page-load", "second-page-load"):
+        client.post(f"{PATH}?endId={token}", data=body, content_type="application/json")
+    assert len(calls) == 1 and (memo.hits, memo.misses) == (1, 1)
+    client.post(f"{PATH}?endId=x&job=1", data=body, content_type="application/json")
+    assert len(calls) == 2  # any other parameter is still part of the question
