@@ -31,6 +31,8 @@ if TYPE_CHECKING:
     import pandas as pd
     from dash import Dash
 
+    from layouts.first_page import Page
+
 log = logging.getLogger("la_variation")
 
 EXIT_OK, EXIT_ERROR, EXIT_BAD_INPUT = 0, 1, 2
@@ -66,6 +68,7 @@ def create_app(
     import server
     from callbacks.initial import initial_outputs
     from dash_app import PLOTLY_BUNDLE, PLOTLY_URL, PublicDash
+    from layouts.first_page import Page
 
     settings = settings or Settings.from_env()
     deployment = deployment or server.deployment(settings)
@@ -110,16 +113,22 @@ def create_app(
         charts = frozenset(page.path for page in layouts.PAGES if page.charts)
         app.plotly_script = (plotly_url, charts)
     dash.page_registry.clear()
+    pages: dict[str, Page] = {}
     for page in layouts.PAGES:
+        title, drawn = (
+            f"{page.name} | LA variation",
+            _page_layout(page.layout, store, initial_outputs(app)),
+        )
         dash.register_page(
             page.module,
             path=page.path,
             name=page.name,
-            title=f"{page.name} | LA variation",
+            title=title,
             order=page.order,
-            layout=_page_layout(page.layout, store, initial_outputs(app)),
+            layout=drawn,
         )
-    app.layout = partial(_shell_layout, layouts.shell.layout, store)
+        pages[page.path.strip("/")] = Page(title, drawn)
+    app.layout = partial(_shell_layout, layouts.shell.layout, store, app, pages)
     for register in callbacks.REGISTRARS:
         register(app, store)
     api.register(app.server, store, health=[deployment.health])
@@ -147,8 +156,16 @@ def _page_layout(layout: Any, store: Store | LiveStore, initial: Any) -> Any:
     return page
 
 
-def _shell_layout(shell: Any, store: Store | LiveStore) -> Any:
-    return shell(store.catalogue, store.manifest)
+def _shell_layout(shell: Any, store: Store | LiveStore, app: Any, pages: dict[str, Page]) -> Any:
+    """The app's shell, with the page that asks for it (``layouts.first_page``)."""
+    from flask import has_request_context, request
+
+    from layouts.first_page import with_requested_page
+
+    layout = shell(store.catalogue, store.manifest)
+    if has_request_context() and request.path.endswith("/_dash-layout"):
+        return with_requested_page(layout, request.referrer, app.strip_relative_path, pages)
+    return layout
 
 
 # ---------------------------------------------------------------------------------------------

@@ -121,6 +121,14 @@ function export_filename(title) {
 
 function la_variation_export(n_clicks, graph_id, heading, format) {
   if (!n_clicks) { return window.dash_clientside.no_update; }
+  const block = document.getElementById(graph_id);
+  const waiting = block && block.querySelector("[data-chart-waiting]");
+  if (waiting) {  /* not drawn yet (below the fold): draw it, then save it */
+    window.la_variation_charts.drawNow(waiting).then(function () {
+      la_variation_export(n_clicks, graph_id, heading, format);
+    });
+    return n_clicks;
+  }
   const gd = document.querySelector("#" + CSS.escape(graph_id) + " .js-plotly-plot");
   if (!gd || !window.Plotly || !gd.data) { return n_clicks; }
   const full = gd._fullLayout || {};
@@ -198,25 +206,107 @@ new MutationObserver(function () {
 }).observe(document.documentElement, {childList: true, subtree: true});
 
 /* plotly.js on the pages that draw charts: the page preloads it (dash_app.PublicDash) and this
-   runs it as soon as Dash has laid out the page and asked for its content (#_pages_content
-   appears), so that evaluating it overlaps the server's work on that request. dcc.Graph uses
-   window.Plotly when it exists; otherwise it would fetch plotly.js only once the first graph
-   mounts, after the page's answer, and evaluate it then. */
+   runs it once Dash's renderer has drawn its "Loading..." placeholder, i.e. while the page's
+   layout (which carries the page and its charts: layouts.first_page) is being answered, so
+   that evaluating it overlaps the server's work. dcc.Graph uses window.Plotly when it exists,
+   else it adds its own plotly.js script; here window.Plotly, until the bundle has run, is the
+   promise of it (dcc.Graph waits on it: Promise.resolve adopts it), so the bundle is run once
+   whichever asks first. The bundle's own "var Plotly" then sets the real one (and the chart
+   drawing below wraps it). A page without the preload (no charts) leaves window.Plotly unset:
+   dcc.Graph loads plotly.js itself if a chart page is opened from it. */
 (function () {
   const link = document.querySelector("link[rel=preload][data-plotly-bundle]");
-  if (!link) { return; }
+  let plotly;
+  let loading = null;
   const run = function () {
-    if (window.Plotly || document.querySelector("script[data-plotly-bundle]")) { return; }
-    const script = document.createElement("script");
-    script.src = link.href;
-    script.setAttribute("data-plotly-bundle", "");
-    document.head.appendChild(script);
+    if (!loading) {
+      loading = new Promise(function (resolve, reject) {
+        const script = document.createElement("script");
+        script.src = link.href;
+        script.setAttribute("data-plotly-bundle", "");
+        script.onload = function () { resolve(plotly); };
+        script.onerror = reject;
+        document.head.appendChild(script);
+      });
+    }
+    return loading;
   };
+  Object.defineProperty(window, "Plotly", {
+    configurable: true,
+    get: function () { return plotly || (link ? run() : undefined); },
+    set: function (value) {
+      plotly = value;
+      if (window.la_variation_charts) { window.la_variation_charts.wrap(value); }
+    }
+  });
+  if (!link) { return; }
   const watcher = new MutationObserver(function () {
-    if (document.getElementById("_pages_content")) {
+    if (document.querySelector("._dash-loading, #_pages_content")) {
       watcher.disconnect();
       setTimeout(run, 0);  /* after the renderer's own work of this turn (its request) */
     }
   });
   watcher.observe(document, {childList: true, subtree: true});
+})();
+
+/* Charts below the fold are drawn when they come near the window, not with the page: plotly
+   draws every chart of a page in one go (60-100 ms each here), so the first chart and the
+   controls waited for all of them. dcc.Graph draws through window.Plotly.react; this wraps it
+   when plotly.js defines window.Plotly. A first draw is put off (its graph marked
+   data-chart-waiting, dcc.Graph's promise left pending, so its later changes queue behind
+   it) unless the graph is within a screen and a bit of the window or is the page's first
+   chart; it runs as soon as the graph scrolls within LAZY_MARGIN of the window, before the
+   page is printed, before the chart is saved (la_variation_export), or when
+   window.la_variation_charts.drawAll() is called. A graph already drawn is redrawn at once.
+   (window.Plotly's setter, above, calls wrap.)
+   Without IntersectionObserver every chart is drawn with the page, as before. */
+window.la_variation_charts = (function () {
+  const LAZY_MARGIN = 300;  /* pixels above and below the window */
+  const waiting = new Map();  /* graph div -> the put-off call */
+  let observer = null;
+  const drawNow = function (gd) {
+    const call = waiting.get(gd);
+    if (!call) { return Promise.resolve(gd); }
+    waiting.delete(gd);
+    if (observer) { observer.unobserve(gd); }
+    gd.removeAttribute("data-chart-waiting");
+    Promise.resolve(call.react.apply(call.plotly, call.args)).then(call.resolve, call.reject);
+    return call.promise;
+  };
+  const drawAll = function () { Array.from(waiting.keys()).forEach(drawNow); };
+  const near = function (gd) {
+    const box = gd.getBoundingClientRect();
+    return box.bottom > -LAZY_MARGIN && box.top < window.innerHeight + LAZY_MARGIN;
+  };
+  const first = function (gd) {
+    const graph = document.querySelector(".dash-graph");
+    return !graph || graph.contains(gd);
+  };
+  const wrap = function (plotly) {
+    if (!plotly || plotly.__laVariationLazy || typeof plotly.react !== "function") { return; }
+    if (typeof window.IntersectionObserver !== "function") { return; }
+    plotly.__laVariationLazy = true;
+    const react = plotly.react;
+    observer = observer || new IntersectionObserver(function (entries) {
+      entries.forEach(function (entry) { if (entry.isIntersecting) { drawNow(entry.target); } });
+    }, {rootMargin: LAZY_MARGIN + "px 0px"});
+    plotly.react = function (gd) {
+      const args = Array.prototype.slice.call(arguments);
+      if (waiting.has(gd)) {  /* a newer figure before the first was drawn: draw the newer */
+        waiting.get(gd).args = args;
+        return waiting.get(gd).promise;
+      }
+      if (!(gd instanceof Element) || gd._fullLayout || first(gd) || near(gd)) {
+        return react.apply(plotly, args);
+      }
+      const call = {plotly: plotly, react: react, args: args};
+      call.promise = new Promise(function (resolve, reject) { call.resolve = resolve; call.reject = reject; });
+      waiting.set(gd, call);
+      gd.setAttribute("data-chart-waiting", "");
+      observer.observe(gd);
+      return call.promise;
+    };
+  };
+  window.addEventListener("beforeprint", drawAll);
+  return {drawNow: drawNow, drawAll: drawAll, wrap: wrap};
 })();

@@ -125,13 +125,15 @@ def register_table(
 
     ``handler(store, *values)`` is the chart's handler (its third result is the ``DataView``,
     the same rows as the CSV download); ``la_index`` says which input is the selected LA (its
-    row is marked). A closed table is empty, so drawing a chart costs no table.
+    row is marked). A closed table is empty, so drawing a chart costs no table, and a page
+    arrives with its tables closed and empty: nothing to ask the server when it opens.
     """
 
     @app.callback(
         Output(f"{prefix}-table-data", "data"),
         Input(f"{prefix}-summary", "n_clicks"),
         *[Input(i, "value") for i in inputs],
+        prevent_initial_call=True,
     )
     def _table(n_clicks: Any, *args: Any) -> Any:
         if not table_open(n_clicks):

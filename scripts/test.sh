@@ -43,7 +43,8 @@ rc=$?
 if [ "$rc" -eq 0 ] && [ "$#" -eq 0 ]; then
   python -m pytest -q -p no:cacheprovider --doctest-modules indicators data/periods.py \
     data/reference.py data/loaders/common.py data/loaders/s251.py data/loaders/s251_lines.py \
-    data/loaders/ro3_services.py data/workbooks views/context.py figures/panels.py
+    data/loaders/ro3_services.py data/workbooks views/context.py figures/panels.py \
+    layouts/first_page.py
   rc=$?
 fi
 set -e

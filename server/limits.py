@@ -28,7 +28,9 @@ from flask_limiter.errors import RateLimitExceeded
 from server.errors import json_error
 
 CALLBACK_PATH = "/_dash-update-component"
-LIMITED_PREFIXES = (CALLBACK_PATH, "/api/")
+#: The shell's layout, which carries the page that asks for it (``layouts.first_page``).
+LAYOUT_PATH = "/_dash-layout"
+LIMITED_PREFIXES = (CALLBACK_PATH, LAYOUT_PATH, "/api/")
 EXEMPT_PATHS = ("/healthz", "/readyz")
 #: Redis calls made for rate limiting give up after this long (then memory is used).
 STORAGE_TIMEOUT_S = 0.25

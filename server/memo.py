@@ -2,15 +2,18 @@
 
 Every server callback of this app is a pure function of its request body (the inputs, states
 and which of them changed) and of the store release it reads, and every API answer a pure
-function of its path and query string and the release: nothing looks at the time, the client,
-cookies or anything else. So a finished ``200`` response to ``POST /_dash-update-component``
-or ``GET /api/v1/...`` can be kept, keyed by the release and the request, and sent again to
+function of its path and query string and the release, and the shell's layout a function of
+the release and the page it is asked from (its ``Referer``: ``layouts.first_page`` draws
+that page into it): nothing looks at the time, the client, cookies or anything else. So a
+finished ``200`` response to ``POST /_dash-update-component``, ``GET /_dash-layout`` or
+``GET /api/v1/...`` can be kept, keyed by the release and the request, and sent again to
 anyone who asks the same: a room of people opening one shared link, a page reopened, the back
 button, a script polling the API. A hit costs a hash and a copy of bytes; nothing is rebuilt,
 re-serialised or re-compressed.
 
 * Keys: SHA-256 of the release name, whether the client takes gzip, the method, path and
-  query string (less ``PAGE_LOAD_PARAMS``, Dash's per-page-load token), and the raw body.
+  query string (less ``PAGE_LOAD_PARAMS``, Dash's per-page-load token), and the raw body
+  (for the layout: the path and query string of its Referer).
   The release comes from the request's pinned store release (``LiveStore``), so a re-ingest
   starts a fresh set of keys and a response of an old release is never sent for a new one.
 * Only 200 responses are kept (never errors, 204 "no update", 304, or a rate-limit answer).
@@ -39,7 +42,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from flask import Flask, Response, g, request
 from werkzeug.wrappers import Response as WerkzeugResponse
@@ -50,6 +53,7 @@ from server.shared import PREFIX, SharedState
 DEFAULT_MAX_BYTES = 32 * 1024 * 1024
 CALLBACK_PATH = "/_dash-update-component"
 API_PREFIX = "/api/v1/"
+LAYOUT_PATH = "/_dash-layout"
 #: The headers kept with a body (everything else is added afresh to every answer).
 KEPT_HEADERS = ("Content-Type", "Content-Encoding", "Content-Disposition", "Cache-Control", "ETag")
 #: Query parameters that say nothing about the answer, left out of its key: Dash's renderer
@@ -136,6 +140,9 @@ def request_key(release: str) -> bytes | None:
         body = request.get_data(cache=True)
     elif request.method == "GET" and request.path.startswith(API_PREFIX):
         body = b""
+    elif request.method == "GET" and request.path == LAYOUT_PATH:
+        page = urlsplit(request.referrer or "")
+        body = f"{page.path}?{page.query}".encode()
     else:
         return None
     query = [(k, v) for k, v in request.args.items(multi=True) if k not in PAGE_LOAD_PARAMS]

@@ -183,6 +183,19 @@ def drawn_figure(page: Page, selector: str) -> dict[str, Any] | None:
     return figure
 
 
+# Scrolls the element into view until it is in view (the page may still grow above it).
+_SHOW = """
+(selector) => {
+  const el = document.querySelector(selector);
+  if (!el) { return false; }
+  const box = el.getBoundingClientRect();
+  if (box.top < window.innerHeight && box.bottom > 0) { return true; }
+  el.scrollIntoView({block: "center"});
+  return false;
+}
+"""
+
+
 class DashPage:
     """A Dash app served locally and one Chromium page on it: what ``dash_duo`` gave.
 
@@ -219,6 +232,11 @@ class DashPage:
     def wait_for_element(self, selector: str, timeout: float = 20) -> None:
         """Wait until an element matches ``selector`` (present, not necessarily visible)."""
         self.page.locator(selector).first.wait_for(state="attached", timeout=timeout * 1000)
+
+    def show(self, selector: str, timeout: float = 20) -> None:
+        """Scroll the first match into view: a chart below the fold is drawn only when it comes
+        near the window (``assets/app.js``), as when a reader scrolls to it."""
+        self.page.wait_for_function(_SHOW, arg=selector, timeout=timeout * 1000, polling=100)
 
     def wait_for_text_to_equal(self, selector: str, text: str, timeout: float = 20) -> None:
         """Wait until the first match's rendered text is ``text``."""

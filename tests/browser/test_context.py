@@ -45,6 +45,7 @@ def test_choosing_another_la_draws_its_numbers(dash_page, real_store, clear_dash
     dash_page.start(create_app(store=real_store))
     dash_page.open(f"/context?la={BLACKPOOL}")
     for block in ("numbers", "rates", "spend"):
+        dash_page.show(f"#ctx-{block}-graph")
         dash_page.wait_for_element(f"#ctx-{block}-graph .main-svg", timeout=60)
     assert "Blackpool, children in need at 31 March" in dash_page.text("#ctx-numbers-caption")
     assert "no deflator" in dash_page.text("#ctx-spend-caption")

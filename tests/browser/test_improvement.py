@@ -41,6 +41,7 @@ def test_improvement_page_interacts_and_round_trips_the_url(
     dash_page.until(
         lambda: "Selected: Barnet" in (figure(dash_page) or {}).get("names", []), timeout=60
     )
+    dash_page.show("#imp-change-graph")
     wait_for_title(dash_page, "2019 to 2025", "#imp-change-graph .js-plotly-plot")
     assert dash_page.console_errors() == [], dash_page.console_errors()
 

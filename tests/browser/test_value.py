@@ -21,7 +21,9 @@ def test_value_page_interacts_and_round_trips_the_url(dash_page, tiny_store, cle
         dash_page.until(check, timeout=timeout)
 
     wait_until(lambda: "outcome 2025" in (figure(dash_page, SCATTER).get("title") or ""))
+    dash_page.show("#val-mix-graph")
     wait_until(lambda: "England" in figure(dash_page, MIX).get("annotations", []))
+    dash_page.show("#val-services-graph")
     wait_until(lambda: "England" in figure(dash_page, SERVICES).get("names", []))
     assert "Barnet" not in figure(dash_page, MIX)["annotations"]
 

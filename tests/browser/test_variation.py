@@ -76,6 +76,7 @@ def test_the_table_is_built_when_opened_and_follows_the_chart(
 ):
     dash_page.start(create_app(store=tiny_store))
     dash_page.open("/?indicator=lait_lacstable_2016on&la=E06000009")
+    dash_page.show("#var-dist-graph")
     dash_page.wait_for_element("#var-dist-graph .main-svg", timeout=20)
     rows = dash_page.page.locator("#var-dist-table tbody tr")
 
@@ -134,7 +135,9 @@ def test_real_store_similar_areas_narrowing_and_rank_ranges(
 ):
     dash_page.start(create_app(store=real_store))
     dash_page.open("/?indicator=lait_lacstable_2016on&period=202425&la=E06000053")
-    dash_page.wait_for_element("#var-trend-graph .main-svg", timeout=60)
+    for graph in ("var-need-graph", "var-within-graph", "var-trend-graph"):  # scrolled past
+        dash_page.show(f"#{graph}")
+        dash_page.wait_for_element(f"#{graph} .main-svg", timeout=60)
     dash_page.until(lambda: drawn(dash_page, "var-within-graph", -1, "x") is not None, 60)
     # the within-group share of both releases, with the sentence on how to read it
     caption = dash_page.text("#var-within-caption")

@@ -249,3 +249,24 @@ def test_dash_s_page_load_token_is_not_part_of_the_key(served):
     assert len(calls) == 1 and (memo.hits, memo.misses) == (1, 1)
     client.post(f"{PATH}?endId=x&job=1", data=body, content_type="application/json")
     assert len(calls) == 2  # any other parameter is still part of the question
+
+
+def test_the_shell_s_layout_is_kept_per_page_it_is_asked_from():
+    """GET /_dash-layout carries the page of its Referer (layouts.first_page)."""
+    server = Flask(__name__)
+    calls = []
+
+    @server.get("/_dash-layout")
+    def layout() -> Response:
+        calls.append(request.referrer)
+        return Response(json.dumps({"page": request.referrer}), mimetype="application/json")
+
+    memo = install_memo(server, lambda: "r1")
+    client = server.test_client()
+    for referrer in ("http://a/benchmark?la=1", "http://b/benchmark?la=1#x", "http://a/?la=1"):
+        client.get("/_dash-layout", headers={"Referer": referrer})
+    client.get("/_dash-layout")
+    client.get("/_dash-layout")
+    # one host or another, with or without a fragment: the same page, the same layout
+    assert calls == ["http://a/benchmark?la=1", "http://a/?la=1", None]
+    assert (memo.hits, memo.misses) == (2, 3)
