@@ -206,9 +206,9 @@ new MutationObserver(function () {
 }).observe(document.documentElement, {childList: true, subtree: true});
 
 /* plotly.js on the pages that draw charts: the page preloads it (dash_app.PublicDash) and this
-   runs it once Dash's renderer has drawn its "Loading..." placeholder, i.e. while the page's
-   layout (which carries the page and its charts: layouts.first_page) is being answered, so
-   that evaluating it overlaps the server's work. dcc.Graph uses window.Plotly when it exists,
+   runs it just after Dash's renderer has asked for the layout (which carries the page and its
+   charts: layouts.first_page), so that evaluating it overlaps the server's work instead of
+   delaying the request. dcc.Graph uses window.Plotly when it exists,
    else it adds its own plotly.js script; here window.Plotly, until the bundle has run, is the
    promise of it (dcc.Graph waits on it: Promise.resolve adopts it), so the bundle is run once
    whichever asks first. The bundle's own "var Plotly" then sets the real one (and the chart
@@ -240,13 +240,15 @@ new MutationObserver(function () {
     }
   });
   if (!link) { return; }
-  const watcher = new MutationObserver(function () {
-    if (document.querySelector("._dash-loading, #_pages_content")) {
-      watcher.disconnect();
-      setTimeout(run, 0);  /* after the renderer's own work of this turn (its request) */
+  const fetch = window.fetch;
+  window.fetch = function (resource) {
+    const answer = fetch.apply(this, arguments);
+    if (String((resource && resource.url) || resource).indexOf("_dash-layout") !== -1) {
+      window.fetch = fetch;  /* the renderer's first request: the page is being answered */
+      setTimeout(run, 0);
     }
-  });
-  watcher.observe(document, {childList: true, subtree: true});
+    return answer;
+  };
 })();
 
 /* Charts below the fold are drawn when they come near the window, not with the page: plotly
