@@ -24,7 +24,9 @@ import views.benchmark as vb
 import views.gap as vgap
 import views.peers as vpeers
 from callbacks.common import (
+    ChartBlock,
     ChartOutput,
+    SummaryBlock,
     checked_indicator,
     checked_la,
     checked_las,
@@ -202,8 +204,8 @@ def register(app: Dash, store: Store) -> None:
     notes_inputs = (ids.BENCH_LA, ids.BENCH_INDICATOR, ids.BENCH_RELEASE, ids.BENCH_GROUP)
     register_notes(app, store, ids.BENCH_NOTE, page_notes, notes_inputs)
     for prefix, (handler, inputs) in _CHARTS.items():
-        register_chart(app, store, prefix, handler, inputs, la_index=0, name_inputs=2)
-    register_summary(app, store, ids.BENCH_SUMMARY, summary_table, _YEAR_INPUTS)
+        register_chart(app, store, ChartBlock(prefix, handler, inputs, la_index=0))
+    register_summary(app, store, SummaryBlock(ids.BENCH_SUMMARY, summary_table, _YEAR_INPUTS))
     register_url_sync(app, ids.BENCH, ids.BENCH_CONTROLS)
     _register_pack_links(app, store)
 

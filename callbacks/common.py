@@ -10,6 +10,7 @@ capped, and nothing from a request is echoed into HTML except through Dash's esc
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
@@ -112,37 +113,30 @@ def register_table_draw(app: Dash, table_id: str) -> None:
     )
 
 
-def register_table(
-    app: Dash,
-    store: Store,
-    prefix: str,
-    handler: ChartHandler,
-    inputs: tuple[str, ...],
-    *,
-    la_index: int | None = None,
-) -> None:
-    """Fill ``{prefix}-table`` with the chart's table while its disclosure is open.
+def register_table(app: Dash, store: Store, block: ChartBlock) -> None:
+    """Fill ``{prefix}-table`` with ``block``'s table while its disclosure is open.
 
-    ``handler(store, *values)`` is the chart's handler (its third result is the ``DataView``,
-    the same rows as the CSV download); ``la_index`` says which input is the selected LA (its
-    row is marked). A closed table is empty, so drawing a chart costs no table, and a page
-    arrives with its tables closed and empty: nothing to ask the server when it opens.
+    Closed, a table is empty: drawing a chart or opening a page asks for no table.
     """
-
-    @app.callback(
-        Output(f"{prefix}-table-data", "data"),
-        Input(f"{prefix}-summary", "n_clicks"),
-        *[Input(i, "value") for i in inputs],
+    app.callback(
+        Output(f"{block.prefix}-table-data", "data"),
+        Input(f"{block.prefix}-summary", "n_clicks"),
+        *[Input(i, "value") for i in block.inputs],
         prevent_initial_call=True,
-    )
-    def _table(n_clicks: Any, *args: Any) -> Any:
-        if not table_open(n_clicks):
-            return None
-        view = handler(store, *args)[2]
-        selected = checked_la(store, args[la_index]) if la_index is not None else None
-        return table_payload(view, selected=selected)
+    )(partial(table_data, store, block))
+    register_table_draw(app, f"{block.prefix}-table")
 
-    register_table_draw(app, f"{prefix}-table")
+
+def table_data(store: Store, block: ChartBlock, n_clicks: Any, *args: Any) -> Any:
+    """The rows of ``block``'s table for the controls' values ``args``; None while closed.
+
+    The rows are the handler's ``DataView``, the selected LA's row marked.
+    """
+    if not table_open(n_clicks):
+        return None
+    view = block.handler(store, *args)[2]
+    la = checked_la(store, args[block.la_index]) if block.la_index is not None else None
+    return table_payload(view, selected=la)
 
 
 def remember_la(store: Store, la: Any, remembered: Any, source: Any) -> tuple[Any, Any, Any]:
@@ -225,6 +219,8 @@ def register_download(
 
 #: A chart block's view: (store, *inputs) -> (figure, caption, DataView, ...).
 ChartHandler = Callable[..., tuple[Any, ...]]
+#: Some outputs from the controls' values: (*values) -> {(component id, property): value}.
+Fill = Callable[..., dict[tuple[str, str], Any]]
 
 #: A graph's height when its figure sets none (plotly's default is 450).
 DEFAULT_GRAPH_HEIGHT = 440
@@ -244,48 +240,68 @@ def graph_style(figure: go.Figure) -> dict[str, str]:
 ChartSpecs = dict[str, tuple[ChartHandler, tuple[str, ...]]]
 
 
-def register_chart(
-    app: Dash,
-    store: Store,
-    prefix: str,
-    handler: ChartHandler,
-    inputs: tuple[str, ...],
-    *,
-    la_index: int | None,
-    name_inputs: int,
-) -> None:
-    """A whole chart block: figure and caption, table on demand, CSV and SVG.
+@dataclass(frozen=True)
+class ChartBlock:
+    """The wiring of a chart block (``layouts.components.chart_block``; ids from ``prefix``).
 
-    ``handler(store, *values)`` returns ``(figure, caption, view)``. ``la_index``: which input
-    is the selected LA (its table row is marked; None for a chart of no LA). The graph's
-    height follows the figure's own (``graph_style``).
+    ``handler(store, *values)`` returns ``(figure, caption, DataView, ...)`` for the values of
+    the controls ``inputs``; ``la_index``: which input is the selected LA (its table row is
+    marked; None for a chart of no LA); ``name_inputs``: how many values name the CSV file.
     """
-    graph, caption_id = f"{prefix}-graph", f"{prefix}-caption"
-    targets = [(graph, "figure"), (graph, "style"), (caption_id, "children")]
 
-    def outputs(figure: go.Figure, caption: str) -> dict[tuple[str, str], Any]:
-        drawn = plain_figure(figure)  # no markup from the data in plotly's labels
-        return dict(zip(targets, [drawn, graph_style(figure), caption], strict=True))
+    prefix: str
+    handler: ChartHandler
+    inputs: tuple[str, ...]
+    la_index: int | None = None
+    name_inputs: int = 2
 
-    # Drawn with the page (callbacks.initial); the callback answers later changes only.
-    initial_outputs(app).add(
-        Initial(
-            inputs,
-            lambda *args: outputs(*handler(store, *args)[:2]),
-            lambda text: outputs(*message(text)[:2]),
-        )
+
+def register_chart(app: Dash, store: Store, block: ChartBlock) -> None:
+    """A whole chart block: figure and caption, table on demand, CSV and SVG."""
+    fill = partial(chart_outputs, store, block)
+    failed = partial(failed_chart, block.prefix)
+    register_filled(app, chart_targets(block.prefix), block.inputs, fill, failed)
+    register_table(app, store, block)
+    register_csv(
+        app, store, block.prefix, block.handler, block.inputs, name_inputs=block.name_inputs
     )
+
+
+def register_filled(
+    app: Dash, targets: Sequence[tuple[str, str]], inputs: tuple[str, ...], fill: Fill, failed: Any
+) -> None:
+    """``targets`` = ``fill(*values)``: with the page (``callbacks.initial``), then on changes."""
+    initial_outputs(app).add(Initial(inputs, fill, failed))
 
     @app.callback(
         *[Output(i, p) for i, p in targets],
         *[Input(i, "value") for i in inputs],
         prevent_initial_call=True,
     )
-    def _draw(*args: Any) -> tuple[Any, ...]:
-        return tuple(outputs(*handler(store, *args)[:2]).values())
+    def _fill(*args: Any) -> tuple[Any, ...]:
+        return tuple(fill(*args).values())
 
-    register_table(app, store, prefix, handler, inputs, la_index=la_index)
-    register_csv(app, store, prefix, handler, inputs, name_inputs=name_inputs)
+
+def chart_targets(prefix: str) -> tuple[tuple[str, str], ...]:
+    """A chart block's outputs: its figure, its graph's height (``graph_style``), caption."""
+    graph = f"{prefix}-graph"
+    return ((graph, "figure"), (graph, "style"), (f"{prefix}-caption", "children"))
+
+
+def drawn_chart(prefix: str, figure: go.Figure, caption: str) -> dict[tuple[str, str], Any]:
+    """``chart_targets`` -> values: ``figure`` without markup from the data, its height."""
+    values = (plain_figure(figure), graph_style(figure), caption)
+    return dict(zip(chart_targets(prefix), values, strict=True))
+
+
+def chart_outputs(store: Store, block: ChartBlock, *args: Any) -> dict[tuple[str, str], Any]:
+    """``block``'s chart outputs for the controls' values ``args``."""
+    return drawn_chart(block.prefix, *block.handler(store, *args)[:2])
+
+
+def failed_chart(prefix: str, text: str) -> dict[tuple[str, str], Any]:
+    """A chart block's outputs saying ``text`` instead of a chart."""
+    return drawn_chart(prefix, *message(text)[:2])
 
 
 def register_topic_choices(app: Dash, store: Store, topic_id: str, indicator_id: str) -> None:
@@ -427,36 +443,35 @@ def register_notes(
         return notices(handler(store, *args))
 
 
-def register_summary(
-    app: Dash,
-    store: Store,
-    prefix: str,
-    handler: Callable[..., tuple[str, DataView]],
-    inputs: tuple[str, ...],
-    *,
-    csv_rows: Callable[..., DataView] | None = None,
-) -> None:
-    """A table block (no chart): caption and rows, drawn by the browser, and its CSV.
+@dataclass(frozen=True)
+class SummaryBlock:
+    """The wiring of a table block with no chart (caption and rows; ids from ``prefix``).
 
-    The CSV holds the table's rows, or ``csv_rows(store, *values)`` when given (e.g. the raw
-    numbers of a table whose cells are formatted per row).
+    ``handler(store, *values)`` returns ``(caption, DataView)``; the CSV holds those rows, or
+    ``csv_rows(store, *values)`` when given (e.g. the raw numbers of a table whose cells are
+    formatted per row).
     """
-    targets = ((f"{prefix}-caption", "children"), (f"{prefix}-table-data", "data"))
 
-    def outputs(*args: Any) -> dict[tuple[str, str], Any]:
-        caption, view = handler(store, *args)
-        return dict(zip(targets, (caption, table_payload(view)), strict=True))
+    prefix: str
+    handler: Callable[..., tuple[str, DataView]]
+    inputs: tuple[str, ...]
+    csv_rows: Callable[..., DataView] | None = None
 
-    initial_outputs(app).add(Initial(inputs, outputs))
 
-    @app.callback(
-        *[Output(i, p) for i, p in targets],
-        *[Input(i, "value") for i in inputs],
-        prevent_initial_call=True,
-    )
-    def _summary(*args: Any) -> tuple[Any, ...]:
-        return tuple(outputs(*args).values())
+def register_summary(app: Dash, store: Store, block: SummaryBlock) -> None:
+    """A table block: caption and rows, drawn by the browser, and its CSV."""
+    fill = partial(summary_outputs, store, block)
+    register_filled(app, _summary_targets(block.prefix), block.inputs, fill, None)
+    register_table_draw(app, f"{block.prefix}-table")
+    rows = block.csv_rows or (lambda *a: block.handler(*a)[1])
+    register_download(app, store, block.prefix, rows, block.inputs, 2)
 
-    register_table_draw(app, f"{prefix}-table")
-    rows = csv_rows or (lambda *a: handler(*a)[1])
-    register_download(app, store, prefix, rows, inputs, 2)
+
+def _summary_targets(prefix: str) -> tuple[tuple[str, str], ...]:
+    return ((f"{prefix}-caption", "children"), (f"{prefix}-table-data", "data"))
+
+
+def summary_outputs(store: Store, block: SummaryBlock, *args: Any) -> dict[tuple[str, str], Any]:
+    """``block``'s caption and table rows for the controls' values ``args``."""
+    caption, view = block.handler(store, *args)
+    return dict(zip(_summary_targets(block.prefix), (caption, table_payload(view)), strict=True))

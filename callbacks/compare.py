@@ -9,6 +9,7 @@ from dash import Dash
 import figures.correlation as correlation_figures
 import views.correlation as vc
 from callbacks.common import (
+    ChartBlock,
     ChartOutput,
     checked_indicator,
     checked_la,
@@ -43,8 +44,7 @@ def register(app: Dash, store: Store) -> None:
     register_topic_choices(app, store, ids.CMP_Y_TOPIC, ids.CMP_Y_INDICATOR)
     register_period_choices(app, store, ids.CMP_X_INDICATOR, ids.CMP_X_PERIOD)
     register_period_choices(app, store, ids.CMP_Y_INDICATOR, ids.CMP_Y_PERIOD)
-    register_chart(
-        app, store, ids.CMP_SCATTER, scatter_chart, ids.CMP_CONTROLS, la_index=4, name_inputs=4
-    )
+    block = ChartBlock(ids.CMP_SCATTER, scatter_chart, ids.CMP_CONTROLS, la_index=4, name_inputs=4)
+    register_chart(app, store, block)
     register_remember_la(app, store, ids.CMP_LA, ids.CMP_LA_SOURCE)
     register_url_sync(app, ids.CMP, ids.CMP_CONTROLS)

@@ -9,6 +9,7 @@ from dash.exceptions import PreventUpdate
 
 import figures.context as context_figures
 from callbacks.common import (
+    ChartBlock,
     ChartOutput,
     checked_la,
     register_chart,
@@ -56,6 +57,6 @@ def register(app: Dash, store: Store) -> None:
         (ids.CTX_RATES, rates_chart),
         (ids.CTX_SPEND, spend_chart),
     ):
-        register_chart(app, store, prefix, handler, ids.CTX_CONTROLS, la_index=0, name_inputs=1)
+        register_chart(app, store, ChartBlock(prefix, handler, ids.CTX_CONTROLS, 0, name_inputs=1))
     register_remember_la(app, store, ids.CTX_LA, ids.CTX_LA_SOURCE)
     register_url_sync(app, ids.CTX, ids.CTX_CONTROLS)

@@ -12,6 +12,7 @@ import figures.change_per_year as change_figures
 import figures.level_improvement as level_figures
 import views.improvement as vi
 from callbacks.common import (
+    ChartBlock,
     ChartOutput,
     checked_indicator,
     checked_la,
@@ -19,12 +20,12 @@ from callbacks.common import (
     message,
     register_chart,
     register_csv,
+    register_filled,
     register_remember_la,
     register_table,
     register_topic_choices,
     register_url_sync,
 )
-from callbacks.initial import Initial, initial_outputs
 from data.store import Store
 from figures.markup import plain_figure
 from indicators import N_DRAWS
@@ -139,12 +140,13 @@ def register(app: Dash, store: Store) -> None:
     _register_window(app, store)
     _register_scatter(app, store)
     last = len(_SCATTER_INPUTS) - 1  # the LA: marked in the table, left out of the file name
-    register_table(app, store, ids.IMP_SCATTER, scatter_chart, _SCATTER_INPUTS, la_index=last)
+    register_table(
+        app, store, ChartBlock(ids.IMP_SCATTER, scatter_chart, _SCATTER_INPUTS, la_index=last)
+    )
     register_csv(app, store, ids.IMP_SCATTER, scatter_chart, _SCATTER_INPUTS, name_inputs=1)
     last = len(_CHANGE_INPUTS) - 1
-    register_chart(
-        app, store, ids.IMP_CHANGE, change_chart, _CHANGE_INPUTS, la_index=last, name_inputs=1
-    )
+    block = ChartBlock(ids.IMP_CHANGE, change_chart, _CHANGE_INPUTS, la_index=last, name_inputs=1)
+    register_chart(app, store, block)
     register_remember_la(app, store, ids.IMP_LA, ids.IMP_LA_SOURCE)
     register_url_sync(app, ids.IMP, ids.IMP_CONTROLS)
 
@@ -168,14 +170,5 @@ def _register_window(app: Dash, store: Store) -> None:
 
 def _register_scatter(app: Dash, store: Store) -> None:
     """The scatter, its caption and the verdict panel."""
-    block = partial(_scatter_block, store)
-    # Drawn with the page (callbacks.initial), as register_chart's blocks; changes come here.
-    initial_outputs(app).add(Initial(_SCATTER_INPUTS, block, _scatter_failed))
-
-    @app.callback(
-        *[Output(i, p) for i, p in _SCATTER_TARGETS],
-        *[Input(i, "value") for i in _SCATTER_INPUTS],
-        prevent_initial_call=True,
-    )
-    def _scatter(*args: Any) -> tuple[Any, ...]:
-        return tuple(block(*args).values())
+    fill = partial(_scatter_block, store)
+    register_filled(app, _SCATTER_TARGETS, _SCATTER_INPUTS, fill, _scatter_failed)

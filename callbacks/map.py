@@ -22,6 +22,7 @@ from flask import Response
 import figures.map as map_figures
 import views.map as vm
 from callbacks.common import (
+    ChartBlock,
     ChartOutput,
     checked_indicator,
     checked_la,
@@ -139,6 +140,12 @@ def empty_topology(name: str) -> Response:
     return response
 
 
+#: What the table of links to each LA's benchmark page follows.
+_LINK_CONTROLS = (ids.MAP_INDICATOR, ids.MAP_PERIOD)
+#: Which control is the selected LA (its table row is marked).
+_LA_INDEX = len(_CONTROLS) - 1
+
+
 def register(app: Dash, store: Store) -> None:
     """Attach the map page's callbacks (and its empty-topology route) to ``app``."""
     geometry = map_geometry(store)  # worked out once; map_chart works it out when not given
@@ -147,11 +154,11 @@ def register(app: Dash, store: Store) -> None:
     register_period_choices(app, store, ids.MAP_INDICATOR, ids.MAP_PERIOD)
     _register_drawing(app, store, geometry)
     # Built only while open: ~150 rows of links would otherwise be rebuilt on every change.
-    register_table(app, store, ids.MAP_LINKS, _links, (ids.MAP_INDICATOR, ids.MAP_PERIOD))
-    drawn_map = partial(map_chart, geometry=geometry)
-    register_table(app, store, _PREFIX, drawn_map, _CONTROLS, la_index=len(_CONTROLS) - 1)
+    register_table(app, store, ChartBlock(ids.MAP_LINKS, _links, _LINK_CONTROLS))
+    drawn_map = ChartBlock(_PREFIX, partial(map_chart, geometry=geometry), _CONTROLS, _LA_INDEX)
+    register_table(app, store, drawn_map)
     _register_open_benchmark(app, store)
-    register_csv(app, store, _PREFIX, drawn_map, _CONTROLS, name_inputs=2)
+    register_csv(app, store, _PREFIX, drawn_map.handler, _CONTROLS, name_inputs=2)
     register_remember_la(app, store, ids.MAP_LA, ids.MAP_LA_SOURCE)
     register_url_sync(app, ids.MAP, ids.MAP_CONTROLS)
 

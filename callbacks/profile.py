@@ -9,6 +9,7 @@ from dash import Dash, Input, Output
 import views.profile as vp
 from callbacks.benchmark import Choice, choice, pack_links
 from callbacks.common import (
+    SummaryBlock,
     register_clear,
     register_remember_la,
     register_summary,
@@ -48,14 +49,13 @@ def register(app: Dash, store: Store) -> None:
     """Attach the LA profile page's callbacks to ``app``."""
     register_remember_la(app, store, ids.PROF_LA, ids.PROF_LA_SOURCE)
     register_clear(app, ids.PROF_GROUP_CLEAR, Output(ids.PROF_GROUP, "value"))
-    register_summary(
-        app,
-        store,
+    rows = SummaryBlock(
         ids.PROF_ROWS,
         lambda *a: profile_rows(*a)[:2],
         (*_GROUP_INPUTS, *_FILTERS),
         csv_rows=lambda *a: profile_rows(*a)[2],
     )
+    register_summary(app, store, rows)
     _register_pack_links(app, store)
     register_url_sync(app, ids.PROF, ids.PROF_CONTROLS)
 

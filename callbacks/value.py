@@ -19,6 +19,7 @@ import figures.spend_outcome as scatter_figures
 import views.spend_lines as vs
 import views.value as vv
 from callbacks.common import (
+    ChartBlock,
     ChartOutput,
     ChartSpecs,
     checked_indicator,
@@ -124,7 +125,7 @@ def register(app: Dash, store: Store) -> None:
     _register_year_choices(app, store)
     for prefix, (handler, inputs) in _CHARTS.items():
         last = len(inputs) - 1  # the LA: marked in the table, left out of the file name
-        register_chart(app, store, prefix, handler, inputs, la_index=last, name_inputs=last)
+        register_chart(app, store, ChartBlock(prefix, handler, inputs, last, name_inputs=last))
     register_remember_la(app, store, ids.VAL_LA, ids.VAL_LA_SOURCE)
     register_url_sync(app, ids.VAL, ids.VAL_CONTROLS)
 

@@ -22,6 +22,7 @@ import views.need as vn
 import views.variation as vv
 import views.within_groups as vw
 from callbacks.common import (
+    ChartBlock,
     ChartOutput,
     ChartSpecs,
     checked_la,
@@ -196,9 +197,9 @@ def register(app: Dash, store: Store) -> None:
 
     register_strip(app, store)
     for prefix, (handler, inputs) in _CHARTS.items():
-        register_chart(app, store, prefix, handler, inputs, la_index=2, name_inputs=2)
+        register_chart(app, store, ChartBlock(prefix, handler, inputs, la_index=2))
     for prefix, (handler, inputs) in _LA_FREE_CHARTS.items():
-        register_chart(app, store, prefix, handler, inputs, la_index=None, name_inputs=2)
+        register_chart(app, store, ChartBlock(prefix, handler, inputs))
 
     register_remember_la(app, store, ids.VAR_LA, ids.VAR_LA_SOURCE)
     register_url_sync(app, ids.VAR, ids.VAR_CONTROLS)

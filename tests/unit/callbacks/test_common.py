@@ -78,7 +78,7 @@ def test_register_table_fills_the_table_only_while_open(tiny_store):
     import pandas as pd
     from dash import Dash, dcc, html
 
-    from callbacks.common import register_table
+    from callbacks.common import ChartBlock, register_table
     from figures.tables import DataView
 
     calls = []
@@ -91,7 +91,7 @@ def test_register_table_fills_the_table_only_while_open(tiny_store):
     app = Dash(__name__)
     controls = [dcc.Input(id="la", value="E06000009"), html.Summary(id="t-summary")]
     app.layout = html.Div([*controls, html.Div(id="t-table"), dcc.Store(id="t-table-data")])
-    register_table(app, tiny_store, "t", handler, ("la",), la_index=0)
+    register_table(app, tiny_store, ChartBlock("t", handler, ("la",), la_index=0))
     client = app.server.test_client()
 
     def table(n_clicks):
