@@ -53,7 +53,6 @@ __all__ = [
     "ContextView",
     "Series",
     "SeriesSpan",
-    "area_values",
     "context_rows",
     "context_view",
     "series_points",
@@ -190,7 +189,6 @@ def series_points(
     sources: Mapping[str, str],
     *,
     area: str,
-    span: SeriesSpan | None = None,
 ) -> pd.DataFrame:
     """One area's points of one series, a row for every year the series spans.
 
@@ -200,8 +198,6 @@ def series_points(
             ``value``; any areas and years). An id the store lacks is simply absent.
         sources: indicator id -> source in words.
         area: The area's code.
-        span: The series' years and their labels over every area (``series_span`` of
-            ``rows``); given, ``rows`` may hold the area's rows alone.
 
     Returns:
         ``COLUMNS``, oldest first: one row for every ``year_end`` from the first to the last
@@ -224,17 +220,11 @@ def series_points(
         [[2020, 1.0, 'A'], [2021, nan, ''], [2022, 3.0, 'A']]
     """
     ids = series.summed or series.candidates
-    span = series_span(series, rows) if span is None else span
+    span = series_span(series, rows)
     if span is None:
         return pd.DataFrame(columns=COLUMNS)
-    mine = {i: area_values(rows[i], area) for i in ids if i in rows}
+    mine = {i: _values_by_area(rows[i]).get(area, {}) for i in ids if i in rows}
     return _points(series, mine, sources, span)
-
-
-def area_values(rows: pd.DataFrame, area: str) -> dict[int, float]:
-    """year_end -> value of ``area`` in one indicator's rows (a year's first value held)."""
-    held = rows[rows["area_code"] == area].dropna(subset=["value"]).drop_duplicates("year_end")
-    return dict(zip(held["year_end"].astype(int), held["value"].astype(float), strict=True))
 
 
 def _points(
@@ -243,7 +233,7 @@ def _points(
     sources: Mapping[str, str],
     span: SeriesSpan,
 ) -> pd.DataFrame:
-    """``series_points`` from the area's values of each indicator (``area_values``)."""
+    """``series_points`` from the area's values of each indicator (``_values_by_area``)."""
     years, labels = span
     out = []
     for year in years:
@@ -331,7 +321,7 @@ class ContextRows:
     """The release's values of every context indicator, read and split by area once.
 
     Attributes:
-        values: indicator id -> area code -> ``area_values`` (England and LAs).
+        values: indicator id -> area code -> year_end -> value (England and LAs).
         sources: indicator id -> source in words.
         spans: series key -> ``series_span`` over every area (absent: none held).
     """
@@ -346,7 +336,10 @@ class ContextRows:
 
 
 def _values_by_area(rows: pd.DataFrame) -> dict[str, dict[int, float]]:
-    """``area_values`` of every area in one indicator's rows, in one pass."""
+    """Area code -> year_end -> value in one indicator's rows, in one pass.
+
+    A year's first value held counts; NaN values are skipped.
+    """
     held = rows.dropna(subset=["value"]).drop_duplicates(["area_code", "year_end"])
     values: dict[str, dict[int, float]] = {}
     for code, year, value in zip(
