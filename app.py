@@ -115,10 +115,8 @@ def create_app(
     dash.page_registry.clear()
     pages: dict[str, Page] = {}
     for page in layouts.PAGES:
-        title, drawn = (
-            f"{page.name} | LA variation",
-            _page_layout(page.layout, store, initial_outputs(app)),
-        )
+        title = f"{page.name} | LA variation"
+        drawn = _page_layout(page.layout, store, initial_outputs(app))
         dash.register_page(
             page.module,
             path=page.path,

@@ -14,10 +14,11 @@ import views.improvement as vi
 from callbacks.common import (
     ChartBlock,
     ChartOutput,
+    chart_targets,
     checked_indicator,
     checked_la,
-    graph_style,
-    message,
+    drawn_chart,
+    failed_chart,
     register_chart,
     register_csv,
     register_filled,
@@ -27,7 +28,6 @@ from callbacks.common import (
     register_url_sync,
 )
 from data.store import Store
-from figures.markup import plain_figure
 from indicators import N_DRAWS
 from layouts import ids
 from layouts.improvement import START_OPTIONS, verdict_block
@@ -112,26 +112,20 @@ _SCATTER_INPUTS = (ids.IMP_INDICATOR, ids.IMP_FROM, ids.IMP_TO, ids.IMP_START, i
 _CHANGE_INPUTS = (ids.IMP_INDICATOR, ids.IMP_FROM, ids.IMP_TO, ids.IMP_LA)
 
 
-#: The scatter block's outputs: the figure, its graph's height, caption and verdict panel.
-_SCATTER_TARGETS = (
-    (f"{ids.IMP_SCATTER}-graph", "figure"),
-    (f"{ids.IMP_SCATTER}-graph", "style"),
-    (f"{ids.IMP_SCATTER}-caption", "children"),
-    (ids.IMP_VERDICT, "children"),
-)
+#: The scatter block's outputs: a chart block's (figure, its graph's height, caption), then
+#: the verdict panel.
+_SCATTER_TARGETS = (*chart_targets(ids.IMP_SCATTER), (ids.IMP_VERDICT, "children"))
 
 
 def _scatter_block(store: Store, *args: Any) -> dict[tuple[str, str], Any]:
     """The scatter block's outputs for the controls' values."""
     figure, caption, _, panel = scatter_outputs(store, *args)
-    drawn = (plain_figure(figure), graph_style(figure), caption, panel)
-    return dict(zip(_SCATTER_TARGETS, drawn, strict=True))
+    return {**drawn_chart(ids.IMP_SCATTER, figure, caption), (ids.IMP_VERDICT, "children"): panel}
 
 
 def _scatter_failed(text: str) -> dict[tuple[str, str], Any]:
     """The scatter block saying why it has nothing to draw."""
-    figure, caption, _ = message(text)
-    return dict(zip(_SCATTER_TARGETS, (figure, graph_style(figure), caption, None), strict=True))
+    return {**failed_chart(ids.IMP_SCATTER, text), (ids.IMP_VERDICT, "children"): None}
 
 
 def register(app: Dash, store: Store) -> None:

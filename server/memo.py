@@ -47,13 +47,12 @@ from urllib.parse import urlencode, urlsplit
 from flask import Flask, Response, g, request
 from werkzeug.wrappers import Response as WerkzeugResponse
 
+from server.limits import CALLBACK_PATH, LAYOUT_PATH
 from server.shared import PREFIX, SharedState
 
 #: Default budget per worker process, in bytes (responses are mostly gzip, 2-60 kB each).
 DEFAULT_MAX_BYTES = 32 * 1024 * 1024
-CALLBACK_PATH = "/_dash-update-component"
 API_PREFIX = "/api/v1/"
-LAYOUT_PATH = "/_dash-layout"
 #: The headers kept with a body (everything else is added afresh to every answer).
 KEPT_HEADERS = ("Content-Type", "Content-Encoding", "Content-Disposition", "Cache-Control", "ETag")
 #: Query parameters that say nothing about the answer, left out of its key: Dash's renderer
