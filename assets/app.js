@@ -121,9 +121,8 @@ function export_filename(title) {
 
 function la_variation_export(n_clicks, graph_id, heading, format) {
   if (!n_clicks) { return window.dash_clientside.no_update; }
-  const block = document.getElementById(graph_id);
-  const waiting = block && block.querySelector("[data-chart-waiting]");
-  if (waiting) {  /* not drawn yet (below the fold): draw it, then save it */
+  const waiting = window.la_variation_charts.pending(document.getElementById(graph_id));
+  if (waiting) {  /* not drawn yet (below the fold) or not come yet: draw it, then save it */
     window.la_variation_charts.drawNow(waiting).then(function () {
       la_variation_export(n_clicks, graph_id, heading, format);
     });
@@ -261,21 +260,24 @@ new MutationObserver(function () {
    page is printed, before the chart is saved (la_variation_export), or when
    window.la_variation_charts.drawAll() is called. A graph already drawn is redrawn at once.
    (window.Plotly's setter, above, calls wrap.)
-   Without IntersectionObserver every chart is drawn with the page, as before. */
+   The server computes only a page's first chart with it (callbacks.initial): the block of
+   every other chart carries data-chart-put-off, naming its "wanted" flag (a dcc.Store). Such
+   a chart is asked for (the flag set with dash_clientside.set_props, which runs its callback;
+   the block is then marked data-chart-asked until its figure comes) when it comes near the
+   window, when it is to be drawn as above, or IDLE_MS after the page showed it (so that the
+   charts are there when scrolled to, or printed); its figure is drawn when it comes, if the
+   graph is near the window or was to be drawn, else when it comes near.
+   Without IntersectionObserver every chart is drawn with the page, as before, and the put-off
+   ones are asked for at once. */
 window.la_variation_charts = (function () {
   const LAZY_MARGIN = 300;  /* pixels above and below the window */
-  const waiting = new Map();  /* graph div -> the put-off call */
+  const IDLE_MS = 1000;  /* put-off charts are asked for this long after the page shows them */
+  const waiting = new Map();  /* graph div -> its put-off draw */
+  const coming = new Map();  /* graph div of a chart asked for -> its arrival, until drawn */
+  const lazy = typeof window.IntersectionObserver === "function";
   let observer = null;
-  const drawNow = function (gd) {
-    const call = waiting.get(gd);
-    if (!call) { return Promise.resolve(gd); }
-    waiting.delete(gd);
-    if (observer) { observer.unobserve(gd); }
-    gd.removeAttribute("data-chart-waiting");
-    Promise.resolve(call.react.apply(call.plotly, call.args)).then(call.resolve, call.reject);
-    return call.promise;
-  };
-  const drawAll = function () { Array.from(waiting.keys()).forEach(drawNow); };
+  let idle = null;
+  const blockOf = function (gd, mark) { return gd.closest ? gd.closest("[" + mark + "]") : null; };
   const near = function (gd) {
     const box = gd.getBoundingClientRect();
     return box.bottom > -LAZY_MARGIN && box.top < window.innerHeight + LAZY_MARGIN;
@@ -284,9 +286,70 @@ window.la_variation_charts = (function () {
     const graph = document.querySelector(".dash-graph");
     return !graph || graph.contains(gd);
   };
+  const draw = function (gd, call) {  /* run a put-off draw now */
+    waiting.delete(gd);
+    if (observer) { observer.unobserve(gd); }
+    gd.removeAttribute("data-chart-waiting");
+    Promise.resolve(call.react.apply(call.plotly, call.args)).then(call.resolve, call.reject);
+    return call.promise;
+  };
+  const later = function (gd, plotly, react, args, empty) {  /* put a draw off */
+    const call = {plotly: plotly, react: react, args: args, empty: empty};
+    call.promise = new Promise(function (resolve, reject) { call.resolve = resolve; call.reject = reject; });
+    waiting.set(gd, call);
+    gd.setAttribute("data-chart-waiting", "");
+    observer.observe(gd);
+    return call.promise;
+  };
+  const expect = function (gd) {  /* a put-off chart asked for: its figure is coming */
+    if (coming.has(gd)) { return; }
+    const arrival = {now: false};
+    arrival.promise = new Promise(function (resolve) { arrival.resolve = resolve; });
+    coming.set(gd, arrival);
+  };
+  /* Ask for a put-off chart: its "wanted" flag set (its callback computes it). Its graph,
+     waiting with no figure, is drawn empty at once: dcc.Graph draws a new figure only after
+     its previous draw is done. */
+  const ask = function (block) {
+    const wanted = block.getAttribute("data-chart-put-off");
+    if (!wanted || !window.dash_clientside.set_props) { return; }
+    block.removeAttribute("data-chart-put-off");
+    block.setAttribute("data-chart-asked", "");
+    waiting.forEach(function (call, gd) {
+      if (call.empty && block.contains(gd)) {
+        const shown = call.args[1] || {};  /* no axes: an empty box, not an empty chart */
+        const hidden = {xaxis: {visible: false}, yaxis: {visible: false}};
+        call.args[1] = Object.assign({}, shown, {layout: Object.assign({}, shown.layout, hidden)});
+        expect(gd);
+        draw(gd, call);
+      }
+    });
+    window.dash_clientside.set_props(wanted, {data: true});
+  };
+  const askAll = function () { document.querySelectorAll("[data-chart-put-off]").forEach(ask); };
+  /* Draw a graph now; a put-off chart is asked for and drawn when it comes. */
+  const drawNow = function (gd) {
+    const call = waiting.get(gd);
+    if (call && call.empty && blockOf(gd, "data-chart-put-off")) {
+      ask(blockOf(gd, "data-chart-put-off"));
+    }
+    const arrival = coming.get(gd);
+    if (arrival) { arrival.now = true; return arrival.promise; }
+    return waiting.has(gd) ? draw(gd, waiting.get(gd)) : Promise.resolve(gd);
+  };
+  const drawAll = function () {
+    askAll();
+    Array.from(waiting.keys()).forEach(drawNow);
+    coming.forEach(function (arrival) { arrival.now = true; });
+  };
+  /* The graph under `element` that is waiting to be drawn or for its chart, if any. */
+  const pending = function (element) {
+    const graphs = Array.from(waiting.keys()).concat(Array.from(coming.keys()));
+    return graphs.find(function (gd) { return element && element.contains(gd); }) || null;
+  };
   const wrap = function (plotly) {
     if (!plotly || plotly.__laVariationLazy || typeof plotly.react !== "function") { return; }
-    if (typeof window.IntersectionObserver !== "function") { return; }
+    if (!lazy) { return; }
     plotly.__laVariationLazy = true;
     const react = plotly.react;
     observer = observer || new IntersectionObserver(function (entries) {
@@ -294,21 +357,40 @@ window.la_variation_charts = (function () {
     }, {rootMargin: LAZY_MARGIN + "px 0px"});
     plotly.react = function (gd) {
       const args = Array.prototype.slice.call(arguments);
-      if (waiting.has(gd)) {  /* a newer figure before the first was drawn: draw the newer */
-        waiting.get(gd).args = args;
-        return waiting.get(gd).promise;
+      const call = waiting.get(gd);
+      if (call) {  /* a newer figure before the first was drawn: draw the newer */
+        call.args = args;
+        return call.promise;
       }
-      if (!(gd instanceof Element) || gd._fullLayout || first(gd) || near(gd)) {
-        return react.apply(plotly, args);
+      if (!(gd instanceof Element)) { return react.apply(plotly, args); }
+      const arrival = coming.get(gd);
+      if (arrival) {  /* the chart asked for has come */
+        coming.delete(gd);
+        const asked = blockOf(gd, "data-chart-asked");
+        if (asked) { asked.removeAttribute("data-chart-asked"); }
+        const drawn = arrival.now || near(gd)
+          ? Promise.resolve(react.apply(plotly, args))
+          : later(gd, plotly, react, args, false);
+        drawn.then(arrival.resolve, arrival.resolve);
+        return drawn;
       }
-      const call = {plotly: plotly, react: react, args: args};
-      call.promise = new Promise(function (resolve, reject) { call.resolve = resolve; call.reject = reject; });
-      waiting.set(gd, call);
-      gd.setAttribute("data-chart-waiting", "");
-      observer.observe(gd);
-      return call.promise;
+      if (gd._fullLayout) { return react.apply(plotly, args); }
+      /* A first draw. A put-off chart's graph has no figure yet (dcc.Graph's default). */
+      const putOff = blockOf(gd, "data-chart-put-off");
+      if (blockOf(gd, "data-chart-asked")) {  /* asked for before it was drawn */
+        const drawn = react.apply(plotly, args);
+        expect(gd);
+        return drawn;
+      }
+      if (!putOff && (first(gd) || near(gd))) { return react.apply(plotly, args); }
+      return later(gd, plotly, react, args, Boolean(putOff));
     };
   };
+  new MutationObserver(function () {
+    if (idle === null && document.querySelector("[data-chart-put-off]")) {
+      idle = setTimeout(function () { idle = null; askAll(); }, lazy ? IDLE_MS : 0);
+    }
+  }).observe(document.documentElement, {childList: true, subtree: true});
   window.addEventListener("beforeprint", drawAll);
-  return {drawNow: drawNow, drawAll: drawAll, wrap: wrap};
+  return {drawNow: drawNow, drawAll: drawAll, pending: pending, wrap: wrap};
 })();

@@ -104,7 +104,8 @@ _TABLES_DRAWN = """
 
 _PUT_OFF = "() => document.querySelectorAll('.dash-graph [data-chart-waiting]').length"
 _ALL_DRAWN = """
-() => Array.from(document.querySelectorAll('.dash-graph')).every(
+() => !document.querySelector('[data-chart-put-off], [data-chart-asked], [data-chart-waiting]')
+  && Array.from(document.querySelectorAll('.dash-graph')).every(
   (g) => g.querySelector('.main-svg') && !g.querySelector('.dash-graph--pending'))
 """
 

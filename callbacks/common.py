@@ -25,7 +25,7 @@ from figures.markup import plain_figure
 from figures.style import empty_figure
 from figures.tables import DataView, blank, table_payload
 from layouts import ids
-from layouts.components import notices
+from layouts.components import notices, wanted_id
 from views.benchmark import MAX_CUSTOM_LAS
 from views.indicator_search import find_indicators
 
@@ -221,6 +221,9 @@ def register_download(
 ChartHandler = Callable[..., tuple[Any, ...]]
 #: Some outputs from the controls' values: (*values) -> {(component id, property): value}.
 Fill = Callable[..., dict[tuple[str, str], Any]]
+#: Some (component id, property) pairs; some component ids.
+Targets = Sequence[tuple[str, str]]
+Ids = tuple[str, ...]
 
 #: A graph's height when its figure sets none (plotly's default is 450).
 DEFAULT_GRAPH_HEIGHT = 440
@@ -260,7 +263,7 @@ def register_chart(app: Dash, store: Store, block: ChartBlock) -> None:
     """A whole chart block: figure and caption, table on demand, CSV and SVG."""
     fill = partial(chart_outputs, store, block)
     failed = partial(failed_chart, block.prefix)
-    register_filled(app, chart_targets(block.prefix), block.inputs, fill, failed)
+    register_filled(app, chart_targets(block.prefix), block.inputs, fill, failed, block.prefix)
     register_table(app, store, block)
     register_csv(
         app, store, block.prefix, block.handler, block.inputs, name_inputs=block.name_inputs
@@ -268,18 +271,27 @@ def register_chart(app: Dash, store: Store, block: ChartBlock) -> None:
 
 
 def register_filled(
-    app: Dash, targets: Sequence[tuple[str, str]], inputs: tuple[str, ...], fill: Fill, failed: Any
+    app: Dash, targets: Targets, inputs: Ids, fill: Fill, failed: Any, chart: str | None = None
 ) -> None:
-    """``targets`` = ``fill(*values)``: with the page (``callbacks.initial``), then on changes."""
-    initial_outputs(app).add(Initial(inputs, fill, failed))
+    """``targets`` = ``fill(*values)``: with the page (``callbacks.initial``), then on changes.
 
-    @app.callback(
-        *[Output(i, p) for i, p in targets],
-        *[Input(i, "value") for i in inputs],
-        prevent_initial_call=True,
-    )
-    def _fill(*args: Any) -> tuple[Any, ...]:
-        return tuple(fill(*args).values())
+    ``chart``: the prefix of the chart block filled, put off unless it is the page's first.
+    """
+    initial_outputs(app).add(Initial(inputs, fill, failed, chart))
+    wanted = [Input(wanted_id(chart), "data")] if chart is not None else []
+    listen = [*(Input(i, "value") for i in inputs), *wanted]
+    callback = partial(filled, fill, len(inputs), chart is not None)
+    app.callback(*[Output(i, p) for i, p in targets], *listen, prevent_initial_call=True)(callback)
+
+
+def filled(fill: Fill, n_inputs: int, put_off: bool, *args: Any) -> tuple[Any, ...]:
+    """``fill``'s values for the controls' values; nothing while a put-off chart is not wanted.
+
+    ``args``: the controls' values, then (``put_off``) the chart's "wanted" flag.
+    """
+    if put_off and args[-1] is not True:
+        raise PreventUpdate  # not come to yet (see callbacks.initial)
+    return tuple(fill(*args[:n_inputs]).values())
 
 
 def chart_targets(prefix: str) -> tuple[tuple[str, str], ...]:

@@ -165,4 +165,4 @@ def _register_window(app: Dash, store: Store) -> None:
 def _register_scatter(app: Dash, store: Store) -> None:
     """The scatter, its caption and the verdict panel."""
     fill = partial(_scatter_block, store)
-    register_filled(app, _SCATTER_TARGETS, _SCATTER_INPUTS, fill, _scatter_failed)
+    register_filled(app, _SCATTER_TARGETS, _SCATTER_INPUTS, fill, _scatter_failed, ids.IMP_SCATTER)

@@ -7,6 +7,14 @@ here how to compute its outputs from the page's control values; ``prefill`` runs
 handlers when the page's layout is built and writes their outputs into it, and the
 callbacks themselves skip their initial call. Later changes of a control go through the
 callbacks as before, with the same handlers.
+
+Only a page's first chart (in the order of the page) is computed with it: the others are
+*put off*. Their block (``layouts.components.chart_block``) carries ``data-chart-put-off`` with
+the id of its "wanted" flag (``layouts.components.wanted_id``), left False; ``assets/app.js``
+sets the flag when the chart comes near the window (or before printing, or once the page is
+idle), and the chart's callback, which answers nothing while the flag is False, computes it
+then. So opening a page costs its first chart, not all of them (on ``/``, one chart of six).
+Blocks that are not charts (summaries, notes) are always computed with the page.
 """
 
 from __future__ import annotations
@@ -17,6 +25,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dash.exceptions import PreventUpdate
+
+from layouts.components import chart_block_id, wanted_id
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +43,9 @@ class Initial:
     """``fill(*input_values)`` -> outputs; may raise ``PreventUpdate`` (nothing to draw)."""
     fallback: Callable[[str], Outputs] | None = None
     """Outputs saying a chart failed (the callback will not run to replace them)."""
+    chart: str | None = None
+    """The prefix of the chart block this fills (``layouts.components.chart_block``), whose
+    chart is put off unless it is the page's first; None: not a chart, always filled."""
 
 
 @dataclass
@@ -46,13 +59,42 @@ class InitialOutputs:
         self.blocks.append(block)
 
     def prefill(self, layout: Any) -> Any:
-        """Write the outputs of every block whose controls are all in ``layout`` into it."""
-        components = {c.id: c for c in _walk(layout) if isinstance(getattr(c, "id", None), str)}
-        for block in self.blocks:
-            if all(i in components for i in block.inputs):
-                values = [getattr(components[i], "value", None) for i in block.inputs]
-                _write(components, _outputs(block, values))
+        """Fill ``layout``'s blocks whose controls are all in it: the first chart and the rest.
+
+        The other charts are marked put off (see the module's docstring).
+        """
+        walked = _walk(layout)
+        components = {c.id: c for c in walked if isinstance(getattr(c, "id", None), str)}
+        present = [b for b in self.blocks if all(i in components for i in b.inputs)]
+        first = _first_chart(present, walked)
+        for block in present:
+            if block.chart is not None and block is not first:
+                _put_off(components, block.chart)
+            else:
+                _fill(components, block)
         return layout
+
+
+def _fill(components: dict[Any, Any], block: Initial) -> None:
+    """Write ``block``'s outputs for the controls' values in ``components`` (a chart: wanted)."""
+    values = [getattr(components[i], "value", None) for i in block.inputs]
+    _write(components, _outputs(block, values))
+    if block.chart is not None and wanted_id(block.chart) in components:
+        components[wanted_id(block.chart)].data = True
+
+
+def _first_chart(blocks: list[Initial], walked: list[Any]) -> Initial | None:
+    """The chart block that comes first in the page (None if the page has no chart block)."""
+    order = {c.id: n for n, c in enumerate(walked) if isinstance(getattr(c, "id", None), str)}
+    charts = [b for b in blocks if b.chart is not None and chart_block_id(b.chart) in order]
+    return min(charts, key=lambda b: order[chart_block_id(str(b.chart))], default=None)
+
+
+def _put_off(components: dict[Any, Any], chart: str) -> None:
+    """Mark a chart block as put off: drawn when the reader comes to it (``assets/app.js``)."""
+    block = components.get(chart_block_id(chart))
+    if block is not None and wanted_id(chart) in components:
+        setattr(block, "data-chart-put-off", wanted_id(chart))
 
 
 def _outputs(block: Initial, values: list[Any]) -> Outputs:

@@ -138,6 +138,16 @@ def csv_actions(button_id: str, download_id: str, label: str) -> html.Div:
     )
 
 
+def wanted_id(prefix: str) -> str:
+    """The id of a chart block's "wanted" flag: True once its chart is computed or asked for."""
+    return f"{prefix}-wanted"
+
+
+def chart_block_id(prefix: str) -> str:
+    """The id of a chart block's element (the ``html.Figure`` around chart and buttons)."""
+    return f"{prefix}-figure"
+
+
 def chart_block(prefix: str, title: str, *, height: int = 440) -> html.Figure:
     """A chart with caption, CSV and SVG buttons and a table view; ids derive from ``prefix``.
 
@@ -145,10 +155,13 @@ def chart_block(prefix: str, title: str, *, height: int = 440) -> html.Figure:
     ``{prefix}-svg``, ``{prefix}-summary`` (the table's disclosure) and ``{prefix}-table``.
     The table (see ``table_region``) is drawn only while its disclosure is open
     (``callbacks.common.register_table``), so drawing a chart costs no table.
+    ``wanted_id(prefix)`` (a ``dcc.Store``, False until the chart is computed or asked for)
+    and the block's ``data-chart-put-off`` attribute: see ``callbacks.initial``.
     """
     return html.Figure(
         [
             html.H2(title, id=f"{prefix}-title"),
+            dcc.Store(id=wanted_id(prefix), data=False),
             dcc.Loading(
                 dcc.Graph(
                     id=f"{prefix}-graph",
@@ -187,7 +200,7 @@ def chart_block(prefix: str, title: str, *, height: int = 440) -> html.Figure:
             ),
         ],
         className="chart",
-        id=f"{prefix}-figure",
+        id=chart_block_id(prefix),
     )
 
 

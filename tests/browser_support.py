@@ -183,15 +183,21 @@ def drawn_figure(page: Page, selector: str) -> dict[str, Any] | None:
     return figure
 
 
-# Scrolls the element into view until it is in view (the page may still grow above it).
+# Scrolls the element into view until it is in view (the page may still grow above it) and,
+# in a chart block, until its chart has come and is drawn (a chart put off by the server is
+# asked for when it comes near the window: callbacks.initial, assets/app.js).
 _SHOW = """
 (selector) => {
   const el = document.querySelector(selector);
   if (!el) { return false; }
   const box = el.getBoundingClientRect();
-  if (box.top < window.innerHeight && box.bottom > 0) { return true; }
-  el.scrollIntoView({block: "center"});
-  return false;
+  if (!(box.top < window.innerHeight && box.bottom > 0)) {
+    el.scrollIntoView({block: "center"});
+    return false;
+  }
+  const block = el.closest("figure.chart");
+  return !block || !(block.matches("[data-chart-put-off], [data-chart-asked]")
+    || block.querySelector("[data-chart-waiting]"));
 }
 """
 
@@ -234,8 +240,9 @@ class DashPage:
         self.page.locator(selector).first.wait_for(state="attached", timeout=timeout * 1000)
 
     def show(self, selector: str, timeout: float = 20) -> None:
-        """Scroll the first match into view: a chart below the fold is drawn only when it comes
-        near the window (``assets/app.js``), as when a reader scrolls to it."""
+        """Scroll the first match into view: a chart below the fold is computed and drawn only
+        when it comes near the window (``assets/app.js``), as when a reader scrolls to it; in a
+        chart block, wait until its chart has come and is drawn."""
         self.page.wait_for_function(_SHOW, arg=selector, timeout=timeout * 1000, polling=100)
 
     def wait_for_text_to_equal(self, selector: str, text: str, timeout: float = 20) -> None:

@@ -3,7 +3,8 @@
 The sweep opens every page for every indicator of the real store. It runs in one process per
 CPU (at most ``MAX_PARTS``), each sweeping the indicators ``k`` with ``k % n_parts == part``
 through its own app over the same store folder, so that CI's two cores share it. A part returns
-its problems (HTTP errors, "no update" answers, blocks without a caption sentence or figure,
+its problems (HTTP errors, "no update" answers, blocks without a caption sentence or figure (a
+chart the server put off is asked for, as the browser does when the reader comes to it),
 errors the server logged, warnings raised in this project's code) and how many pages it drew.
 """
 
@@ -47,6 +48,37 @@ def blocks(tree: Any) -> dict[str, dict[str, Any]]:
     return found
 
 
+def put_off(props: dict[str, dict[str, Any]]) -> list[str]:
+    """The prefixes of a page's chart blocks put off by the server (``callbacks.initial``)."""
+    return [
+        ident.removesuffix("-figure")
+        for ident, p in props.items()
+        if ident.endswith("-figure") and p.get("data-chart-put-off")
+    ]
+
+
+def _body(dep: dict[str, Any], props: Any, where: Any, path: str) -> dict[str, Any]:
+    """The request the browser sends for callback ``dep``, with the page's values ``props``
+    (a chart's "wanted" flag set, as when the reader comes to the chart)."""
+    from bench.dash_payloads import _outputs, _value
+
+    inputs = [i["id"] for i in dep["inputs"]]
+    objs = [{"id": i, "property": p} for i, p in _outputs(dep["output"])]
+    return {
+        "output": dep["output"],
+        "outputs": objs if dep["output"].startswith("..") else objs[0],
+        "inputs": [
+            {**i, "value": _value(props, where, i["id"], i["property"], path)}
+            for i in dep["inputs"]
+        ],
+        "changedPropIds": [f"{inputs[0]}.value"],
+        "state": [
+            {**s, "value": _value(props, where, s["id"], s["property"], path)}
+            for s in dep["state"]
+        ],
+    }
+
+
 class _Errors(logging.Handler):
     """Keeps every record at ERROR or above (what the server logs when a handler fails)."""
 
@@ -85,7 +117,7 @@ def _sweep(
     store_dir: Path, part: int, parts: int, errors: _Errors
 ) -> tuple[list[str], Counter[str], int]:
     from app import create_app
-    from bench.dash_payloads import _locations, _outputs, _value, component_props, pages_body
+    from bench.dash_payloads import _locations, _outputs, component_props, pages_body
     from config import Settings
     from data.store import Store
 
@@ -94,6 +126,7 @@ def _sweep(
     client = app.server.test_client()
     shell = client.get("/_dash-layout").get_json()
     deps = client.get("/_dash-dependencies").get_json()
+    charts = {i: d for d in deps for i, p in _outputs(d["output"]) if p == "figure"}
     indicators = [i for i, _, _ in store.catalogue.indicators if store.catalogue.periods.get(i)]
     problems: list[str] = []
     swept: Counter[str] = Counter()
@@ -116,40 +149,38 @@ def _sweep(
                 continue
             tree = response.get_json()["response"]["_pages_content"]["children"]
             swept[path] += 1
-            for prefix, block in blocks(tree).items():
+            props = {**component_props(shell), **component_props(tree)}
+            where = _locations([shell, tree])
+            found = blocks(tree)
+            for prefix in put_off(props):  # computed when the reader comes to them, as here
+                answer = client.post(
+                    UPDATE, json=_body(charts[f"{prefix}-graph"], props, where, path)
+                )
+                if answer.status_code != 200:
+                    problems.append(f"{path}{search}: {prefix} put off, HTTP {answer.status_code}")
+                    continue
+                drawn = json.loads(answer.data)["response"]
+                found[prefix] = {
+                    "caption": drawn.get(f"{prefix}-caption", {}).get("children"),
+                    "figure": drawn.get(f"{prefix}-graph", {}).get("figure"),
+                }
+            for prefix, block in found.items():
                 caption = block["caption"]
                 if not (isinstance(caption, str) and caption.strip()):
                     problems.append(f"{path}{search}: {prefix} has no caption sentence")
                 if block["figure"] is None:
                     problems.append(f"{path}{search}: {prefix} has no figure")
             if (k // len(LAS)) % CALLBACK_EVERY == 0:
-                props = {**component_props(shell), **component_props(tree)}
-                where = _locations([shell, tree])
                 for dep in deps:
                     inputs = [i["id"] for i in dep["inputs"]]
-                    outputs = _outputs(dep["output"])
-                    charts = [i for i, p in outputs if p == "figure"]
-                    if dep.get("clientside_function") or not charts:
+                    chart_ids = [i for i, p in _outputs(dep["output"]) if p == "figure"]
+                    if dep.get("clientside_function") or not chart_ids:
                         continue
                     if not all(isinstance(i, str) and i in props for i in inputs):
                         continue
-                    objs = [{"id": i, "property": p} for i, p in outputs]
-                    body = {
-                        "output": dep["output"],
-                        "outputs": objs if dep["output"].startswith("..") else objs[0],
-                        "inputs": [
-                            {**i, "value": _value(props, where, i["id"], i["property"], path)}
-                            for i in dep["inputs"]
-                        ],
-                        "changedPropIds": [f"{inputs[0]}.value"],
-                        "state": [
-                            {**s, "value": _value(props, where, s["id"], s["property"], path)}
-                            for s in dep["state"]
-                        ],
-                    }
-                    answer = client.post(UPDATE, json=body)
+                    answer = client.post(UPDATE, json=_body(dep, props, where, path))
                     if answer.status_code != 200:  # 204 = no update: the old chart would stay
-                        problems.append(f"{path}{search}: {charts} HTTP {answer.status_code}")
+                        problems.append(f"{path}{search}: {chart_ids} HTTP {answer.status_code}")
                         continue
                     # as in the browser, a callback's outputs are the inputs of the next ones
                     for ident, changed in json.loads(answer.data)["response"].items():

@@ -11,7 +11,8 @@ WAITING = """
 TITLE = """
 (id) => {
   const gd = document.querySelector('#' + id + ' .js-plotly-plot');
-  return gd && gd._fullLayout && gd.querySelector('.main-svg') ? gd.layout.title.text : null;
+  const drawn = gd && gd._fullLayout && gd.querySelector('.main-svg') && gd.layout.title;
+  return drawn ? gd.layout.title.text : null;  // (a chart asked for is drawn empty first)
 }
 """
 
@@ -75,3 +76,49 @@ def test_saving_a_chart_not_drawn_yet_draws_and_saves_it(dash_page, tiny_store):
     svg = download.value.path().read_text()
     assert "<svg" in svg and "Open Government Licence v3.0" in svg
     assert page.evaluate(TITLE, "var-trend-graph")
+
+
+ASKED = """
+() => ({
+  putOff: Array.from(document.querySelectorAll('[data-chart-put-off]')).map(b => b.id),
+  asked: Array.from(document.querySelectorAll('[data-chart-asked]')).map(b => b.id),
+})
+"""
+
+
+def test_charts_put_off_are_computed_once_when_come_to_or_once_the_page_is_idle(
+    dash_page, tiny_store
+):
+    """Only the first chart comes with the page (callbacks.initial); each other one is asked
+    for once: when scrolled to, or a second after the page showed it (so that it is there to
+    scroll to and to print), and it is drawn when it comes near the window."""
+    dash_page.start(create_app(store=tiny_store))
+    page = dash_page.page
+    asked: list[str] = []
+
+    def note(request):  # a chart's callback with its "wanted" flag set: a chart computed
+        if "_dash-update-component" not in request.url:
+            return
+        body = request.post_data_json
+        if any(i["id"].endswith("-wanted") and i.get("value") is True for i in body["inputs"]):
+            asked.extend({o["id"] for o in body["outputs"] if o["id"].endswith("-graph")})
+
+    page.on("request", note)
+    dash_page.open("/?indicator=lait_lacstable_2016on&period=202425")
+    dash_page.wait_for_element("#var-bw-graph .main-svg", timeout=30)
+    state = page.evaluate(ASKED)
+    assert "var-bw-figure" not in state["putOff"] + state["asked"]  # came with the page
+    # scrolled to at once: asked for (before the page is idle) and drawn
+    dash_page.show("#var-need-graph")
+    dash_page.until(lambda: page.evaluate(TITLE, "var-need-graph"), timeout=20)
+    page.evaluate("window.scrollTo(0, 0)")
+    # the rest are asked for when the page is idle, computed, but drawn only when come to
+    dash_page.until(lambda: page.evaluate(ASKED) == {"putOff": [], "asked": []}, timeout=20)
+    dash_page.settle()
+    assert sorted(asked) == sorted(
+        f"var-{p}-graph" for p in ("dist", "funnel", "need", "within", "trend")
+    )  # each once, the first chart never
+    assert "var-trend-graph" in page.evaluate(WAITING)
+    dash_page.show("#var-trend-graph")
+    dash_page.until(lambda: page.evaluate(TITLE, "var-trend-graph"), timeout=20)
+    assert asked.count("var-trend-graph") == 1

@@ -150,6 +150,35 @@ def test_the_page_arrives_with_its_strip_and_charts_drawn(tiny_store, clear_dash
     assert by_id(page, "var-bw-graph").figure["data"]  # drawn, not waiting for a callback
 
 
+def test_only_the_first_chart_is_computed_with_the_page(tiny_store, clear_dash_pages):
+    """The others are put off: no figure, their block names their "wanted" flag, left False;
+    their callback answers nothing until the flag is set, then the chart."""
+    from dash.exceptions import PreventUpdate
+
+    from app import create_app
+    from callbacks.common import filled
+    from callbacks.initial import initial_outputs
+    from layouts.variation import layout
+    from tests.layout_support import by_id
+
+    app = create_app(store=tiny_store)
+    page = initial_outputs(app).prefill(layout(tiny_store.catalogue, indicator=IND, la=BLACKPOOL))
+    assert by_id(page, "var-bw-graph").figure["data"]
+    assert by_id(page, "var-bw-wanted").data is True
+    assert getattr(by_id(page, "var-bw-figure"), "data-chart-put-off", None) is None
+    for prefix in ("var-dist", "var-funnel", "var-need", "var-within", "var-trend"):
+        assert getattr(by_id(page, f"{prefix}-graph"), "figure", None) is None, prefix
+        assert by_id(page, f"{prefix}-wanted").data is False
+        assert getattr(by_id(page, f"{prefix}-figure"), "data-chart-put-off") == f"{prefix}-wanted"
+    block = next(b for b in initial_outputs(app).blocks if b.chart == "var-trend")
+    values = [by_id(page, i).value for i in block.inputs]
+    with pytest.raises(PreventUpdate):
+        filled(block.fill, len(values), True, *values, False)
+    figure, style, caption = filled(block.fill, len(values), True, *values, True)
+    assert style == {"height": f"{figure['layout']['height']}px"} and caption
+    assert figure == block.fill(*values)[("var-trend-graph", "figure")] and figure["data"]
+
+
 def test_within_groups_chart_gives_each_release_its_share_and_interval(tiny_store):
     fig, caption, view = within_groups_chart(tiny_store, IND, "202425")
     assert view.frame["Neighbour release"].tolist() == ["2025", "2021"]
