@@ -92,15 +92,21 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
 });
 
 /* Links drawn by draw_table (a[data-app-link]) open their page inside the app, as dcc.Link
-   does: no reload. A click with a modifier key or another button keeps the browser's own
-   behaviour (open in a new tab or window). */
+   does: no reload (through the browser's history, which dcc.Location follows). A click with a
+   modifier key or another button keeps the browser's own behaviour (open in a new tab or
+   window). */
 document.addEventListener("click", function (event) {
   const link = event.target && event.target.closest ? event.target.closest("a[data-app-link]") : null;
   if (!link || event.defaultPrevented || event.button !== 0) { return; }
   if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) { return; }
+  const url = new URL(link.getAttribute("href"), window.location.href);
+  if (url.origin !== window.location.origin) { return; }
   event.preventDefault();
-  window.history.pushState({}, "", link.getAttribute("href"));
-  window.dispatchEvent(new CustomEvent("_dashprivate_pushstate"));
+  /* The address goes into the browser's history, and the page's dcc.Location is told as when
+     the reader goes back or forward (a popstate event): it takes the address, and Dash's
+     router draws the page. */
+  window.history.pushState({}, "", url.pathname + url.search);
+  window.dispatchEvent(new PopStateEvent("popstate", {state: {}}));
   window.scrollTo(0, 0);
 });
 
