@@ -68,9 +68,8 @@ class InitialOutputs:
         present = [b for b in self.blocks if all(i in components for i in b.inputs)]
         first = _first_chart(present, walked)
         for block in present:
-            if block.chart is not None and block is not first:
-                _put_off(components, block.chart)
-            else:
+            put_off = block.chart is not None and block is not first
+            if not (put_off and _put_off(components, str(block.chart))):
                 _fill(components, block)
         return layout
 
@@ -90,11 +89,17 @@ def _first_chart(blocks: list[Initial], walked: list[Any]) -> Initial | None:
     return min(charts, key=lambda b: order[chart_block_id(str(b.chart))], default=None)
 
 
-def _put_off(components: dict[Any, Any], chart: str) -> None:
-    """Mark a chart block as put off: drawn when the reader comes to it (``assets/app.js``)."""
+def _put_off(components: dict[Any, Any], chart: str) -> bool:
+    """Mark a chart block as put off: drawn when the reader comes to it (``assets/app.js``).
+
+    False (nothing marked) when the layout lacks the block's element or its "wanted" flag: a
+    chart that could never be asked for is drawn with the page instead.
+    """
     block = components.get(chart_block_id(chart))
-    if block is not None and wanted_id(chart) in components:
-        setattr(block, "data-chart-put-off", wanted_id(chart))
+    if block is None or wanted_id(chart) not in components:
+        return False
+    setattr(block, "data-chart-put-off", wanted_id(chart))
+    return True
 
 
 def _outputs(block: Initial, values: list[Any]) -> Outputs:

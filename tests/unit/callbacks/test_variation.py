@@ -179,6 +179,23 @@ def test_only_the_first_chart_is_computed_with_the_page(tiny_store, clear_dash_p
     assert figure == block.fill(*values)[("var-trend-graph", "figure")] and figure["data"]
 
 
+def test_a_chart_that_could_not_be_asked_for_is_drawn_with_the_page(tiny_store, clear_dash_pages):
+    """A chart block without its "wanted" flag in the layout is never put off."""
+    from app import create_app
+    from callbacks.initial import initial_outputs
+    from layouts.variation import layout
+    from tests.layout_support import by_id
+
+    app = create_app(store=tiny_store)
+    page = layout(tiny_store.catalogue, indicator=IND, la=BLACKPOOL)
+    trend = by_id(page, "var-trend-figure")
+    trend.children = [c for c in trend.children if getattr(c, "id", None) != "var-trend-wanted"]
+    page = initial_outputs(app).prefill(page)
+    assert by_id(page, "var-trend-graph").figure["data"]
+    assert getattr(by_id(page, "var-trend-figure"), "data-chart-put-off", None) is None
+    assert getattr(by_id(page, "var-need-figure"), "data-chart-put-off") == "var-need-wanted"
+
+
 def test_within_groups_chart_gives_each_release_its_share_and_interval(tiny_store):
     fig, caption, view = within_groups_chart(tiny_store, IND, "202425")
     assert view.frame["Neighbour release"].tolist() == ["2025", "2021"]
