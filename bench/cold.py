@@ -50,7 +50,7 @@ def main() -> int:
     args = parser.parse_args()
 
     from app import create_app
-    from bench.dash_payloads import _locations, _outputs, _value, component_props
+    from bench.dash_payloads import _locations, _outputs, callback_body, component_props
     from config import Settings
     from data.store import Store
     from views import memo
@@ -108,26 +108,7 @@ def main() -> int:
                 outputs = _outputs(dep["output"])
                 if not any(p in ("figure", "children", "data") for _, p in outputs):
                     continue
-                objs = [{"id": i, "property": p} for i, p in outputs]
-
-                def filled(
-                    items: list[dict[str, Any]],
-                    known: Any = props,
-                    where: Any = locations,
-                    page_path: str = path,
-                ) -> list[dict[str, Any]]:
-                    return [
-                        {**x, "value": _value(known, where, x["id"], x["property"], page_path)}
-                        for x in items
-                    ]
-
-                request = {
-                    "output": dep["output"],
-                    "outputs": objs if dep["output"].startswith("..") else objs[0],
-                    "inputs": filled(dep["inputs"]),
-                    "changedPropIds": [f"{inputs[0]}.value"],
-                    "state": filled(dep["state"]),
-                }
+                request = callback_body(dep, props, locations, path, [f"{inputs[0]}.value"])
                 name = f"callback {path} " + ",".join(sorted({i for i, _ in outputs}))
                 timed(name, lambda r=request: client.post(UPDATE, json=r))
         for endpoint in (

@@ -115,6 +115,34 @@ def _value(
     return props.get(ident, {}).get(prop)
 
 
+def callback_body(
+    dep: dict[str, Any],
+    props: dict[str, dict[str, Any]],
+    locations: set[str],
+    path: str,
+    changed: list[str],
+) -> dict[str, Any]:
+    """The request the browser sends for callback ``dep`` (from ``/_dash-dependencies``).
+
+    Inputs and states take the page's values ``props`` (``_value``: a ``dcc.Location`` gives
+    ``path``; a chart's "wanted" flag is set), ``changed`` the ids it names as changed.
+    """
+    objs = [{"id": i, "property": p} for i, p in _outputs(dep["output"])]
+    return {
+        "output": dep["output"],
+        "outputs": objs if dep["output"].startswith("..") else objs[0],
+        "inputs": [
+            {**i, "value": _value(props, locations, i["id"], i["property"], path)}
+            for i in dep["inputs"]
+        ],
+        "changedPropIds": changed,
+        "state": [
+            {**s, "value": _value(props, locations, s["id"], s["property"], path)}
+            for s in dep["state"]
+        ],
+    }
+
+
 def page_callbacks(get: Get, post: Post, path: str, search: str = "") -> list[Callback]:
     """The callbacks that fire when ``path`` opens (with query ``search``), as request bodies."""
     layout = get("/_dash-layout")
@@ -140,21 +168,7 @@ def page_callbacks(get: Get, post: Post, path: str, search: str = "") -> list[Ca
         if any(i.startswith("_pages") for i in ids):
             continue
         outputs = _outputs(dep["output"])
-        multi = dep["output"].startswith("..")
-        out_objs = [{"id": i, "property": p} for i, p in outputs]
-        body = {
-            "output": dep["output"],
-            "outputs": out_objs if multi else out_objs[0],
-            "inputs": [
-                {**i, "value": _value(props, locations, i["id"], i["property"], path)}
-                for i in dep["inputs"]
-            ],
-            "changedPropIds": [],
-            "state": [
-                {**s, "value": _value(props, locations, s["id"], s["property"], path)}
-                for s in dep["state"]
-            ],
-        }
+        body = callback_body(dep, props, locations, path, [])
         name = f"{path} " + ", ".join(sorted({i for i, _ in outputs}))
         found.append(Callback(path, name, body, [f"{i}.{p}" for i, p in outputs]))
     return found

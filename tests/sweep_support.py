@@ -58,25 +58,11 @@ def put_off(props: dict[str, dict[str, Any]]) -> list[str]:
 
 
 def _body(dep: dict[str, Any], props: Any, where: Any, path: str) -> dict[str, Any]:
-    """The request the browser sends for callback ``dep``, with the page's values ``props``
-    (a chart's "wanted" flag set, as when the reader comes to the chart)."""
-    from bench.dash_payloads import _outputs, _value
+    """The request the browser sends for callback ``dep`` when a control changes, with the
+    page's values ``props`` (a chart's "wanted" flag set, as when the reader comes to it)."""
+    from bench.dash_payloads import callback_body
 
-    inputs = [i["id"] for i in dep["inputs"]]
-    objs = [{"id": i, "property": p} for i, p in _outputs(dep["output"])]
-    return {
-        "output": dep["output"],
-        "outputs": objs if dep["output"].startswith("..") else objs[0],
-        "inputs": [
-            {**i, "value": _value(props, where, i["id"], i["property"], path)}
-            for i in dep["inputs"]
-        ],
-        "changedPropIds": [f"{inputs[0]}.value"],
-        "state": [
-            {**s, "value": _value(props, where, s["id"], s["property"], path)}
-            for s in dep["state"]
-        ],
-    }
+    return callback_body(dep, props, where, path, [f"{dep['inputs'][0]['id']}.value"])
 
 
 class _Errors(logging.Handler):
